@@ -1,0 +1,42 @@
+export const LEGAL_FORMS = [
+  'association',
+  'scop',
+  'scic',
+  'company',
+  'local_authority',
+  'research_body',
+  'training_body',
+  'other',
+] as const;
+export type LegalForm = (typeof LEGAL_FORMS)[number];
+
+export const VAT_REGIMES = ['assujetti', 'franchise_293B', 'exonere_261B', 'non_assujetti'] as const;
+export type VatRegime = (typeof VAT_REGIMES)[number];
+
+export const ROLES = ['coordinator', 'member_admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const RESOURCE_KINDS = ['service', 'equipment', 'room', 'staff'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export const BOOKING_STATUSES = ['pending', 'confirmed', 'rejected', 'cancelled'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const ALLOCATION_RULES = ['usage', 'weights', 'equal', 'mixed', 'rate'] as const;
+export type AllocationRuleName = (typeof ALLOCATION_RULES)[number];
+
+export const COST_NATURES = [
+  'salary',
+  'social_charges',
+  'reimbursed_expenses',
+  'rent_or_lease',
+  'subscription',
+  'other',
+] as const;
+export type CostNature = (typeof COST_NATURES)[number];
+
+export const INVOICE_KINDS = ['invoice', 'credit_note'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+
+export const FEED_SCOPES = ['member', 'resource', 'user'] as const;
+export type FeedScope = (typeof FEED_SCOPES)[number];

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt } from './columns';
+import { ALLOCATION_RULES, RESOURCE_KINDS } from './enums';
+import { members } from './members';
+
+export const resources = sqliteTable(
+  'resources',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: RESOURCE_KINDS }).notNull(),
+    category: text('category'),
+    capacity: integer('capacity').notNull(),
+    bearerMemberId: integer('bearer_member_id')
+      .notNull()
+      .references(() => members.id),
+    granularityMinutes: integer('granularity_minutes').notNull().default(15),
+    minMinutes: integer('min_minutes'),
+    maxMinutes: integer('max_minutes'),
+    /** JSON: { "1": [["09:00","18:00"]], … } keyed by ISO weekday (1 = Monday); null = always open. */
+    openingHours: text('opening_hours', { mode: 'json' }),
+    /** JSON: [{ "start": ISO, "end": ISO, "reason": string }] */
+    blackouts: text('blackouts', { mode: 'json' }).notNull().default(sql`'[]'`),
+    horizonDays: integer('horizon_days').notNull().default(365),
+    requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull().default(false),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Longest active booking ever stored, in ms: the lower bound that lets overlap queries use their index. */
+    longestBookingMs: integer('longest_booking_ms').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [check('resources_capacity_positive', sql`${t.capacity} >= 1`)],
+);
+
+/** Allocation rule of a resource, effective from a month on; the history is kept. */
+export const allocationRules = sqliteTable(
+  'allocation_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    fromMonth: text('from_month').notNull(),
+    rule: text('rule', { enum: ALLOCATION_RULES }).notNull(),
+    /** JSON: { "<memberId>": weight } or null for members' own allocation weights. */
+    weights: text('weights', { mode: 'json' }),
+    fixedPercent: integer('fixed_percent'),
+    rateCents: integer('rate_cents'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('allocation_rules_resource_idx').on(t.resourceId, t.fromMonth)],
+);

@@ -1,0 +1,70 @@
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { openStore, type Store } from '../db/index';
+import { defaultConfig, type AppConfig } from './config';
+import type { AppContext } from './context';
+import { systemClock, type Clock } from './shared/clock';
+import accessPlugin from './plugins/access';
+import clientPlugin from './plugins/client';
+import contextPlugin from './plugins/context';
+import errorHandlerPlugin from './plugins/error-handler';
+import openapiPlugin from './plugins/openapi';
+import securityPlugin from './plugins/security';
+import validationPlugin from './plugins/validation';
+import authRoutes from './auth/routes';
+import poleRoutes from './pole/routes';
+import { ensurePole } from './pole/repository';
+import memberRoutes from './members/routes';
+import userRoutes from './users/routes';
+import resourceRoutes from './resources/routes';
+import bookingRoutes from './bookings/routes';
+
+export interface BuildAppOptions {
+  config?: Partial<AppConfig>;
+  clock?: Clock;
+  /** An already open store (tests, scripts); otherwise one is opened at `config.dbPath` and closed with the app. */
+  store?: Store;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Builds the whole application as a Fastify instance, ready to `inject` or `listen`. Listening, signals and
+ * process concerns live in main.ts.
+ */
+export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const config: AppConfig = { ...defaultConfig, ...options.config };
+  const store = options.store ?? openStore(config.dbPath);
+  const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock: options.clock ?? systemClock, config };
+  ensurePole(ctx);
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(contextPlugin, { ctx, closeStore: options.store === undefined });
+  await app.register(validationPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(cookie);
+  await app.register(securityPlugin);
+  await app.register(accessPlugin);
+  await app.register(openapiPlugin);
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(poleRoutes);
+      await api.register(memberRoutes);
+      await api.register(userRoutes);
+      await api.register(resourceRoutes);
+      await api.register(bookingRoutes);
+    },
+    { prefix: '/api' },
+  );
+  await app.register(clientPlugin);
+  return app;
+}

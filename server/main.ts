@@ -1,0 +1,49 @@
+import { openStore } from '../db/index';
+import { seedDemo } from '../db/demo';
+import { buildApp } from './app';
+import { configFromEnv } from './config';
+
+/** Entry point: migrate, seed the demo pole on an empty database, listen, and close gracefully on signals. */
+async function main() {
+  const config = configFromEnv();
+  const store = openStore(config.dbPath);
+  let closing = false;
+  const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
+  const app = await buildApp({ config, store, logger: { level: config.logLevel } });
+
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('graceful close timed out, exiting');
+      process.exit(1);
+    }, 10_000);
+    timer.unref();
+    try {
+      await app.close();
+      store.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error while closing');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  console.log(`\nMutualise is running at ${url}  (API docs: ${url}/api/docs, database: ${config.dbPath})`);
+  if (demo?.logins.length) {
+    console.log(`Demo logins (password: ${demo.password}):`);
+    for (const login of demo.logins) console.log(`  ${login.email.padEnd(36)} ${login.role.padEnd(13)} ${login.member ?? 'whole pole'}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLIENT_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'client', 'dist');
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** True when the built client is served: unknown page paths then get its index.html. */
+    servesClient: boolean;
+  }
+}
+
+/** Serves the built single-page app (client/dist) from the same origin. */
+async function client(app: FastifyInstance) {
+  const enabled = app.ctx.config.serveClient && existsSync(join(CLIENT_DIST, 'index.html'));
+  app.decorate('servesClient', enabled);
+  if (!enabled) return;
+  await app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: true, maxAge: '1h' });
+}
+
+export default fp(client, { name: 'client', dependencies: ['context'] });

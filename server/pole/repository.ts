@@ -1,0 +1,23 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/index';
+import { pole } from '../../db/schema/index';
+
+export type PoleSettings = typeof pole.$inferSelect;
+
+const POLE_ID = 1;
+
+/** The pole row always exists; a fresh database gets a neutral default that setup or the demo renames. */
+export function ensurePole(ctx: { db: Db }): void {
+  ctx.db.insert(pole).values({ id: POLE_ID, name: 'Pôle territorial' }).onConflictDoNothing().run();
+}
+
+export function getPole(db: Db): PoleSettings {
+  const row = db.select().from(pole).where(eq(pole.id, POLE_ID)).get();
+  if (!row) throw new Error('pole settings row is missing');
+  return row;
+}
+
+export function updatePole(db: Db, patch: Partial<Omit<PoleSettings, 'id'>>): PoleSettings {
+  db.update(pole).set(patch).where(eq(pole.id, POLE_ID)).run();
+  return getPole(db);
+}

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errors, Id, ShortText } from '../shared/schemas';
+import { getPoleSettings, updatePoleSettings } from './service';
+
+export const PoleSchema = Type.Object({
+  name: Type.String(),
+  carrierMemberId: Type.Union([Id, Type.Null()]),
+  timeZone: Type.String(),
+  currency: Type.String(),
+  paymentTermsDays: Type.Integer(),
+  latePenaltyRateBp: Type.Integer(),
+});
+
+const PolePatch = Type.Object(
+  {
+    name: Type.Optional(ShortText(200)),
+    carrierMemberId: Type.Optional(Type.Union([Id, Type.Null()])),
+    timeZone: Type.Optional(ShortText(64)),
+    paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+    latePenaltyRateBp: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const poleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/pole',
+    { config: { access: 'user' }, schema: { tags: ['pole'], response: { 200: PoleSchema, ...errors(401) } } },
+    async () => getPoleSettings(app.ctx),
+  );
+  app.patch(
+    '/pole',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags: ['pole'], body: PolePatch, response: { 200: PoleSchema, ...errors(400, 401, 403, 404, 422) } },
+    },
+    async (request) => updatePoleSettings(app.ctx, request.body),
+  );
+};
+
+export default poleRoutes;

@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon';
+
+/** ISO 8601 date-time with an explicit offset (Z or ±hh:mm), as the API requires. */
+export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses an ISO instant with an offset into epoch ms, or null when it is malformed or impossible. */
+export function parseInstant(value: string): number | null {
+  if (!ISO_WITH_OFFSET.test(value)) return null;
+  const dt = DateTime.fromISO(value, { setZone: true });
+  return dt.isValid ? dt.toMillis() : null;
+}
+
+/** Parses YYYY-MM-DD, or null for an impossible date such as 2026-02-30. */
+export function parseLocalDate(value: string): DateTime | null {
+  if (!DATE_PATTERN.test(value)) return null;
+  const dt = DateTime.fromISO(value, { zone: 'UTC' });
+  return dt.isValid ? dt : null;
+}
+
+/** An instant written in the pole's zone with its offset, e.g. 2026-03-29T09:00:00+02:00. */
+export function formatInstant(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+}
+
+export interface MonthRange {
+  month: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** The instants a calendar month spans in `zone`: [first day 00:00, next month's first day 00:00). */
+export function monthRange(month: string, zone: string): MonthRange {
+  if (!MONTH_PATTERN.test(month)) throw new RangeError(`Not a month: ${month}`);
+  const start = DateTime.fromISO(`${month}-01`, { zone });
+  return { month, startMs: start.toMillis(), endMs: start.plus({ months: 1 }).toMillis() };
+}
+
+/** The month (YYYY-MM) an instant falls in, in `zone`. */
+export function monthOf(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM');
+}
+
+/** Today's date (YYYY-MM-DD) in `zone`. */
+export function localDate(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISODate() as string;
+}
+
+export function isValidZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;

@@ -1,0 +1,81 @@
+import type { AppContext } from '../context';
+import { hashPassword } from '../auth/passwords';
+import type { SessionManager } from '../auth/sessions';
+import { findMember } from '../members/repository';
+import { assertAdminOf, canActFor, type Actor } from '../shared/actor';
+import { conflict, forbidden, notFound, unprocessable } from '../shared/errors';
+import * as repo from './repository';
+import type { UserCreate, UserPatch } from './schemas';
+
+export function listUsersFor(ctx: AppContext, actor: Actor, memberId?: number) {
+  if (actor.role === 'coordinator') return repo.listUsers(ctx.db, memberId);
+  if (memberId !== undefined && memberId !== actor.memberId) throw notFound('member', memberId);
+  return repo.listUsers(ctx.db, actor.memberId!);
+}
+
+export function getUserFor(ctx: AppContext, actor: Actor, id: number) {
+  const user = repo.findUser(ctx.db, id);
+  const visible = user && (actor.role === 'coordinator' || (user.memberId !== null && canActFor(actor, user.memberId)));
+  if (!visible) throw notFound('user', id);
+  return user;
+}
+
+function checkRoleAndMember(ctx: AppContext, actor: Actor, role: UserCreate['role'], memberId: number | null) {
+  if (role === 'coordinator') {
+    if (actor.role !== 'coordinator') throw forbidden('Only coordinators may create coordinators');
+    if (memberId !== null) throw unprocessable('user.coordinator_has_no_member', 'A coordinator belongs to the whole pole, not to a member');
+    return;
+  }
+  if (memberId === null) throw unprocessable('user.member_required', 'A member user needs a memberId');
+  if (!findMember(ctx.db, memberId)) throw notFound('member', memberId);
+  assertAdminOf(actor, memberId);
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: UserCreate) {
+  const memberId = input.role === 'coordinator' ? (input.memberId ?? null) : (input.memberId ?? (actor.role === 'coordinator' ? null : actor.memberId));
+  checkRoleAndMember(ctx, actor, input.role, memberId);
+  const email = input.email.trim().toLowerCase();
+  if (repo.findUserByEmail(ctx.db, email)) throw conflict('user.email_taken', `A user with e-mail ${email} exists`);
+  const passwordHash = await hashPassword(input.password);
+  // Checked again after the await: another request may have taken the e-mail meanwhile.
+  if (repo.findUserByEmail(ctx.db, email)) throw conflict('user.email_taken', `A user with e-mail ${email} exists`);
+  return repo.insertUser(ctx.db, {
+    email,
+    name: input.name.trim(),
+    role: input.role,
+    memberId,
+    passwordHash,
+    active: true,
+    createdAt: ctx.clock.now(),
+  });
+}
+
+/**
+ * Admins change their structure's users; anyone may change their own name and password. Disabling a user,
+ * or changing its password, ends all its sessions.
+ */
+export async function patchUser(ctx: AppContext, sessions: SessionManager, actor: Actor, id: number, patch: UserPatch) {
+  const user = getUserFor(ctx, actor, id);
+  const self = user.id === actor.userId;
+  const adminOfUser = actor.role === 'coordinator' || (actor.role === 'member_admin' && user.memberId === actor.memberId);
+  const selfOnly = Object.keys(patch).every((k) => k === 'name' || k === 'password');
+  if (!adminOfUser && !(self && selfOnly)) throw forbidden('You may not change this user');
+  if (self && (patch.active === false || (patch.role !== undefined && patch.role !== user.role))) {
+    throw unprocessable('user.cannot_demote_self', 'You cannot disable yourself or change your own role');
+  }
+  if (patch.role !== undefined && patch.role !== user.role) checkRoleAndMember(ctx, actor, patch.role, user.memberId);
+  const email = patch.email?.trim().toLowerCase();
+  if (email && email !== user.email && repo.findUserByEmail(ctx.db, email)) {
+    throw conflict('user.email_taken', `A user with e-mail ${email} exists`);
+  }
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  const updated = repo.updateUser(ctx.db, id, {
+    ...(email ? { email } : {}),
+    ...(patch.name ? { name: patch.name.trim() } : {}),
+    ...(patch.role ? { role: patch.role } : {}),
+    ...(patch.active !== undefined ? { active: patch.active } : {}),
+    ...(passwordHash ? { passwordHash } : {}),
+  });
+  if (patch.active === false || (passwordHash && !self)) sessions.invalidateAllForUser(id);
+  return updated;
+}

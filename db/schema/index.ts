@@ -2,3 +2,4 @@ export * from './members';
 export * from './auth';
 export * from './resources';
 export * from './bookings';
+export * from './closings';

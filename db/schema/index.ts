@@ -3,3 +3,4 @@ export * from './auth';
 export * from './resources';
 export * from './bookings';
 export * from './closings';
+export * from './feeds';

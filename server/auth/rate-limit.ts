@@ -20,6 +20,8 @@ export function createWindowCounter(limit: number, windowMs: number) {
       return Math.max(1, Math.ceil((kept[0]! + windowMs - now) / 1000));
     },
     hit(key: string, now: number): void {
+      // Many distinct keys (a spray of e-mails or addresses) must not grow the map without bound.
+      if (events.size > 10_000) for (const k of [...events.keys()]) recent(k, now);
       const kept = recent(key, now);
       kept.push(now);
       events.set(key, kept);

@@ -4,3 +4,5 @@ export * from './resources';
 export * from './bookings';
 export * from './closings';
 export * from './feeds';
+export * from './costs';
+export * from './invoices';

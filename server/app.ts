@@ -19,6 +19,8 @@ import memberRoutes from './members/routes';
 import userRoutes from './users/routes';
 import resourceRoutes from './resources/routes';
 import bookingRoutes from './bookings/routes';
+import feedRoutes from './feeds/routes';
+import icalRoutes from './feeds/ical-routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -62,9 +64,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(userRoutes);
       await api.register(resourceRoutes);
       await api.register(bookingRoutes);
+      await api.register(feedRoutes);
     },
     { prefix: '/api' },
   );
+  await app.register(icalRoutes);
   await app.register(clientPlugin);
   return app;
 }

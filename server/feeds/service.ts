@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { FeedScope } from '../../db/schema/enums';
+import { hashSecret, randomToken } from '../auth/tokens';
+import type { AppContext } from '../context';
+import { getPole } from '../pole/repository';
+import type { Actor } from '../shared/actor';
+import { badRequest, notFound } from '../shared/errors';
+import { DAY_MS } from '../shared/time';
+import { renderCalendar } from './ical';
+import { createFeedRepository, type FeedFilter, type FeedRepository, type FeedRow } from './repository';
+import { planFeed } from './rules';
+
+/** Days of bookings a feed shows around today unless the URL asks otherwise. */
+export const DEFAULT_PAST_DAYS = 90;
+export const DEFAULT_FUTURE_DAYS = 365;
+
+const repos = new WeakMap<AppContext, FeedRepository>();
+/** One repository (and its prepared statements) per app context. */
+function repoOf(ctx: AppContext): FeedRepository {
+  let repo = repos.get(ctx);
+  if (!repo) {
+    repo = createFeedRepository(ctx.sqlite);
+    repos.set(ctx, repo);
+  }
+  return repo;
+}
+
+export interface FeedView {
+  id: number;
+  scope: FeedScope;
+  memberId: number | null;
+  resourceId: number | null;
+  userId: number;
+  createdAt: string;
+}
+
+const view = (row: FeedRow): FeedView => ({
+  id: row.id,
+  scope: row.scope,
+  memberId: row.memberId,
+  resourceId: row.resourceId,
+  userId: row.userId,
+  createdAt: new Date(row.createdAt).toISOString(),
+});
+
+export function feedUrl(ctx: AppContext, token: string): string {
+  return `${ctx.config.publicUrl.replace(/\/+$/, '')}/ical/${token}.ics`;
+}
+
+export interface FeedCreate {
+  scope: FeedScope;
+  memberId?: number;
+  resourceId?: number;
+}
+
+/**
+ * Creates a feed and hands out its secret URL, the only time the token is ever shown. A member's user
+ * creates feeds only over its own structure: its own member, a resource (showing only its structure's
+ * bookings of it), or its own bookings. Another structure answers 404, as elsewhere, so ids reveal nothing.
+ */
+export function createFeed(ctx: AppContext, actor: Actor, input: FeedCreate): FeedView & { url: string } {
+  const repo = repoOf(ctx);
+  let memberId: number | null = null;
+  let resourceId: number | null = null;
+  if (input.scope === 'member') {
+    if (input.memberId === undefined) throw badRequest('feed.member_required', 'A member feed needs a memberId');
+    if (input.resourceId !== undefined) throw badRequest('feed.unexpected_target', 'A member feed takes no resourceId');
+    const visible = actor.role === 'coordinator' || actor.memberId === input.memberId;
+    if (!visible || repo.memberName(input.memberId) === undefined) throw notFound('member', input.memberId);
+    memberId = input.memberId;
+  } else if (input.scope === 'resource') {
+    if (input.resourceId === undefined) throw badRequest('feed.resource_required', 'A resource feed needs a resourceId');
+    if (input.memberId !== undefined) throw badRequest('feed.unexpected_target', 'A resource feed takes no memberId');
+    if (!repo.resource(input.resourceId)) throw notFound('resource', input.resourceId);
+    resourceId = input.resourceId;
+  } else if (input.memberId !== undefined || input.resourceId !== undefined) {
+    throw badRequest('feed.unexpected_target', 'A user feed shows the caller’s own bookings and takes no memberId or resourceId');
+  }
+  const token = randomToken(24);
+  const row = repo.insert({ userId: actor.userId, scope: input.scope, memberId, resourceId, tokenHash: hashSecret(token), createdAt: ctx.clock.now() });
+  return { ...view(row), url: feedUrl(ctx, token) };
+}
+
+/** A user's own feeds; coordinators see every active feed. Revoked feeds are not listed. */
+export function listFeeds(ctx: AppContext, actor: Actor): FeedView[] {
+  return repoOf(ctx)
+    .listActive(actor.role === 'coordinator' ? undefined : actor.userId)
+    .map(view);
+}
+
+/** Revokes a feed: its URL answers 404 from now on. Its owner or a coordinator may; anyone else gets 404. */
+export function revokeFeed(ctx: AppContext, actor: Actor, id: number): void {
+  const repo = repoOf(ctx);
+  const feed = repo.find(id);
+  if (!feed || feed.revokedAt !== null || (actor.role !== 'coordinator' && feed.userId !== actor.userId)) throw notFound('feed', id);
+  repo.revoke(id, ctx.clock.now());
+}
+
+export interface RenderedFeed {
+  body: string;
+  etag: string;
+  lastModifiedMs: number;
+}
+
+/**
+ * The iCalendar document behind a token, or 404 for an unknown or revoked token, a disabled owner, or an
+ * owner who no longer belongs to the feed's structure. What the feed shows follows the owner's current rights.
+ */
+export function renderFeed(ctx: AppContext, token: string, window: { pastDays?: number; futureDays?: number } = {}): RenderedFeed {
+  const repo = repoOf(ctx);
+  const feed = /^[a-z2-7]{20,80}$/.test(token) ? repo.findActiveByHash(hashSecret(token)) : undefined;
+  if (!feed) throw notFound('feed');
+  const owner = repo.owner(feed.userId);
+  if (!owner || !owner.active) throw notFound('feed');
+  const coordinator = owner.role === 'coordinator';
+
+  let filter: FeedFilter;
+  let title: string;
+  if (feed.scope === 'member') {
+    if (!coordinator && owner.memberId !== feed.memberId) throw notFound('feed');
+    filter = { memberId: feed.memberId, resourceId: null, userId: null };
+    title = repo.memberName(feed.memberId!) ?? 'Structure';
+  } else if (feed.scope === 'resource') {
+    filter = { memberId: coordinator ? null : owner.memberId, resourceId: feed.resourceId, userId: null };
+    title = repo.resource(feed.resourceId!)?.name ?? 'Ressource';
+    if (!coordinator) title += ` (${repo.memberName(owner.memberId!) ?? 'ma structure'})`;
+  } else {
+    filter = { memberId: null, resourceId: null, userId: owner.id };
+    title = `Réservations de ${owner.name}`;
+  }
+
+  const pole = getPole(ctx.db);
+  const now = ctx.clock.now();
+  const from = now - (window.pastDays ?? DEFAULT_PAST_DAYS) * DAY_MS;
+  const to = now + (window.futureDays ?? DEFAULT_FUTURE_DAYS) * DAY_MS;
+  const { rows, rules } = repo.bookings(filter, from, to);
+  const events = planFeed(rows, rules, pole.timeZone, uidDomain(ctx));
+  const body = renderCalendar({ name: `${pole.name} — ${title}`, zone: pole.timeZone, events });
+  const lastModifiedMs = rows.reduce((max, r) => Math.max(max, r.updatedAt), feed.createdAt);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag, lastModifiedMs };
+}
+
+/** UIDs must stay the same across polls and be unique worldwide: the booking's id at the pole's host. */
+function uidDomain(ctx: AppContext): string {
+  try {
+    return new URL(ctx.config.publicUrl).hostname || 'mutualise';
+  } catch {
+    return 'mutualise';
+  }
+}

@@ -1,0 +1,34 @@
+import type { AppContext } from '../context';
+import { isCoordinator, type Actor } from '../shared/actor';
+import { notFound } from '../shared/errors';
+import { formatInstant } from '../shared/time';
+import { parseRange } from './input';
+import * as repo from './repository';
+import { bookableWindows, freeTimeline } from './rules';
+
+export interface AvailabilityItem {
+  start: string;
+  end: string;
+  free: number;
+}
+
+/**
+ * Free capacity of a resource over [from, to), as consecutive segments of constant value covering the range:
+ * capacity minus pending and confirmed bookings where the resource can be booked, 0 where it cannot (closed,
+ * blackout, beyond the horizon, inactive, and — for members, who cannot book the past — before now).
+ */
+export function availabilityFor(ctx: AppContext, actor: Actor, resourceId: number, fromText: string, toText: string): AvailabilityItem[] {
+  const { from, to } = parseRange(fromText, toText);
+  const { sqlite } = ctx;
+  const resource = repo.resourceForBooking(sqlite, resourceId);
+  if (!resource || (!resource.active && !isCoordinator(actor))) throw notFound('resource', resourceId);
+  const zone = repo.poleZone(sqlite);
+  const now = ctx.clock.now();
+  const loads = repo.overlappingLoads(sqlite, resourceId, from, to);
+  const bookable = bookableWindows(resource, from, to, { zone, now, mayBookPast: isCoordinator(actor) });
+  return freeTimeline(resource.capacity, bookable, loads, from, to).map((s) => ({
+    start: formatInstant(s.start, zone),
+    end: formatInstant(s.end, zone),
+    free: s.free,
+  }));
+}

@@ -52,7 +52,7 @@ export function expandRecurrence(start: number, end: number, rule: Recurrence, z
     if (until < firstDate) return { ok: false, problem: 'until_before_start', message: `until ${rule.until} is before the first occurrence` };
   }
   const wanted = rule.count ?? Number.POSITIVE_INFINITY;
-  if (wanted > max) return { ok: false, problem: 'too_many', message: `A series has at most ${max} occurrences` };
+  if (rule.count !== undefined && rule.count > max) return { ok: false, problem: 'too_many', message: `A series has at most ${max} occurrences` };
 
   const occurrences: Occurrence[] = [];
   for (let k = 0; occurrences.length < wanted; k++) {

@@ -62,6 +62,16 @@ export function isAligned(ms: number, zone: string, granularityMinutes: number):
   return local.second === 0 && local.millisecond === 0 && (local.hour * 60 + local.minute) % granularityMinutes === 0;
 }
 
+/**
+ * Minutes between two instants as the local wall clock shows them: 00:00 to 24:00 is 1440 minutes on the DST days
+ * of 23 and 25 hours too. Min and max durations accept a booking if either its real or its wall-clock length
+ * fits: a whole day is "one day" (max 1440) on a 25-hour day, and "at least a day" (min 1440) on a 23-hour day.
+ */
+export function wallClockMinutes(start: number, end: number, zone: string): number {
+  const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+  return (end - start) / MINUTE_MS + offset(end) - offset(start);
+}
+
 /** The last instant a booking may reach: `horizonDays` local days after now (same wall-clock time). */
 export function horizonEnd(now: number, zone: string, horizonDays: number): number {
   return DateTime.fromMillis(now, { zone }).plus({ days: horizonDays }).toMillis();
@@ -74,9 +84,11 @@ export function ruleViolations(resource: BookableResource, booking: Load, ctx: R
   if (!resource.active) out.push('resource_inactive');
   if (booking.quantity > resource.capacity) out.push('quantity_exceeds_capacity');
   if (!isAligned(start, ctx.zone, resource.granularityMinutes) || !isAligned(end, ctx.zone, resource.granularityMinutes)) out.push('misaligned');
-  const minutes = (end - start) / MINUTE_MS;
-  if (resource.minMinutes !== null && minutes < resource.minMinutes) out.push('too_short');
-  if (resource.maxMinutes !== null && minutes > resource.maxMinutes) out.push('too_long');
+  // Durations count in the booker's favour on DST days: real or wall-clock minutes, whichever fits.
+  const real = (end - start) / MINUTE_MS;
+  const wall = wallClockMinutes(start, end, ctx.zone);
+  if (resource.minMinutes !== null && Math.max(real, wall) < resource.minMinutes) out.push('too_short');
+  if (resource.maxMinutes !== null && Math.min(real, wall) > resource.maxMinutes) out.push('too_long');
   if (!ctx.mayBookPast && start < ctx.now) out.push('in_past');
   if (end > horizonEnd(ctx.now, ctx.zone, resource.horizonDays)) out.push('beyond_horizon');
   if (!withinOpeningHours(resource.openingHours, ctx.zone, start, end)) out.push('outside_opening_hours');

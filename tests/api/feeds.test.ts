@@ -186,7 +186,7 @@ describe('calendar feeds', () => {
     assert.match(occurrences[0]!.summary, /Salle de répétition — Association Alpha/);
 
     // A second parser (node-ical) agrees on the single events' instants and statuses.
-    const parsed = Object.values(nodeIcal.sync.parseICS(text)).filter((c) => c.type === 'VEVENT') as nodeIcal.VEvent[];
+    const parsed = Object.values(nodeIcal.sync.parseICS(text)).filter((c) => c?.type === 'VEVENT') as nodeIcal.VEvent[];
     const cancelled = parsed.find((e) => e.uid.startsWith('booking-') && e.status === 'CANCELLED');
     assert.equal(cancelled?.start.toISOString(), '2026-11-20T13:00:00.000Z');
     const pending = parsed.find((e) => e.status === 'TENTATIVE');

@@ -21,6 +21,10 @@ import resourceRoutes from './resources/routes';
 import bookingRoutes from './bookings/routes';
 import feedRoutes from './feeds/routes';
 import icalRoutes from './feeds/ical-routes';
+import costRoutes from './costs/routes';
+import closingRoutes from './closing/routes';
+import invoiceRoutes from './invoices/routes';
+import settlementRoutes from './settlements/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -65,6 +69,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(resourceRoutes);
       await api.register(bookingRoutes);
       await api.register(feedRoutes);
+      await api.register(costRoutes);
+      await api.register(closingRoutes);
+      await api.register(invoiceRoutes);
+      await api.register(settlementRoutes);
     },
     { prefix: '/api' },
   );

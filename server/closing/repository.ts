@@ -1,0 +1,204 @@
+import type { Statement } from 'better-sqlite3';
+import type { Sqlite } from '../../db/index';
+import type { AllocationRuleName, CostNature, LegalForm, ResourceKind, VatRegime } from '../../db/schema/enums';
+import { DEFAULT_RULE, type Basis, type RuleSpec } from './allocation';
+
+/** SQL of the close: what it reads (members, resources, rules, costs, usage) and what it writes (snapshots, counters). */
+
+export interface MemberRecord {
+  id: number;
+  name: string;
+  legalForm: LegalForm;
+  siren: string;
+  siret: string;
+  address: string;
+  billingEmail: string;
+  vatRegime: VatRegime;
+  vatNumber: string | null;
+  weight: number;
+  invoicePrefix: string;
+  joinedOn: string;
+  leftOn: string | null;
+}
+
+export interface ResourceRecord {
+  id: number;
+  name: string;
+  kind: ResourceKind;
+  bearerMemberId: number;
+}
+
+export interface CostSum {
+  resourceId: number;
+  nature: CostNature;
+  vatRateBp: number;
+  amountCents: number;
+}
+
+export interface UsageRow {
+  resourceId: number;
+  memberId: number;
+  minutes: number;
+}
+
+export interface ClosingRecord {
+  month: string;
+  closedAt: number;
+  closedByUserId: number | null;
+}
+
+export interface SnapshotRow {
+  resourceId: number;
+  memberId: number;
+  usageMinutes: number;
+  shareCents: number;
+  basis: Basis & { text?: string };
+}
+
+export interface SnapshotResource {
+  resourceId: number;
+  bearerMemberId: number;
+  rule: RuleSpec;
+  costCents: number;
+  allocatedCents: number;
+  gapCents: number;
+  usageMinutes: number;
+  note: string | null;
+}
+
+interface RawRule {
+  rule: AllocationRuleName;
+  weights: string | null;
+  fixed_percent: number | null;
+  rate_cents: number | null;
+  from_month: string;
+}
+
+function prepare(sqlite: Sqlite) {
+  return {
+    members: sqlite.prepare(
+      `SELECT id, name, legal_form AS legalForm, siren, siret, address, billing_email AS billingEmail, vat_regime AS vatRegime,
+              vat_number AS vatNumber, weight, invoice_prefix AS invoicePrefix, joined_on AS joinedOn, left_on AS leftOn
+         FROM members ORDER BY id`,
+    ) as Statement<[], MemberRecord>,
+    resources: sqlite.prepare(
+      'SELECT id, name, kind, bearer_member_id AS bearerMemberId FROM resources ORDER BY id',
+    ) as Statement<[], ResourceRecord>,
+    ruleFor: sqlite.prepare(
+      `SELECT rule, weights, fixed_percent, rate_cents, from_month FROM allocation_rules
+        WHERE resource_id = ? AND from_month <= ? ORDER BY id DESC LIMIT 1`,
+    ) as Statement<[number, string], RawRule>,
+    firstRule: sqlite.prepare(
+      'SELECT rule, weights, fixed_percent, rate_cents, from_month FROM allocation_rules WHERE resource_id = ? ORDER BY id LIMIT 1',
+    ) as Statement<[number], RawRule>,
+    costs: sqlite.prepare(
+      `SELECT resource_id AS resourceId, nature, vat_rate_bp AS vatRateBp, sum(amount_cents) AS amountCents
+         FROM costs WHERE month = ? GROUP BY resource_id, nature, vat_rate_bp ORDER BY resource_id, nature, vat_rate_bp`,
+    ) as Statement<[string], CostSum>,
+    longest: sqlite.prepare('SELECT coalesce(max(longest_booking_ms), 0) FROM resources').pluck() as Statement<[], number>,
+    // Confirmed bookings clipped to [start, end): minutes × quantity per (resource, member). Instants are UTC
+    // milliseconds, so a 23- or 25-hour day counts its real length.
+    usage: sqlite.prepare(
+      `SELECT resource_id AS resourceId, member_id AS memberId,
+              sum(((min(end_ms, @end) - max(start_ms, @start)) / 60000) * quantity) AS minutes
+         FROM bookings
+        WHERE status = 'confirmed' AND start_ms < @end AND start_ms >= @lower AND end_ms > @start
+        GROUP BY resource_id, member_id ORDER BY resource_id, member_id`,
+    ) as Statement<[{ start: number; end: number; lower: number }], UsageRow>,
+    closing: sqlite.prepare(
+      'SELECT month, closed_at AS closedAt, closed_by_user_id AS closedByUserId FROM closings WHERE month = ?',
+    ) as Statement<[string], ClosingRecord>,
+    closings: sqlite.prepare(
+      'SELECT month, closed_at AS closedAt, closed_by_user_id AS closedByUserId FROM closings ORDER BY month DESC',
+    ) as Statement<[], ClosingRecord>,
+    insertClosing: sqlite.prepare('INSERT INTO closings (month, closed_at, closed_by_user_id) VALUES (?, ?, ?)'),
+    insertRow: sqlite.prepare(
+      `INSERT INTO allocation_rows (month, resource_id, member_id, usage_minutes, share_cents, basis)
+       VALUES (@month, @resourceId, @memberId, @usageMinutes, @shareCents, @basis)`,
+    ),
+    insertResource: sqlite.prepare(
+      `INSERT INTO allocation_resources (month, resource_id, bearer_member_id, rule, cost_cents, allocated_cents, gap_cents, usage_minutes, note)
+       VALUES (@month, @resourceId, @bearerMemberId, @rule, @costCents, @allocatedCents, @gapCents, @usageMinutes, @note)`,
+    ),
+    rows: sqlite.prepare(
+      `SELECT resource_id AS resourceId, member_id AS memberId, usage_minutes AS usageMinutes, share_cents AS shareCents, basis
+         FROM allocation_rows WHERE month = ? ORDER BY resource_id, member_id`,
+    ) as Statement<[string], Omit<SnapshotRow, 'basis'> & { basis: string }>,
+    snapshotResources: sqlite.prepare(
+      `SELECT resource_id AS resourceId, bearer_member_id AS bearerMemberId, rule, cost_cents AS costCents,
+              allocated_cents AS allocatedCents, gap_cents AS gapCents, usage_minutes AS usageMinutes, note
+         FROM allocation_resources WHERE month = ? ORDER BY resource_id`,
+    ) as Statement<[string], Omit<SnapshotResource, 'rule'> & { rule: string }>,
+    counters: sqlite.prepare(
+      `SELECT c.member_id AS memberId, c.year, c.last_seq AS lastSeq, m.invoice_prefix AS prefix
+         FROM invoice_counters c JOIN members m ON m.id = c.member_id ORDER BY c.member_id, c.year`,
+    ) as Statement<[], { memberId: number; year: number; lastSeq: number; prefix: string }>,
+    counter: sqlite.prepare('SELECT last_seq FROM invoice_counters WHERE member_id = ? AND year = ?').pluck() as Statement<[number, number], number>,
+    advanceCounter: sqlite.prepare(
+      `INSERT INTO invoice_counters (member_id, year, last_seq) VALUES (?, ?, ?)
+       ON CONFLICT (member_id, year) DO UPDATE SET last_seq = excluded.last_seq`,
+    ),
+    lastHash: sqlite
+      .prepare('SELECT hash FROM invoices WHERE seller_member_id = ? ORDER BY year DESC, seq DESC LIMIT 1')
+      .pluck() as Statement<[number], string>,
+  };
+}
+
+const cache = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
+function statements(sqlite: Sqlite) {
+  let s = cache.get(sqlite);
+  if (!s) cache.set(sqlite, (s = prepare(sqlite)));
+  return s;
+}
+
+function toRule(raw: RawRule): RuleSpec {
+  return {
+    rule: raw.rule,
+    weights: raw.weights === null ? null : (JSON.parse(raw.weights) as Record<string, number> | null),
+    fixedPercent: raw.fixed_percent,
+    rateCents: raw.rate_cents,
+    fromMonth: raw.from_month,
+  };
+}
+
+export function closingRepository(sqlite: Sqlite) {
+  const s = statements(sqlite);
+  return {
+    members: () => s.members.all(),
+    resources: () => s.resources.all(),
+    /**
+     * The rule in force for `month`: the most recently set rule starting at or before it; a month before every
+     * rule follows the resource's first rule; never set → `usage`. Same reading as the resources capability.
+     */
+    ruleFor(resourceId: number, month: string): RuleSpec {
+      const raw = s.ruleFor.get(resourceId, month) ?? s.firstRule.get(resourceId);
+      return raw ? toRule(raw) : { ...DEFAULT_RULE };
+    },
+    costSums: (month: string) => s.costs.all(month),
+    usage(startMs: number, endMs: number): UsageRow[] {
+      return s.usage.all({ start: startMs, end: endMs, lower: startMs - s.longest.get()! - 1 });
+    },
+    closing: (month: string) => s.closing.get(month),
+    closings: () => s.closings.all(),
+    insertClosing(month: string, closedAt: number, userId: number | null) {
+      s.insertClosing.run(month, closedAt, userId);
+    },
+    insertSnapshot(month: string, resources: SnapshotResource[], rows: SnapshotRow[]) {
+      for (const r of resources) s.insertResource.run({ ...r, month, rule: JSON.stringify(r.rule) });
+      for (const r of rows) s.insertRow.run({ ...r, month, basis: JSON.stringify(r.basis) });
+    },
+    snapshot(month: string): { resources: SnapshotResource[]; rows: SnapshotRow[] } {
+      return {
+        resources: s.snapshotResources.all(month).map((r) => ({ ...r, rule: JSON.parse(r.rule) as RuleSpec })),
+        rows: s.rows.all(month).map((r) => ({ ...r, basis: JSON.parse(r.basis) as SnapshotRow['basis'] })),
+      };
+    },
+    counters: () => s.counters.all(),
+    lastSeq: (memberId: number, year: number) => s.counter.get(memberId, year) ?? 0,
+    advanceCounter(memberId: number, year: number, lastSeq: number) {
+      s.advanceCounter.run(memberId, year, lastSeq);
+    },
+    lastHash: (memberId: number) => s.lastHash.get(memberId),
+  };
+}
+export type ClosingRepository = ReturnType<typeof closingRepository>;

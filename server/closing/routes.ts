@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errors, Items } from '../shared/schemas';
+import { AllocationSchema, ClosingListItem, ClosingSchema, IntegritySchema, MonthBody, MonthQuery } from './schemas';
+import { checkIntegrity, closeMonth, getAllocations, listClosings, previewClose } from './service';
+
+const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/allocations',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['closing'], querystring: MonthQuery, response: { 200: AllocationSchema, ...errors(400, 401) } },
+    },
+    async (request) => getAllocations(app.ctx, app.requireActor(request), request.query.month),
+  );
+  app.get(
+    '/closings',
+    { config: { access: 'user' }, schema: { tags: ['closing'], response: { 200: Items(ClosingListItem), ...errors(401) } } },
+    async () => ({ items: listClosings(app.ctx) }),
+  );
+  app.post(
+    '/closings',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags: ['closing'], body: MonthBody, response: { 201: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
+    },
+    async (request, reply) => reply.status(201).send(closeMonth(app.ctx, { month: request.body.month, actor: app.requireActor(request) })),
+  );
+  app.post(
+    '/closings/preview',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags: ['closing'], body: MonthBody, response: { 200: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
+    },
+    async (request) => previewClose(app.ctx, request.body.month),
+  );
+  app.get(
+    '/integrity',
+    { config: { access: 'coordinator' }, schema: { tags: ['closing'], response: { 200: IntegritySchema, ...errors(401, 403) } } },
+    async () => checkIntegrity(app.ctx),
+  );
+};
+
+export default closingRoutes;

@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import { Id, Month } from '../shared/schemas';
+import { BasisSchema, InvoiceSchema } from '../invoices/schemas';
+
+export const MonthBody = Type.Object({ month: Month }, { additionalProperties: false });
+export const MonthQuery = Type.Object({ month: Month }, { additionalProperties: false });
+
+export const ClosingSchema = Type.Object({
+  month: Type.String(),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  invoices: Type.Array(InvoiceSchema),
+  warnings: Type.Array(Type.String()),
+});
+
+export const ClosingListItem = Type.Object({
+  month: Type.String(),
+  closedAt: Type.String(),
+  closedByUserId: Type.Union([Id, Type.Null()]),
+  invoiceCount: Type.Integer(),
+  totalInclVatCents: Type.Integer(),
+});
+
+const RuleSchema = Type.Object({
+  rule: Type.String(),
+  weights: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
+  fixedPercent: Type.Union([Type.Number(), Type.Null()]),
+  rateCents: Type.Union([Type.Integer(), Type.Null()]),
+  fromMonth: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const AllocationSchema = Type.Object({
+  month: Type.String(),
+  final: Type.Boolean(),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  rows: Type.Array(
+    Type.Object({ resourceId: Id, memberId: Id, usageMinutes: Type.Integer(), shareCents: Type.Integer(), basis: BasisSchema }),
+  ),
+  totals: Type.Object({
+    costCents: Type.Integer(),
+    allocatedCents: Type.Integer(),
+    gapCents: Type.Integer(),
+    usageMinutes: Type.Integer(),
+    resources: Type.Array(
+      Type.Object({
+        resourceId: Id,
+        bearerMemberId: Id,
+        rule: RuleSchema,
+        costCents: Type.Integer(),
+        allocatedCents: Type.Integer(),
+        gapCents: Type.Integer(),
+        usageMinutes: Type.Integer(),
+        note: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+    members: Type.Array(Type.Object({ memberId: Id, usageMinutes: Type.Integer(), shareCents: Type.Integer() })),
+  }),
+});
+
+export const IntegritySchema = Type.Object({
+  ok: Type.Boolean(),
+  documents: Type.Integer(),
+  problems: Type.Array(Type.Object({ invoiceId: Type.Union([Id, Type.Null()]), number: Type.String(), reason: Type.String() })),
+});

@@ -1,0 +1,314 @@
+import { DateTime } from 'luxon';
+import type { AppContext } from '../context';
+import { getPole, type PoleSettings } from '../pole/repository';
+import type { Actor } from '../shared/actor';
+import { badRequest, conflict, unprocessable } from '../shared/errors';
+import { localDate, monthRange, MONTH_PATTERN } from '../shared/time';
+import { invoiceRepository } from '../invoices/repository';
+import { toInvoiceView, type InvoiceView } from '../invoices/view';
+import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation, type RuleSpec } from './allocation';
+import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
+import { buildCloseDrafts, describeBasis, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
+import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
+
+/**
+ * The monthly close: computes the month's allocation from its costs and confirmed bookings, then — in one
+ * synchronous IMMEDIATE transaction — freezes the month, snapshots the allocation and issues the invoices
+ * with their numbers and hash chain. The preview runs the same pure planning without writing.
+ */
+
+export function assertMonth(month: string): void {
+  if (typeof month !== 'string' || !MONTH_PATTERN.test(month)) throw badRequest('month.invalid', `Not a month (YYYY-MM): ${String(month)}`);
+}
+
+export interface MonthAllocation {
+  month: string;
+  /** True for a closed month (the stored snapshot); false while open (computed now, provisional). */
+  final: boolean;
+  closedAt: number | null;
+  resources: SnapshotResource[];
+  rows: SnapshotRow[];
+}
+
+interface AllocationWork {
+  allocations: ResourceAllocation[];
+  costGroups: Map<number, CostGroup[]>;
+  resources: Map<number, ResourceInfo>;
+  members: MemberRecord[];
+}
+
+function withText<T extends { basis: Basis }>(row: T): T & { basis: Basis & { text: string } } {
+  return { ...row, basis: { ...row.basis, text: describeBasis(row.basis) } };
+}
+
+/** Reads the month's inputs and allocates every resource that has a cost or some usage. */
+function allocateMonth(ctx: AppContext, month: string, zone: string): AllocationWork {
+  const repo = closingRepository(ctx.sqlite);
+  const range = monthRange(month, zone);
+  const members = repo.members();
+  const active = members.filter((m) => isActiveInMonth(m, month)).map((m) => ({ id: m.id, weight: m.weight }));
+  const resources = new Map(repo.resources().map((r) => [r.id, r]));
+  const costGroups = new Map<number, CostGroup[]>();
+  for (const c of repo.costSums(month)) costGroups.set(c.resourceId, [...(costGroups.get(c.resourceId) ?? []), c]);
+  for (const [id, groups] of costGroups) costGroups.set(id, groupCosts(groups));
+  const usage = new Map<number, Map<number, number>>();
+  for (const u of repo.usage(range.startMs, range.endMs)) {
+    if (u.minutes <= 0) continue;
+    const m = usage.get(u.resourceId) ?? new Map<number, number>();
+    m.set(u.memberId, u.minutes);
+    usage.set(u.resourceId, m);
+  }
+  const ids = [...new Set([...costGroups.keys(), ...usage.keys()])].sort((a, b) => a - b);
+  const allocations = ids.flatMap((resourceId) => {
+    const resource = resources.get(resourceId);
+    if (!resource) return [];
+    const rule: RuleSpec = repo.ruleFor(resourceId, month);
+    return [
+      allocateResource({
+        resourceId,
+        bearerMemberId: resource.bearerMemberId,
+        costCents: (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0),
+        rule,
+        usage: usage.get(resourceId) ?? new Map(),
+        activeMembers: active,
+      }),
+    ];
+  });
+  return { allocations, costGroups, resources, members };
+}
+
+function snapshotOf(allocations: readonly ResourceAllocation[]): { resources: SnapshotResource[]; rows: SnapshotRow[] } {
+  return {
+    resources: allocations.map(({ shares: _shares, ...r }) => r),
+    rows: allocations.flatMap((a) => a.shares.map((s) => withText({ resourceId: a.resourceId, ...s }))),
+  };
+}
+
+/**
+ * The month's allocation: the stored snapshot once closed (final), otherwise computed from the current costs
+ * and bookings (provisional). For the documents engineer: statements are built from this.
+ */
+export function computeAllocation(ctx: AppContext, month: string): MonthAllocation {
+  assertMonth(month);
+  const repo = closingRepository(ctx.sqlite);
+  const closing = repo.closing(month);
+  if (closing) return { month, final: true, closedAt: closing.closedAt, ...repo.snapshot(month) };
+  const zone = getPole(ctx.db).timeZone;
+  return { month, final: false, closedAt: null, ...snapshotOf(allocateMonth(ctx, month, zone).allocations) };
+}
+
+export interface AllocationView {
+  month: string;
+  final: boolean;
+  closedAt: string | null;
+  rows: SnapshotRow[];
+  totals: {
+    costCents: number;
+    allocatedCents: number;
+    gapCents: number;
+    usageMinutes: number;
+    resources: SnapshotResource[];
+    members: { memberId: number; usageMinutes: number; shareCents: number }[];
+  };
+}
+
+/** `GET /api/allocations`: the whole matrix for coordinators; a member's user gets its own rows and the pole totals. */
+export function getAllocations(ctx: AppContext, actor: Actor, month: string): AllocationView {
+  const allocation = computeAllocation(ctx, month);
+  const byMember = new Map<number, { memberId: number; usageMinutes: number; shareCents: number }>();
+  for (const r of allocation.rows) {
+    const m = byMember.get(r.memberId) ?? { memberId: r.memberId, usageMinutes: 0, shareCents: 0 };
+    m.usageMinutes += r.usageMinutes;
+    m.shareCents += r.shareCents;
+    byMember.set(r.memberId, m);
+  }
+  const own = (memberId: number) => actor.role === 'coordinator' || memberId === actor.memberId;
+  const zone = getPole(ctx.db).timeZone;
+  return {
+    month,
+    final: allocation.final,
+    closedAt: allocation.closedAt === null ? null : DateTime.fromMillis(allocation.closedAt, { zone }).toISO({ suppressMilliseconds: true }),
+    rows: allocation.rows.filter((r) => own(r.memberId)),
+    totals: {
+      costCents: allocation.resources.reduce((a, r) => a + r.costCents, 0),
+      allocatedCents: allocation.resources.reduce((a, r) => a + r.allocatedCents, 0),
+      gapCents: allocation.resources.reduce((a, r) => a + r.gapCents, 0),
+      usageMinutes: allocation.resources.reduce((a, r) => a + r.usageMinutes, 0),
+      resources: allocation.resources,
+      members: [...byMember.values()].sort((a, b) => a.memberId - b.memberId).filter((m) => own(m.memberId)),
+    },
+  };
+}
+
+function snapshotParty(m: MemberRecord): PartySnapshot {
+  return {
+    id: m.id,
+    name: m.name,
+    legalForm: m.legalForm,
+    siren: m.siren,
+    siret: m.siret,
+    address: m.address,
+    vatRegime: m.vatRegime,
+    vatNumber: m.vatNumber,
+    billingEmail: m.billingEmail,
+  };
+}
+
+/** Issue date (the close instant's local date), period, due date and month label of a close. */
+export function closeTerms(pole: PoleSettings, month: string, now: number): DocumentTerms {
+  const zone = pole.timeZone;
+  const first = DateTime.fromISO(`${month}-01`, { zone });
+  const issueDate = localDate(now, zone);
+  return {
+    month,
+    monthLabel: first.setLocale('fr').toFormat('LLLL yyyy'),
+    issueDate,
+    periodStart: first.toISODate()!,
+    periodEnd: first.endOf('month').toISODate()!,
+    dueDate: DateTime.fromISO(issueDate, { zone: 'UTC' }).plus({ days: pole.paymentTermsDays }).toISODate()!,
+    currency: pole.currency,
+    paymentTermsDays: pole.paymentTermsDays,
+    latePenaltyRateBp: pole.latePenaltyRateBp,
+  };
+}
+
+interface ClosePlan {
+  work: AllocationWork;
+  documents: SealedDocument[];
+  warnings: string[];
+}
+
+/** What a close of `month` at `now` issues, from the current state. Pure apart from its reads. */
+function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
+  const pole = getPole(ctx.db);
+  const repo = closingRepository(ctx.sqlite);
+  const work = allocateMonth(ctx, month, pole.timeZone);
+  const parties = new Map(work.members.map((m) => [m.id, snapshotParty(m)]));
+  const drafts = buildCloseDrafts({ terms: closeTerms(pole, month, now), allocations: work.allocations, costGroups: work.costGroups, resources: work.resources, parties });
+  const prefixes = new Map(work.members.map((m) => [m.id, m.invoicePrefix]));
+  const documents = sealDocuments(drafts, {
+    prefix: (id) => prefixes.get(id)!,
+    lastSeq: (id, year) => repo.lastSeq(id, year),
+    lastHash: (id) => repo.lastHash(id) ?? '0'.repeat(64),
+  });
+  const names = new Map([...work.resources.values()].map((r) => [r.id, r.name]));
+  const warnings = work.allocations.flatMap((a) => {
+    const out: string[] = [];
+    if (a.note) out.push(`${names.get(a.resourceId)}: ${a.note}`);
+    if (a.rule.rule === 'rate' && a.gapCents !== 0) {
+      out.push(`${names.get(a.resourceId)}: the hourly rate ${a.gapCents > 0 ? 'leaves' : 'exceeds the cost by'} ${Math.abs(a.gapCents)} cents ${a.gapCents > 0 ? 'to the bearer' : ''}`.trim());
+    }
+    return out;
+  });
+  const range = monthRange(month, pole.timeZone);
+  const pending = ctx.sqlite
+    .prepare("SELECT count(*) FROM bookings WHERE status = 'pending' AND start_ms < ? AND end_ms > ?")
+    .pluck()
+    .get(range.endMs, range.startMs) as number;
+  if (pending > 0) warnings.push(`${pending} booking(s) of the month are still pending: they count for nothing and will stay frozen.`);
+  return { work, documents, warnings };
+}
+
+function assertClosable(ctx: AppContext, month: string): void {
+  assertMonth(month);
+  const pole = getPole(ctx.db);
+  const { endMs } = monthRange(month, pole.timeZone);
+  if (ctx.clock.now() < endMs) throw unprocessable('closing.month_not_ended', `${month} has not ended yet: only an ended month can be closed`, { month });
+  if (closingRepository(ctx.sqlite).closing(month)) throw conflict('closing.already_closed', `${month} is already closed`, { month });
+}
+
+export interface ClosingView {
+  month: string;
+  closedAt: string | null;
+  invoices: InvoiceView[];
+  warnings: string[];
+}
+
+/** `POST /api/closings/preview`: exactly what a close now would issue (same numbers and hashes), without writing. */
+export function previewClose(ctx: AppContext, month: string): ClosingView {
+  assertClosable(ctx, month);
+  const plan = planClose(ctx, month, ctx.clock.now());
+  return { month, closedAt: null, invoices: plan.documents.map((d) => toInvoiceView({ ...d, id: null, paidOn: null })), warnings: plan.warnings };
+}
+
+/**
+ * Closes a month: one IMMEDIATE transaction, no await inside, with synchronous=FULL so that issued invoices
+ * survive a power loss. A second close answers 409; a crash before commit leaves nothing, and a rerun the
+ * same day issues identical documents. Usable from the API, the CLI and tests.
+ */
+export function closeMonth(
+  ctx: AppContext,
+  options: { month: string; actor: Actor | null; onProgress?: (line: string) => void },
+): ClosingView {
+  const { month, actor } = options;
+  const progress = options.onProgress ?? (() => {});
+  assertClosable(ctx, month);
+  const now = ctx.clock.now();
+  const repo = closingRepository(ctx.sqlite);
+  const invoices = invoiceRepository(ctx.sqlite);
+  const previousSync = ctx.sqlite.pragma('synchronous', { simple: true }) as number;
+  ctx.sqlite.pragma('synchronous = FULL');
+  try {
+    const result = ctx.sqlite
+      .transaction(() => {
+        if (repo.closing(month)) throw conflict('closing.already_closed', `${month} is already closed`, { month });
+        progress(`Computing the allocation of ${month}…`);
+        const plan = planClose(ctx, month, now);
+        repo.insertClosing(month, now, actor?.userId ?? null);
+        const snapshot = snapshotOf(plan.work.allocations);
+        repo.insertSnapshot(month, snapshot.resources, snapshot.rows);
+        progress(`Allocated ${snapshot.resources.length} resource(s); issuing ${plan.documents.length} invoice(s)…`);
+        const counters = new Map<string, { memberId: number; year: number; seq: number }>();
+        const issued = plan.documents.map((doc) => {
+          const id = invoices.insert(doc, now, actor?.userId ?? null);
+          counters.set(`${doc.sellerMemberId}:${doc.year}`, { memberId: doc.sellerMemberId, year: doc.year, seq: doc.seq });
+          return { ...doc, id, paidOn: null };
+        });
+        for (const c of counters.values()) repo.advanceCounter(c.memberId, c.year, c.seq);
+        return { issued, warnings: plan.warnings };
+      })
+      .immediate();
+    for (const doc of result.issued) progress(`  ${doc.number}  ${doc.seller.name} → ${doc.buyer.name}  ${(doc.totalInclVatCents / 100).toFixed(2)} € TTC`);
+    const zone = getPole(ctx.db).timeZone;
+    return {
+      month,
+      closedAt: DateTime.fromMillis(now, { zone }).toISO({ suppressMilliseconds: true }),
+      invoices: result.issued.map(toInvoiceView),
+      warnings: result.warnings,
+    };
+  } finally {
+    ctx.sqlite.pragma(`synchronous = ${previousSync}`);
+  }
+}
+
+export function listClosings(ctx: AppContext) {
+  const zone = getPole(ctx.db).timeZone;
+  const counts = ctx.sqlite.prepare("SELECT month, count(*) AS n, coalesce(sum(total_incl_vat_cents), 0) AS total FROM invoices WHERE kind = 'invoice' GROUP BY month").all() as {
+    month: string;
+    n: number;
+    total: number;
+  }[];
+  const byMonth = new Map(counts.map((c) => [c.month, c]));
+  return closingRepository(ctx.sqlite)
+    .closings()
+    .map((c) => ({
+      month: c.month,
+      closedAt: DateTime.fromMillis(c.closedAt, { zone }).toISO({ suppressMilliseconds: true })!,
+      closedByUserId: c.closedByUserId,
+      invoiceCount: byMonth.get(c.month)?.n ?? 0,
+      totalInclVatCents: byMonth.get(c.month)?.total ?? 0,
+    }));
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  documents: number;
+  problems: ChainProblem[];
+}
+
+/** `GET /api/integrity` and `npm run verify`: recomputes every issuer's chain and series. */
+export function checkIntegrity(ctx: AppContext): IntegrityReport {
+  const docs = invoiceRepository(ctx.sqlite).all();
+  const problems = verifyChains(docs, closingRepository(ctx.sqlite).counters());
+  return { ok: problems.length === 0, documents: docs.length, problems };
+}

@@ -1,0 +1,164 @@
+import { DateTime } from 'luxon';
+import type { AppContext } from '../context';
+import { assertOpenPeriod } from '../closing/freeze';
+import { assertMonth } from '../closing/service';
+import { fromBp, toBp } from '../closing/invoicing';
+import { getPole } from '../pole/repository';
+import { assertCoordinator, type Actor } from '../shared/actor';
+import { notFound, unprocessable } from '../shared/errors';
+import { assertCents } from '../shared/money';
+import { monthRange } from '../shared/time';
+import { costRepository, type CostRecord } from './repository';
+import type { CostCreate, CostPatch, CostView } from './schemas';
+
+/**
+ * Real costs of a month, entered by coordinators for a resource and borne by its bearer. A closed month's
+ * costs never change: every write checks the month inside its IMMEDIATE transaction (and a trigger backs it).
+ */
+
+export function toCostView(c: CostRecord): CostView {
+  return {
+    id: c.id,
+    resourceId: c.resourceId,
+    month: c.month,
+    amountCents: c.amountCents,
+    vatRate: fromBp(c.vatRateBp),
+    label: c.label,
+    nature: c.nature,
+    recurring: c.recurring,
+    carriedFromId: c.carriedFromId,
+  };
+}
+
+/** A VAT rate in percent with at most two decimals (20, 10, 5.5, 2.1, 0) → basis points. */
+function vatRateBp(vatRate: number): number {
+  const bp = toBp(vatRate);
+  if (!(vatRate >= 0 && vatRate <= 100) || Math.abs(vatRate * 100 - bp) > 1e-6) {
+    throw unprocessable('cost.invalid_vat_rate', `VAT rate ${vatRate} must be a percent between 0 and 100 with at most 2 decimals`);
+  }
+  return bp;
+}
+
+function assertMonthOpen(ctx: AppContext, month: string): void {
+  assertMonth(month);
+  const { startMs, endMs } = monthRange(month, getPole(ctx.db).timeZone);
+  assertOpenPeriod(ctx.sqlite, getPole(ctx.db).timeZone, startMs, endMs);
+}
+
+function assertResource(ctx: AppContext, resourceId: number): void {
+  if (costRepository(ctx.sqlite).resourceBearer(resourceId) === undefined) throw notFound('resource', resourceId);
+}
+
+/** Coordinators see every cost; a member's users the costs of the resources their structure bears. */
+export function listCosts(ctx: AppContext, actor: Actor, filter: { month?: string; resourceId?: number }): CostView[] {
+  if (filter.month !== undefined) assertMonth(filter.month);
+  const repo = costRepository(ctx.sqlite);
+  const rows = repo.list(filter);
+  if (actor.role === 'coordinator') return rows.map(toCostView);
+  const borne = new Set(actor.memberId === null ? [] : repo.resourcesBornBy(actor.memberId));
+  return rows.filter((c) => borne.has(c.resourceId)).map(toCostView);
+}
+
+export function getCost(ctx: AppContext, actor: Actor, id: number): CostView {
+  const repo = costRepository(ctx.sqlite);
+  const cost = repo.find(id);
+  if (!cost) throw notFound('cost', id);
+  if (actor.role !== 'coordinator' && repo.resourceBearer(cost.resourceId) !== actor.memberId) throw notFound('cost', id);
+  return toCostView(cost);
+}
+
+export function createCost(ctx: AppContext, actor: Actor, input: CostCreate): CostView {
+  assertCoordinator(actor);
+  assertCents(input.amountCents);
+  const bp = vatRateBp(input.vatRate ?? 0);
+  const repo = costRepository(ctx.sqlite);
+  const id = ctx.sqlite
+    .transaction(() => {
+      assertResource(ctx, input.resourceId);
+      assertMonthOpen(ctx, input.month);
+      return repo.insert(
+        {
+          resourceId: input.resourceId,
+          month: input.month,
+          label: input.label.trim(),
+          amountCents: input.amountCents,
+          vatRateBp: bp,
+          nature: input.nature,
+          recurring: input.recurring ?? false,
+          carriedFromId: null,
+        },
+        actor.userId,
+        ctx.clock.now(),
+      );
+    })
+    .immediate();
+  return toCostView(repo.find(id)!);
+}
+
+export function patchCost(ctx: AppContext, actor: Actor, id: number, patch: CostPatch): CostView {
+  assertCoordinator(actor);
+  const repo = costRepository(ctx.sqlite);
+  const bp = patch.vatRate === undefined ? undefined : vatRateBp(patch.vatRate);
+  ctx.sqlite
+    .transaction(() => {
+      const current = repo.find(id);
+      if (!current) throw notFound('cost', id);
+      assertMonthOpen(ctx, current.month);
+      if (patch.month !== undefined && patch.month !== current.month) assertMonthOpen(ctx, patch.month);
+      if (patch.resourceId !== undefined) assertResource(ctx, patch.resourceId);
+      repo.update(
+        {
+          ...current,
+          ...(patch.resourceId !== undefined ? { resourceId: patch.resourceId } : {}),
+          ...(patch.month !== undefined ? { month: patch.month } : {}),
+          ...(patch.amountCents !== undefined ? { amountCents: assertCents(patch.amountCents) } : {}),
+          ...(bp !== undefined ? { vatRateBp: bp } : {}),
+          ...(patch.label !== undefined ? { label: patch.label.trim() } : {}),
+          ...(patch.nature !== undefined ? { nature: patch.nature } : {}),
+          ...(patch.recurring !== undefined ? { recurring: patch.recurring } : {}),
+        },
+        ctx.clock.now(),
+      );
+    })
+    .immediate();
+  return toCostView(repo.find(id)!);
+}
+
+export function deleteCost(ctx: AppContext, actor: Actor, id: number): void {
+  assertCoordinator(actor);
+  const repo = costRepository(ctx.sqlite);
+  ctx.sqlite
+    .transaction(() => {
+      const current = repo.find(id);
+      if (!current) throw notFound('cost', id);
+      assertMonthOpen(ctx, current.month);
+      repo.remove(id);
+    })
+    .immediate();
+}
+
+export const nextMonth = (month: string) => DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).plus({ months: 1 }).toFormat('yyyy-MM');
+
+/**
+ * Copies the recurring costs of `fromMonth` into `toMonth` (by default the next month), once: an entry
+ * already carried into that month is not copied again. Answers the entries created.
+ */
+export function carryForward(ctx: AppContext, actor: Actor, input: { fromMonth: string; toMonth?: string }): CostView[] {
+  assertCoordinator(actor);
+  assertMonth(input.fromMonth);
+  const toMonth = input.toMonth ?? nextMonth(input.fromMonth);
+  assertMonth(toMonth);
+  if (toMonth <= input.fromMonth) throw unprocessable('cost.carry_backwards', `Costs are carried forward: ${toMonth} is not after ${input.fromMonth}`);
+  const repo = costRepository(ctx.sqlite);
+  const ids = ctx.sqlite
+    .transaction(() => {
+      assertMonthOpen(ctx, toMonth);
+      const now = ctx.clock.now();
+      return repo
+        .list({ month: input.fromMonth })
+        .filter((c) => c.recurring && !repo.isCarried(c.id, toMonth))
+        .map((c) => repo.insert({ ...c, month: toMonth, carriedFromId: c.id }, actor.userId, now));
+    })
+    .immediate();
+  return ids.map((id) => toCostView(repo.find(id)!));
+}

@@ -1,0 +1,121 @@
+import { Type } from 'typebox';
+import { COST_NATURES, INVOICE_KINDS, LEGAL_FORMS, VAT_REGIMES } from '../../db/schema/enums';
+import { Id, LocalDate, Month, ShortText } from '../shared/schemas';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const PartySchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  legalForm: Type.Enum(LEGAL_FORMS),
+  siren: Type.String(),
+  siret: Type.String(),
+  address: Type.String(),
+  vatRegime: Type.Enum(VAT_REGIMES),
+  vatNumber: Nullable(Type.String()),
+  billingEmail: Type.String(),
+});
+
+/** Why a member pays what it pays: rule, method, minutes, weights, percent, and the same in words (`text`). */
+export const BasisSchema = Type.Object(
+  {
+    rule: Type.String(),
+    method: Type.String(),
+    text: Type.Optional(Type.String()),
+    fallback: Type.Optional(Type.String()),
+    minutes: Type.Optional(Type.Integer()),
+    totalMinutes: Type.Optional(Type.Integer()),
+    weight: Type.Optional(Type.Integer()),
+    totalWeight: Type.Optional(Type.Integer()),
+    percent: Type.Optional(Type.Number()),
+    fixedPercent: Type.Optional(Type.Number()),
+    fixedCents: Type.Optional(Type.Integer()),
+    usageCents: Type.Optional(Type.Integer()),
+    usageFallback: Type.Optional(Type.String()),
+    rateCents: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: true },
+);
+
+export const LineSchema = Type.Object({
+  description: Type.String(),
+  resourceId: Nullable(Type.Integer()),
+  nature: Nullable(Type.Enum(COST_NATURES)),
+  quantity: Type.Number(),
+  unit: Type.String(),
+  unitPriceExclVatCents: Type.Integer(),
+  vatRate: Type.Number({ description: 'percent, e.g. 20 or 5.5' }),
+  totalExclVatCents: Type.Integer(),
+  basis: Nullable(BasisSchema),
+  creditedLine: Type.Optional(Type.Integer()),
+});
+
+export const MentionsSchema = Type.Object({
+  vat: Nullable(Type.String()),
+  operation: Type.String(),
+  latePenalty: Nullable(Type.String()),
+  recoveryIndemnity: Nullable(Type.String()),
+  discount: Nullable(Type.String()),
+  costSharing: Nullable(Type.String()),
+  staffLending: Nullable(Type.String()),
+  creditNote: Nullable(Type.String()),
+});
+
+export const InvoiceSchema = Type.Object({
+  id: Nullable(Id),
+  number: Type.String(),
+  kind: Type.Enum(INVOICE_KINDS),
+  sellerMemberId: Id,
+  buyerMemberId: Id,
+  month: Type.String(),
+  issueDate: Type.String(),
+  periodStart: Type.String(),
+  periodEnd: Type.String(),
+  dueDate: Type.String(),
+  currency: Type.String(),
+  seller: PartySchema,
+  buyer: PartySchema,
+  lines: Type.Array(LineSchema),
+  vatBreakdown: Type.Array(Type.Object({ vatRate: Type.Number(), baseCents: Type.Integer(), vatCents: Type.Integer() })),
+  totalExclVatCents: Type.Integer(),
+  totalVatCents: Type.Integer(),
+  totalInclVatCents: Type.Integer(),
+  mentions: MentionsSchema,
+  paymentTermsDays: Type.Integer(),
+  latePenaltyRateBp: Type.Integer(),
+  recoveryIndemnityCents: Nullable(Type.Integer()),
+  creditedInvoiceId: Nullable(Id),
+  creditedInvoiceNumber: Type.Optional(Nullable(Type.String())),
+  creditNotes: Type.Optional(Type.Array(Type.Object({ id: Id, number: Type.String(), totalExclVatCents: Type.Integer() }))),
+  creditableCents: Type.Optional(Type.Integer()),
+  paidOn: Nullable(Type.String()),
+  hash: Type.String(),
+  prevHash: Type.String(),
+});
+
+export const InvoiceQuery = Type.Object(
+  {
+    month: Type.Optional(Month),
+    memberId: Type.Optional(Id),
+    kind: Type.Optional(Type.Enum(INVOICE_KINDS)),
+  },
+  { additionalProperties: false },
+);
+
+const CreditCents = Type.Integer({ minimum: 1, maximum: 1_000_000_000_00, description: 'integer cents excluding VAT' });
+
+export const CreditNoteBody = Type.Object(
+  {
+    amountCents: Type.Optional(CreditCents),
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object({ line: Type.Integer({ minimum: 0, maximum: 10_000 }), amountCents: Type.Optional(CreditCents) }, { additionalProperties: false }),
+        { maxItems: 1000 },
+      ),
+    ),
+    reason: Type.Optional(ShortText(500)),
+  },
+  { additionalProperties: false },
+);
+
+export const PaymentBody = Type.Object({ paidOn: Nullable(LocalDate) }, { additionalProperties: false });

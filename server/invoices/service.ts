@@ -1,0 +1,135 @@
+import type { AppContext } from '../context';
+import { getPole } from '../pole/repository';
+import { assertAdminOf, type Actor } from '../shared/actor';
+import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
+import { localDate, parseLocalDate } from '../shared/time';
+import { GENESIS_HASH, sealDocuments } from '../closing/chain';
+import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from '../closing/invoicing';
+import { closingRepository } from '../closing/repository';
+import { assertMonth } from '../closing/service';
+import { invoiceRepository, type InvoiceRecord } from './repository';
+import { toInvoiceView, type InvoiceView } from './view';
+
+/** Invoices and credit notes: reading them (object-level access), crediting them, recording their payment. */
+
+const visibleTo = (actor: Actor, doc: { sellerMemberId: number; buyerMemberId: number }) =>
+  actor.role === 'coordinator' || doc.sellerMemberId === actor.memberId || doc.buyerMemberId === actor.memberId;
+
+function detailed(ctx: AppContext, record: InvoiceRecord): InvoiceView {
+  const repo = invoiceRepository(ctx.sqlite);
+  const view = toInvoiceView(record);
+  if (record.kind === 'invoice') {
+    const notes = repo.creditNotesOf(record.id);
+    view.creditNotes = notes.map((n) => ({ id: n.id, number: n.number, totalExclVatCents: n.totalExclVatCents }));
+    view.creditableCents = remainingByLine(record, notes).reduce((a, r) => a + r, 0);
+  } else {
+    view.creditedInvoiceNumber = record.creditedInvoiceId === null ? null : (repo.find(record.creditedInvoiceId)?.number ?? null);
+  }
+  return view;
+}
+
+/** A document the actor may see; another structure's document answers 404 so that ids reveal nothing. */
+function findVisible(ctx: AppContext, actor: Actor, id: number): InvoiceRecord {
+  const record = invoiceRepository(ctx.sqlite).find(id);
+  if (!record || !visibleTo(actor, record)) throw notFound('invoice', id);
+  return record;
+}
+
+export function getInvoice(ctx: AppContext, actor: Actor, id: number): InvoiceView {
+  return detailed(ctx, findVisible(ctx, actor, id));
+}
+
+export interface InvoiceQuery {
+  month?: string;
+  memberId?: number;
+  kind?: 'invoice' | 'credit_note';
+}
+
+/** Coordinators see every document; a member's users only those where their structure is seller or buyer. */
+export function listInvoices(ctx: AppContext, actor: Actor, query: InvoiceQuery = {}): InvoiceView[] {
+  if (query.month !== undefined) assertMonth(query.month);
+  const memberId = query.memberId ?? (actor.role === 'coordinator' ? undefined : (actor.memberId ?? undefined));
+  return invoiceRepository(ctx.sqlite)
+    .list({ month: query.month, memberId, kind: query.kind })
+    .filter((doc) => visibleTo(actor, doc))
+    .map((doc) => detailed(ctx, doc));
+}
+
+export interface CreditNoteInput {
+  amountCents?: number;
+  lines?: { line: number; amountCents?: number }[];
+  reason?: string;
+}
+
+function creditRequest(input: CreditNoteInput): CreditRequest {
+  if (input.amountCents !== undefined && input.lines !== undefined) {
+    throw badRequest('credit_note.ambiguous', 'Give either amountCents or lines, not both');
+  }
+  if (input.amountCents !== undefined) return { mode: 'amount', amountCents: input.amountCents };
+  if (input.lines !== undefined) {
+    if (input.lines.length === 0) throw badRequest('credit_note.no_lines', 'lines must list at least one line');
+    return { mode: 'lines', lines: input.lines };
+  }
+  return { mode: 'whole' };
+}
+
+/**
+ * `POST /api/invoices/:id/credit-note`: a credit note for the whole remainder, an amount or chosen lines,
+ * numbered in the seller's series, chained, citing the invoice, in one IMMEDIATE transaction.
+ */
+export function issueCreditNote(ctx: AppContext, actor: Actor | null, invoiceId: number, input: CreditNoteInput): InvoiceView {
+  const request = creditRequest(input);
+  const invoices = invoiceRepository(ctx.sqlite);
+  const series = closingRepository(ctx.sqlite);
+  const now = ctx.clock.now();
+  const zone = getPole(ctx.db).timeZone;
+  const previousSync = ctx.sqlite.pragma('synchronous', { simple: true }) as number;
+  ctx.sqlite.pragma('synchronous = FULL');
+  try {
+    const id = ctx.sqlite
+      .transaction(() => {
+        const invoice = actor ? findVisible(ctx, actor, invoiceId) : invoices.find(invoiceId);
+        if (!invoice) throw notFound('invoice', invoiceId);
+        let draft;
+        try {
+          draft = buildCreditNoteDraft(invoice, invoices.creditNotesOf(invoice.id), request, { issueDate: localDate(now, zone) });
+        } catch (err) {
+          if (err instanceof CreditError) {
+            if (err.code === 'credit_note.nothing_left') throw conflict(err.code, err.message, err.details);
+            throw unprocessable(err.code, err.message, err.details);
+          }
+          throw err;
+        }
+        if (input.reason) draft.mentions = { ...draft.mentions, creditNote: `${draft.mentions.creditNote} Motif : ${input.reason.trim()}` };
+        const prefix = series.members().find((m) => m.id === invoice.sellerMemberId)!.invoicePrefix;
+        const [doc] = sealDocuments([draft], {
+          prefix: () => prefix,
+          lastSeq: (member, year) => series.lastSeq(member, year),
+          lastHash: (member) => series.lastHash(member) ?? GENESIS_HASH,
+        });
+        const newId = invoices.insert(doc!, now, actor?.userId ?? null);
+        series.advanceCounter(doc!.sellerMemberId, doc!.year, doc!.seq);
+        return newId;
+      })
+      .immediate();
+    return detailed(ctx, invoices.find(id)!);
+  } finally {
+    ctx.sqlite.pragma(`synchronous = ${previousSync}`);
+  }
+}
+
+/** Records (or clears, with null) the date an invoice was paid: the only thing that may change on it. */
+export function recordPayment(ctx: AppContext, actor: Actor, invoiceId: number, paidOn: string | null): InvoiceView {
+  const invoice = findVisible(ctx, actor, invoiceId);
+  assertAdminOf(actor, invoice.sellerMemberId);
+  if (invoice.kind !== 'invoice') throw unprocessable('invoice.not_payable', 'A credit note is not paid');
+  if (paidOn !== null) {
+    if (!parseLocalDate(paidOn)) throw unprocessable('invoice.invalid_date', `${paidOn} is not a date`);
+    if (paidOn < invoice.issueDate) throw unprocessable('invoice.paid_before_issue', `An invoice issued on ${invoice.issueDate} cannot be paid on ${paidOn}`);
+    const today = localDate(ctx.clock.now(), getPole(ctx.db).timeZone);
+    if (paidOn > today) throw unprocessable('invoice.paid_in_future', `${paidOn} is in the future`);
+  }
+  invoiceRepository(ctx.sqlite).setPaidOn(invoiceId, paidOn);
+  return detailed(ctx, invoiceRepository(ctx.sqlite).find(invoiceId)!);
+}
+

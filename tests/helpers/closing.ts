@@ -1,0 +1,58 @@
+import type { Store } from '../../db/index';
+
+/** Direct inserts for the costs / closing / invoices tests: they do not depend on the resources and bookings APIs. */
+
+export function insertResource(
+  store: Store,
+  r: { name: string; kind?: 'service' | 'equipment' | 'room' | 'staff'; bearerMemberId: number; capacity?: number },
+): number {
+  const row = store.sqlite
+    .prepare(
+      `INSERT INTO resources (name, kind, capacity, bearer_member_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .get(r.name, r.kind ?? 'service', r.capacity ?? 1, r.bearerMemberId, Date.parse('2026-01-01T00:00:00Z')) as { id: number };
+  return row.id;
+}
+
+export function insertBooking(
+  store: Store,
+  b: { resourceId: number; memberId: number; userId: number; start: string; end: string; quantity?: number; status?: 'pending' | 'confirmed' | 'rejected' | 'cancelled' },
+): number {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const start = Date.parse(b.start);
+  const end = Date.parse(b.end);
+  const row = store.sqlite
+    .prepare(
+      `INSERT INTO bookings (resource_id, member_id, user_id, start_ms, end_ms, quantity, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .get(b.resourceId, b.memberId, b.userId, start, end, b.quantity ?? 1, b.status ?? 'confirmed', now, now) as { id: number };
+  store.sqlite.prepare('UPDATE resources SET longest_booking_ms = max(longest_booking_ms, ?) WHERE id = ?').run(end - start, b.resourceId);
+  return row.id;
+}
+
+export function setRule(
+  store: Store,
+  resourceId: number,
+  fromMonth: string,
+  rule: { rule: 'usage' | 'weights' | 'equal' | 'mixed' | 'rate'; weights?: Record<string, number> | null; fixedPercent?: number | null; rateCents?: number | null },
+): void {
+  store.sqlite
+    .prepare(
+      `INSERT INTO allocation_rules (resource_id, from_month, rule, weights, fixed_percent, rate_cents, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(resourceId, fromMonth, rule.rule, rule.weights ? JSON.stringify(rule.weights) : null, rule.fixedPercent ?? null, rule.rateCents ?? null, Date.now());
+}
+
+export function insertCost(
+  store: Store,
+  c: { resourceId: number; month: string; amountCents: number; vatRateBp?: number; nature?: string; label?: string; recurring?: boolean },
+): number {
+  const row = store.sqlite
+    .prepare(
+      `INSERT INTO costs (resource_id, month, label, amount_cents, vat_rate_bp, nature, recurring, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0) RETURNING id`,
+    )
+    .get(c.resourceId, c.month, c.label ?? 'Coût', c.amountCents, c.vatRateBp ?? 0, c.nature ?? 'other', c.recurring ? 1 : 0) as { id: number };
+  return row.id;
+}

@@ -193,10 +193,10 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
           usageCents,
           ...(fixed.kind === 'equal' || fixed.kind === 'bearer' ? { fallback: fixed.kind } : {}),
           ...(used.kind !== 'usage' ? { usageFallback: used.kind } : {}),
-          weight: fixedBasis.weight,
-          totalWeight: fixedBasis.totalWeight,
+          weight: fixedBasis.weight ?? 0,
+          totalWeight: fixed.key.reduce((a, k) => a + k.weight, 0),
           minutes: used.kind === 'usage' ? (usageBasis.minutes ?? 0) : undefined,
-          totalMinutes: used.kind === 'usage' ? usageBasis.totalMinutes : undefined,
+          totalMinutes: used.kind === 'usage' ? used.key.reduce((a, k) => a + k.weight, 0) : undefined,
           percent,
         },
       });

@@ -56,3 +56,25 @@ export function insertCost(
     .get(c.resourceId, c.month, c.label ?? 'Coût', c.amountCents, c.vatRateBp ?? 0, c.nature ?? 'other', c.recurring ? 1 : 0) as { id: number };
   return row.id;
 }
+
+/**
+ * October 2026 of the test pole (see seedPole): A (261 B exempt) bears the accounting service (1 000 €,
+ * used A 2 h, B 3 h, C 5 h); B (VAT-liable SCOP) bears a shared technician (2 000 € salary + 800 € charges
+ * at 20 %, used A 4 h, C 4 h). Closing it issues ALPH-2026-0001/0002 and BRAV-2026-0001/0002.
+ */
+export function seedOctober(store: Store, pole: { memberA: number; memberB: number; memberC: number; userIds: Record<string, number> }) {
+  const accounting = insertResource(store, { name: 'Comptabilité mutualisée', kind: 'service', bearerMemberId: pole.memberA });
+  const technician = insertResource(store, { name: 'Technicien son partagé', kind: 'staff', bearerMemberId: pole.memberB });
+  const userId = Object.values(pole.userIds)[0]!;
+  const book = (resourceId: number, memberId: number, day: string, from: string, to: string) =>
+    insertBooking(store, { resourceId, memberId, userId, start: `2026-10-${day}T${from}:00+02:00`, end: `2026-10-${day}T${to}:00+02:00` });
+  book(accounting, pole.memberA, '05', '09:00', '11:00');
+  book(accounting, pole.memberB, '06', '09:00', '12:00');
+  book(accounting, pole.memberC, '07', '09:00', '14:00');
+  book(technician, pole.memberA, '10', '14:00', '18:00');
+  book(technician, pole.memberC, '11', '14:00', '18:00');
+  insertCost(store, { resourceId: accounting, month: '2026-10', amountCents: 100_000, nature: 'subscription', label: 'Logiciel et honoraires' });
+  insertCost(store, { resourceId: technician, month: '2026-10', amountCents: 200_000, vatRateBp: 2000, nature: 'salary', label: 'Salaire brut' });
+  insertCost(store, { resourceId: technician, month: '2026-10', amountCents: 80_000, vatRateBp: 2000, nature: 'social_charges', label: 'Charges patronales' });
+  return { accounting, technician };
+}

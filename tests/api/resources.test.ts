@@ -268,7 +268,8 @@ describe('resources', () => {
       const r = ok(await send('POST', '/api/resources', coord, { ...minimal(), openingHours: { '7': [['00:00', '24:00']] } }), 201);
       const items = ok(await send('GET', q(r.id, '2026-10-25T00:00:00+02:00', '2026-10-26T00:00:00+01:00'), userA)).items;
       assert.deepEqual(items, [{ start: '2026-10-25T00:00:00+02:00', end: '2026-10-26T00:00:00+01:00', free: 1 }]);
-      assert.equal(Date.parse(items[0].end) - Date.parse(items[0].start), 25 * 3_600_000);
+      const [day] = items as { start: string; end: string }[];
+      assert.equal(Date.parse(day!.end) - Date.parse(day!.start), 25 * 3_600_000);
     });
 
     it('refuses bad ranges and unknown resources', async () => {

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { hashPassword } from '../server/auth/passwords';
+import { closingDemo } from '../server/closing/demo';
+import { ensurePole } from '../server/pole/repository';
 import { systemClock, type Clock } from '../server/shared/clock';
 import type { Store } from './index';
 import { bookings, members, pole, resources, users } from './schema/index';
@@ -90,6 +92,7 @@ const extensions: DemoExtension[] = [];
 export function registerDemoExtension(extension: DemoExtension) {
   extensions.push(extension);
 }
+registerDemoExtension(closingDemo);
 
 function demoLogins(store: Store): DemoResult['logins'] {
   const rows = store.sqlite
@@ -118,6 +121,7 @@ export async function seedDemo(store: Store, options: { clock?: Clock; log?: (li
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids: DemoIds = { members: {}, users: {}, resources: {} };
 
+  ensurePole(store); // the pole row must exist before the demo names it (buildApp creates it only later)
   store.sqlite.transaction(() => {
     for (const m of MEMBERS) {
       const row = db

@@ -1,0 +1,28 @@
+/**
+ * Recomputes every issuer's invoice series and hash chain, as `GET /api/integrity` does:
+ *   npm run verify
+ * Exits 0 when every document is intact, 1 naming the first problems otherwise.
+ */
+import { openStore } from '../db/index';
+import { configFromEnv } from '../server/config';
+import type { AppContext } from '../server/context';
+import { checkIntegrity } from '../server/closing/service';
+import { systemClock } from '../server/shared/clock';
+
+const config = configFromEnv();
+const store = openStore(config.dbPath);
+const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock: systemClock, config };
+let ok = false;
+try {
+  const report = checkIntegrity(ctx);
+  ok = report.ok;
+  if (report.ok) {
+    console.log(`OK: ${report.documents} document(s), every series unbroken and every hash chain intact (${config.dbPath}).`);
+  } else {
+    console.error(`${report.problems.length} problem(s) in ${report.documents} document(s) (${config.dbPath}):`);
+    for (const p of report.problems) console.error(`  ${p.number}${p.invoiceId === null ? '' : ` (id ${p.invoiceId})`}: ${p.reason}`);
+  }
+} finally {
+  store.close();
+}
+process.exit(ok ? 0 : 1);

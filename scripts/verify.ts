@@ -12,7 +12,7 @@ import { systemClock } from '../server/shared/clock';
 const config = configFromEnv();
 const store = openStore(config.dbPath);
 const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock: systemClock, config };
-let ok = false;
+let ok: boolean;
 try {
   const report = checkIntegrity(ctx);
   ok = report.ok;

@@ -25,6 +25,7 @@ import costRoutes from './costs/routes';
 import closingRoutes from './closing/routes';
 import invoiceRoutes from './invoices/routes';
 import settlementRoutes from './settlements/routes';
+import documentRoutes from './documents/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -73,6 +74,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(closingRoutes);
       await api.register(invoiceRoutes);
       await api.register(settlementRoutes);
+      await api.register(documentRoutes);
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,131 @@
+import type { LegalForm, VatRegime } from '../../db/schema/enums';
+import { euros, frDate, frNumber, percent } from './format';
+import { LEGAL_FORM_LABELS } from './labels';
+import { PdfWriter } from './layout';
+
+/** What the invoice PDF prints: an issued document as stored (parties and mentions are snapshots taken at issue). */
+export interface InvoiceParty {
+  name: string;
+  legalForm: LegalForm;
+  siren: string;
+  siret: string;
+  address: string;
+  vatRegime: VatRegime;
+  vatNumber: string | null;
+  billingEmail: string;
+}
+
+export interface InvoiceDocument {
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  issueDate: string;
+  periodStart: string;
+  periodEnd: string;
+  dueDate: string;
+  currency: string;
+  seller: InvoiceParty;
+  buyer: InvoiceParty;
+  lines: { description: string; quantity: number; unit: string; unitPriceExclVatCents: number; vatRate: number; totalExclVatCents: number }[];
+  vatBreakdown: { vatRate: number; baseCents: number; vatCents: number }[];
+  totalExclVatCents: number;
+  totalVatCents: number;
+  totalInclVatCents: number;
+  mentions: {
+    vat: string | null;
+    operation: string;
+    latePenalty: string | null;
+    recoveryIndemnity: string | null;
+    discount: string | null;
+    costSharing: string | null;
+    staffLending: string | null;
+    creditNote: string | null;
+  };
+  paymentTermsDays: number;
+  creditedInvoiceNumber?: string | null;
+  paidOn: string | null;
+  hash: string;
+}
+
+function partyLines(p: InvoiceParty): string[] {
+  return [
+    p.name,
+    `${LEGAL_FORM_LABELS[p.legalForm]}`,
+    ...p.address.split(/\s*\n\s*/),
+    `SIREN : ${p.siren}`,
+    `SIRET : ${p.siret}`,
+    `N° TVA intracommunautaire : ${p.vatNumber ?? 'néant'}`,
+    p.billingEmail,
+  ];
+}
+
+/**
+ * An invoice or a credit note (avoir) with every mention stored on it: both parties with SIREN, SIRET,
+ * address and VAT number, number, issue date, service period, lines with quantity, unit price excl. VAT and
+ * VAT rate, totals excl. VAT, VAT per rate and incl. VAT, due date, penalties, the recovery indemnity, the
+ * VAT mention of the seller's regime, and the document's SHA-256 fingerprint in the issuer's chain.
+ */
+export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string): Promise<Buffer> {
+  const credit = doc.kind === 'credit_note';
+  const label = credit ? 'Avoir' : 'Facture';
+  const pdf = new PdfWriter({
+    title: `${label} ${doc.number}`,
+    poleName,
+    subject: `${label} ${doc.number} — ${doc.seller.name} → ${doc.buyer.name}`,
+    date: new Date(`${doc.issueDate}T12:00:00Z`),
+  });
+
+  pdf.title(`${label.toUpperCase()} N° ${doc.number}`, `Émis${credit ? '' : 'e'} le ${frDate(doc.issueDate)} — mutualisation de moyens au sein de ${poleName}`);
+  pdf.blocks([
+    { title: credit ? 'Émetteur de l’avoir' : 'Vendeur (prestataire)', lines: partyLines(doc.seller) },
+    { title: credit ? 'Destinataire de l’avoir' : 'Acheteur (client)', lines: partyLines(doc.buyer) },
+  ]);
+
+  const facts: [string, string][] = [
+    ['Numéro', doc.number],
+    ['Date d’émission', frDate(doc.issueDate)],
+    ['Période de la prestation', `du ${frDate(doc.periodStart)} au ${frDate(doc.periodEnd)}`],
+    ['Nature de l’opération', doc.mentions.operation],
+  ];
+  if (credit) facts.push(['Facture d’origine', doc.creditedInvoiceNumber ?? '—']);
+  else facts.push(['Date d’échéance', `${frDate(doc.dueDate)} (paiement à ${doc.paymentTermsDays} jours)`]);
+  if (doc.paidOn) facts.push(['Acquittée le', frDate(doc.paidOn)]);
+  pdf.pairs(facts, { labelShare: 0.3 });
+
+  pdf.heading(credit ? 'Détail de l’avoir' : 'Détail de la facture');
+  pdf.table(
+    [
+      { header: 'Désignation', width: 5.2 },
+      { header: 'Qté', width: 0.8, align: 'right' },
+      { header: 'Unité', width: 0.9 },
+      { header: 'PU HT', width: 1.4, align: 'right' },
+      { header: 'TVA', width: 0.8, align: 'right' },
+      { header: 'Total HT', width: 1.5, align: 'right' },
+    ],
+    doc.lines.map((l) => [l.description, frNumber(l.quantity), l.unit, euros(l.unitPriceExclVatCents), percent(l.vatRate), euros(l.totalExclVatCents)]),
+  );
+
+  const totals: { cells: string[]; bold?: boolean; fill?: string }[] = [{ cells: ['Total HT', euros(doc.totalExclVatCents)] }];
+  for (const v of doc.vatBreakdown) {
+    totals.push({ cells: [`TVA ${percent(v.vatRate)} sur ${euros(v.baseCents)}`, euros(v.vatCents)] });
+  }
+  totals.push({ cells: ['Total TVA', euros(doc.totalVatCents)] });
+  totals.push({ cells: [credit ? 'Montant de l’avoir TTC' : 'Total TTC — net à payer', euros(doc.totalInclVatCents)], bold: true, fill: '#eeeeee' });
+  pdf.table(
+    [
+      { header: '', width: 3.2 },
+      { header: 'Totaux', width: 2.6, align: 'right' },
+      { header: 'Montant', width: 1.5, align: 'right' },
+    ],
+    totals.map((t) => ({ ...t, cells: ['', ...t.cells] })),
+    { header: false, zebra: false, rules: false, size: 9.5 },
+  );
+
+  pdf.heading('Mentions légales');
+  const m = doc.mentions;
+  if (m.vat) pdf.paragraph(m.vat, { bold: true });
+  for (const text of [m.creditNote, m.costSharing, m.staffLending, m.latePenalty, m.recoveryIndemnity, m.discount]) {
+    if (text) pdf.paragraph(text).space(2);
+  }
+  pdf.space(6).paragraph(`Empreinte SHA-256 du document (chaînée aux documents précédents de l’émetteur) : ${doc.hash}`, { size: 7, color: '#666666' });
+  return pdf.finish();
+}

@@ -1,0 +1,339 @@
+import { createHash } from 'node:crypto';
+import { zipSync, type Zippable } from 'fflate';
+import { subtractIntervals } from '../bookings/intervals';
+import { isActiveInMonth } from '../closing/allocation';
+import { isMonthClosed } from '../closing/freeze';
+import { describeBasis } from '../closing/invoicing';
+import { assertMonth, checkIntegrity, computeAllocation, previewClose, type MonthAllocation } from '../closing/service';
+import type { AppContext } from '../context';
+import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';
+import { listMembers, type MemberRow } from '../members/repository';
+import { getPole } from '../pole/repository';
+import { openIntervals } from '../resources/opening-hours';
+import { listResources, type ResourceRow } from '../resources/repository';
+import { canActFor, type Actor } from '../shared/actor';
+import { conflict, isAppError, notFound } from '../shared/errors';
+import { monthRange } from '../shared/time';
+import { settle } from '../settlements/rules';
+import { getSettlement } from '../settlements/service';
+import { renderInvoicePdf, type InvoiceDocument } from './invoice';
+import { KIND_LABELS, RULE_LABELS, slug } from './labels';
+import { documentsRepository } from './repository';
+import { renderStatementPdf, type StatementData, type StatementInvoice } from './statement';
+import { renderSummaryPdf, type SummaryData } from './summary';
+
+/**
+ * The documents of a month: invoice PDFs, members' statements, the pole summary and the bulk ZIP export.
+ * Data is read in one (read) transaction so that a document is consistent with itself; the rendering
+ * happens after it, outside any transaction, so a slow PDF never holds the database.
+ */
+
+export interface RenderedFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Synchronous reads in one snapshot (WAL read transaction). No await inside, as for any better-sqlite3 transaction. */
+const snapshot = <T>(ctx: AppContext, read: () => T): T => ctx.sqlite.transaction(read)();
+
+function toDocument(record: InvoiceRecord, find: (id: number) => InvoiceRecord | undefined): InvoiceDocument {
+  return {
+    ...record,
+    creditedInvoiceNumber: record.creditedInvoiceId === null ? null : (find(record.creditedInvoiceId)?.number ?? null),
+  };
+}
+
+const pdfFile = (filename: string, body: Buffer): RenderedFile => ({ filename, contentType: 'application/pdf', body });
+
+// ——— Invoices ———
+
+/** The PDF of an issued invoice or credit note. Only stored (issued) documents exist; another structure's answers 404. */
+export async function invoicePdf(ctx: AppContext, actor: Actor, id: number): Promise<RenderedFile> {
+  const { doc, poleName } = snapshot(ctx, () => {
+    const repo = invoiceRepository(ctx.sqlite);
+    const record = repo.find(id);
+    const visible = record && (actor.role === 'coordinator' || record.sellerMemberId === actor.memberId || record.buyerMemberId === actor.memberId);
+    if (!record || !visible) throw notFound('invoice', id);
+    return { doc: toDocument(record, (i) => repo.find(i)), poleName: getPole(ctx.db).name };
+  });
+  return pdfFile(`${doc.number}.pdf`, await renderInvoicePdf(doc, poleName));
+}
+
+// ——— Statements ———
+
+interface MonthContext {
+  ctx: AppContext;
+  month: string;
+  zone: string;
+  poleName: string;
+  now: number;
+  allocation: MonthAllocation;
+  members: Map<number, MemberRow>;
+  resources: Map<number, ResourceRow>;
+  invoices: InvoiceRecord[];
+}
+
+function monthContext(ctx: AppContext, month: string): MonthContext {
+  const pole = getPole(ctx.db);
+  return {
+    ctx,
+    month,
+    zone: pole.timeZone,
+    poleName: pole.name,
+    now: ctx.clock.now(),
+    allocation: computeAllocation(ctx, month),
+    members: new Map(listMembers(ctx.db).map((m) => [m.id, m])),
+    resources: new Map(listResources(ctx.db, { includeInactive: true }).map((r) => [r.id, r])),
+    invoices: invoiceRepository(ctx.sqlite).list({ month }),
+  };
+}
+
+const nameOf = (m: MonthContext, memberId: number) => m.members.get(memberId)?.name ?? `Membre n° ${memberId}`;
+const resourceName = (m: MonthContext, id: number) => m.resources.get(id)?.name ?? `Ressource n° ${id}`;
+
+function statementData(m: MonthContext, memberId: number): StatementData {
+  const member = m.members.get(memberId)!;
+  const resources = new Map(m.allocation.resources.map((r) => [r.resourceId, r]));
+  const shares = m.allocation.rows
+    .filter((r) => r.memberId === memberId && (r.shareCents !== 0 || r.usageMinutes > 0))
+    .map((r) => {
+      const res = resources.get(r.resourceId);
+      return {
+        resourceId: r.resourceId,
+        resourceName: resourceName(m, r.resourceId),
+        bearerName: res ? nameOf(m, res.bearerMemberId) : '—',
+        bearer: res?.bearerMemberId === memberId,
+        ruleLabel: res ? RULE_LABELS[res.rule.rule] : '—',
+        usageMinutes: r.usageMinutes,
+        resourceUsageMinutes: res?.usageMinutes ?? 0,
+        costCents: res?.costCents ?? 0,
+        shareCents: r.shareCents,
+        basisText: r.basis.text ?? describeBasis(r.basis),
+      };
+    });
+  const borne = m.allocation.resources
+    .filter((r) => r.bearerMemberId === memberId)
+    .map((r) => {
+      const rows = m.allocation.rows.filter((row) => row.resourceId === r.resourceId);
+      const ownCents = rows.filter((row) => row.memberId === memberId).reduce((a, row) => a + row.shareCents, 0);
+      return { resourceName: resourceName(m, r.resourceId), costCents: r.costCents, othersCents: r.allocatedCents - ownCents, ownCents, gapCents: r.gapCents, note: r.note };
+    });
+
+  const summary = (d: InvoiceRecord, counterparty: string): StatementInvoice => ({
+    number: d.number,
+    kind: d.kind,
+    counterparty,
+    issueDate: d.issueDate,
+    totalExclVatCents: d.totalExclVatCents,
+    totalInclVatCents: d.totalInclVatCents,
+    paidOn: d.paidOn,
+  });
+  const issued = m.invoices.filter((d) => d.sellerMemberId === memberId).map((d) => summary(d, d.buyer.name));
+  const received = m.invoices.filter((d) => d.buyerMemberId === memberId).map((d) => summary(d, d.seller.name));
+
+  let position: StatementData['position'];
+  let transfers: StatementData['transfers'] = [];
+  if (m.allocation.final) {
+    const settlement = getSettlement(m.ctx, null, m.month);
+    const p = settlement.positions.find((x) => x.memberId === memberId);
+    position = { receivableCents: p?.receivableCents ?? 0, payableCents: p?.payableCents ?? 0, netCents: p?.netCents ?? 0, basis: 'invoices' };
+    transfers = settlement.transfers
+      .filter((t) => t.fromMemberId === memberId || t.toMemberId === memberId)
+      .map((t) => ({ fromName: nameOf(m, t.fromMemberId), toName: nameOf(m, t.toMemberId), amountCents: t.amountCents }));
+  } else {
+    // Provisional: what the close would invoice, excl. VAT — shares of others' resources, others' shares of ours.
+    const bearerOf = new Map(m.allocation.resources.map((r) => [r.resourceId, r.bearerMemberId]));
+    let payable = 0;
+    let receivable = 0;
+    for (const row of m.allocation.rows) {
+      const bearer = bearerOf.get(row.resourceId);
+      if (row.memberId === memberId && bearer !== memberId) payable += row.shareCents;
+      if (bearer === memberId && row.memberId !== memberId) receivable += row.shareCents;
+    }
+    position = { receivableCents: receivable, payableCents: payable, netCents: receivable - payable, basis: 'allocation' };
+  }
+
+  return {
+    poleName: m.poleName,
+    zone: m.zone,
+    month: m.month,
+    final: m.allocation.final,
+    closedAt: m.allocation.closedAt,
+    generatedAt: m.now,
+    member: { id: member.id, name: member.name, siren: member.siren, siret: member.siret, address: member.address },
+    shares,
+    borne,
+    issued,
+    received,
+    position,
+    transfers,
+  };
+}
+
+const statementName = (month: string, member: MemberRow) => `releve-${month}-${member.invoicePrefix}-${slug(member.name)}.pdf`;
+
+/**
+ * A member's cost-split statement for a month: provisional (and marked so) while the month is open. A
+ * member's users get their own structure's; another structure answers 404, as elsewhere.
+ */
+export async function statementPdf(ctx: AppContext, actor: Actor, month: string, memberId: number): Promise<RenderedFile> {
+  assertMonth(month);
+  if (!canActFor(actor, memberId)) throw notFound('member', memberId);
+  const { data, member } = snapshot(ctx, () => {
+    const m = monthContext(ctx, month);
+    const member = m.members.get(memberId);
+    if (!member) throw notFound('member', memberId);
+    return { data: statementData(m, memberId), member };
+  });
+  return pdfFile(statementName(month, member), await renderStatementPdf(data));
+}
+
+// ——— Pole summary ———
+
+/** Open minutes of a resource in [start, end): opening hours less blackouts, × capacity. */
+function availableMinutes(resource: ResourceRow, zone: string, start: number, end: number): number {
+  const open = openIntervals(resource.openingHours, zone, start, end);
+  const holes = resource.blackouts.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) })).filter((h) => h.end > h.start);
+  const minutes = subtractIntervals(open, holes).reduce((a, i) => a + (i.end - i.start) / 60_000, 0);
+  return Math.round(minutes) * resource.capacity;
+}
+
+function summaryData(m: MonthContext): SummaryData {
+  const { allocation } = m;
+  const range = monthRange(m.month, m.zone);
+  const inRows = new Set(allocation.rows.filter((r) => r.shareCents !== 0 || r.usageMinutes > 0).map((r) => r.memberId));
+  const members = [...m.members.values()]
+    .filter((mem) => inRows.has(mem.id) || isActiveInMonth(mem, m.month))
+    .map((mem) => ({ id: mem.id, name: mem.name }));
+
+  const stats = new Map(documentsRepository(m.ctx.sqlite).bookingStats(range.startMs, range.endMs).map((s) => [s.resourceId, s]));
+  const utilisation = [...m.resources.values()]
+    .filter((r) => r.active || stats.has(r.id))
+    .map((r) => {
+      const s = stats.get(r.id);
+      return {
+        name: r.name,
+        kindLabel: KIND_LABELS[r.kind],
+        capacity: r.capacity,
+        availableMinutes: availableMinutes(r, m.zone, range.startMs, range.endMs),
+        confirmedMinutes: s?.confirmedMinutes ?? 0,
+        counts: { confirmed: s?.confirmed ?? 0, pending: s?.pending ?? 0, cancelled: s?.cancelled ?? 0, rejected: s?.rejected ?? 0 },
+      };
+    });
+
+  let settlement: SummaryData['settlement'] = null;
+  const named = (positions: { memberId: number; receivableCents: number; payableCents: number; netCents: number }[], transfers: { fromMemberId: number; toMemberId: number; amountCents: number }[]) => ({
+    positions: positions.map((p) => ({ name: nameOf(m, p.memberId), receivableCents: p.receivableCents, payableCents: p.payableCents, netCents: p.netCents })),
+    transfers: transfers.map((t) => ({ fromName: nameOf(m, t.fromMemberId), toName: nameOf(m, t.toMemberId), amountCents: t.amountCents })),
+  });
+  if (allocation.final) {
+    const s = getSettlement(m.ctx, null, m.month);
+    if (s.positions.length) settlement = { basis: 'invoices', ...named(s.positions, s.transfers) };
+  } else if (m.now >= range.endMs) {
+    // An ended, open month: what a close now would issue.
+    try {
+      const preview = previewClose(m.ctx, m.month);
+      const s = settle(preview.invoices.map((d) => ({ sellerMemberId: d.sellerMemberId, buyerMemberId: d.buyerMemberId, amountCents: d.totalInclVatCents })));
+      if (s.positions.length) settlement = { basis: 'preview', ...named(s.positions, s.transfers) };
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+    }
+  }
+
+  const docs = m.invoices;
+  const sign = (d: InvoiceRecord) => (d.kind === 'credit_note' ? -1 : 1);
+  return {
+    poleName: m.poleName,
+    zone: m.zone,
+    month: m.month,
+    final: allocation.final,
+    closedAt: allocation.closedAt,
+    generatedAt: m.now,
+    members,
+    resources: allocation.resources.map((r) => ({
+      id: r.resourceId,
+      name: resourceName(m, r.resourceId),
+      bearerName: nameOf(m, r.bearerMemberId),
+      ruleLabel: RULE_LABELS[r.rule.rule],
+      costCents: r.costCents,
+      allocatedCents: r.allocatedCents,
+      gapCents: r.gapCents,
+      usageMinutes: r.usageMinutes,
+      note: r.note,
+    })),
+    matrix: allocation.rows.map((r) => ({ resourceId: r.resourceId, memberId: r.memberId, shareCents: r.shareCents, usageMinutes: r.usageMinutes })),
+    utilisation,
+    invoices: {
+      count: docs.filter((d) => d.kind === 'invoice').length,
+      creditNotes: docs.filter((d) => d.kind === 'credit_note').length,
+      totalExclVatCents: docs.reduce((a, d) => a + sign(d) * d.totalExclVatCents, 0),
+      totalInclVatCents: docs.reduce((a, d) => a + sign(d) * d.totalInclVatCents, 0),
+    },
+    settlement,
+  };
+}
+
+/** The pole summary of a month (coordinators; the route checks the role). */
+export async function summaryPdf(ctx: AppContext, month: string): Promise<RenderedFile> {
+  assertMonth(month);
+  const data = snapshot(ctx, () => summaryData(monthContext(ctx, month)));
+  return pdfFile(`synthese-${month}.pdf`, await renderSummaryPdf(data));
+}
+
+// ——— Bulk export ———
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+  file: string;
+}
+
+interface ExportJob {
+  path: string;
+  render: () => Promise<Buffer>;
+}
+
+/**
+ * Every document of a closed month in one ZIP: the pole summary, each member's statement, each invoice and
+ * credit note, and a manifest (SHA-256 of every file, the integrity check of the invoice chains). Data is
+ * read in one snapshot; PDFs are rendered one after the other, yielding to the event loop between them.
+ */
+export async function exportMonth(ctx: AppContext, month: string, onProgress?: (p: ExportProgress) => void): Promise<RenderedFile & { files: number }> {
+  assertMonth(month);
+  const { jobs, generatedAt, integrity, root } = snapshot(ctx, () => {
+    if (!isMonthClosed(ctx.sqlite, month)) throw conflict('export.month_open', `${month} is not closed: only a closed month can be exported`, { month });
+    const m = monthContext(ctx, month);
+    const root = `mutualise-${month}`;
+    const repo = invoiceRepository(ctx.sqlite);
+    const summary = summaryData(m);
+    const jobs: ExportJob[] = [{ path: `${root}/synthese-${month}.pdf`, render: () => renderSummaryPdf(summary) }];
+    const involved = new Set([...m.allocation.rows.map((r) => r.memberId), ...m.invoices.flatMap((d) => [d.sellerMemberId, d.buyerMemberId])]);
+    for (const member of m.members.values()) {
+      if (!involved.has(member.id) && !isActiveInMonth(member, month)) continue;
+      const data = statementData(m, member.id);
+      jobs.push({ path: `${root}/releves/${statementName(month, member)}`, render: () => renderStatementPdf(data) });
+    }
+    for (const record of m.invoices) {
+      const doc = toDocument(record, (i) => repo.find(i));
+      jobs.push({ path: `${root}/${record.kind === 'credit_note' ? 'avoirs' : 'factures'}/${record.number}.pdf`, render: () => renderInvoicePdf(doc, m.poleName) });
+    }
+    return { jobs, generatedAt: m.now, integrity: checkIntegrity(ctx), root };
+  });
+
+  const zip: Zippable = {};
+  const manifest: { path: string; bytes: number; sha256: string }[] = [];
+  const mtime = new Date(generatedAt);
+  for (const [i, job] of jobs.entries()) {
+    const body = await job.render();
+    // PDFs are already compressed: store them as they are.
+    zip[job.path] = [body, { level: 0, mtime }];
+    manifest.push({ path: job.path, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+    onProgress?.({ done: i + 1, total: jobs.length, file: job.path });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const manifestJson = JSON.stringify({ month, generatedAt: new Date(generatedAt).toISOString(), integrity, files: manifest }, null, 2);
+  zip[`${root}/manifest.json`] = [new TextEncoder().encode(manifestJson), { level: 6, mtime }];
+  const body = Buffer.from(zipSync(zip));
+  return { filename: `${root}.zip`, contentType: 'application/zip', body, files: jobs.length };
+}

@@ -1,0 +1,264 @@
+import type { ComponentType } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ConfirmProvider, Loading, NoticeArea, NoticeContext, type NoticeItem, type NoticeKind } from './components/ui';
+import { Layout } from './components/Layout';
+import { createI18n, I18nContext, initialLang, storeLang, useI18n, type Lang, type MessageKey } from './i18n/index';
+import { api, ApiError, setUnauthenticatedHandler } from './lib/api';
+import { LocationContext, match, navigate, onLinkClick, useLocationState } from './lib/router';
+import { allowed, SessionContext, type Access, type Session } from './lib/session';
+import type { Items, Me, Member, Pole } from './lib/types';
+import { LoginPage } from './pages/Login';
+import { CataloguePage } from './pages/Catalogue';
+import { BookingsPage } from './pages/Bookings';
+import { InvoicesPage } from './pages/Invoices';
+import { FeedsPage } from './pages/Feeds';
+import { UsersPage } from './pages/Users';
+import { MembersPage } from './pages/Members';
+import { ApprovalsPage } from './pages/Approvals';
+import { ResourcesAdminPage } from './pages/ResourcesAdmin';
+import { CostsPage } from './pages/Costs';
+import { AllocationsPage } from './pages/Allocations';
+import { ClosingPage } from './pages/Closing';
+import { IntegrityPage } from './pages/Integrity';
+import { SettlementsPage } from './pages/Settlements';
+
+const SIGNED_IN_KEY = 'mutualise.signedIn';
+function rememberedSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return true;
+  }
+}
+function rememberSignedIn(yes: boolean) {
+  try {
+    if (yes) localStorage.setItem(SIGNED_IN_KEY, '1');
+    else localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // storage disabled: /api/me is asked at every start
+  }
+}
+
+/** Loads a page's code on first use (the calendar brings FullCalendar: kept out of the first download). */
+function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  return function LazyPage(props: P) {
+    const [Component, setComponent] = useState<ComponentType<P> | null>(() => loaded);
+    const [error, setError] = useState<unknown>(null);
+    useEffect(() => {
+      if (!Component) load().then((c) => setComponent(() => (loaded = c)), setError);
+    }, []);
+    if (error) throw error;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return Component ? <Component {...(props as any)} /> : <Loading />;
+  };
+}
+
+const CalendarPage = lazyPage(() => import('./pages/Calendar').then((m) => m.CalendarPage));
+
+interface RouteDef {
+  pattern: string;
+  title: MessageKey;
+  access: Access;
+  render(params: Record<string, string>): preact.JSX.Element;
+}
+
+export const ROUTES: RouteDef[] = [
+  { pattern: '/resources', title: 'nav.resources', access: 'user', render: () => <CataloguePage /> },
+  { pattern: '/resources/:id', title: 'nav.resources', access: 'user', render: (p) => <CalendarPage id={Number(p.id)} /> },
+  { pattern: '/bookings', title: 'nav.bookings', access: 'user', render: () => <BookingsPage /> },
+  { pattern: '/invoices', title: 'nav.invoices', access: 'user', render: () => <InvoicesPage /> },
+  { pattern: '/feeds', title: 'nav.feeds', access: 'user', render: () => <FeedsPage /> },
+  { pattern: '/allocations', title: 'nav.allocations', access: 'user', render: () => <AllocationsPage /> },
+  { pattern: '/users', title: 'nav.users', access: 'admin', render: () => <UsersPage /> },
+  { pattern: '/approvals', title: 'nav.approvals', access: 'coordinator', render: () => <ApprovalsPage /> },
+  { pattern: '/members', title: 'nav.members', access: 'coordinator', render: () => <MembersPage /> },
+  { pattern: '/admin/resources', title: 'nav.adminResources', access: 'coordinator', render: () => <ResourcesAdminPage /> },
+  { pattern: '/costs', title: 'nav.costs', access: 'coordinator', render: () => <CostsPage /> },
+  { pattern: '/closing', title: 'nav.closing', access: 'coordinator', render: () => <ClosingPage /> },
+  { pattern: '/integrity', title: 'nav.integrity', access: 'coordinator', render: () => <IntegrityPage /> },
+  { pattern: '/settlements', title: 'nav.settlements', access: 'coordinator', render: () => <SettlementsPage /> },
+];
+
+
+type Auth = { state: 'loading' } | { state: 'anonymous'; reason?: 'expired' } | { state: 'signed-in'; me: Me; pole: Pole; members: Member[] };
+
+export function App() {
+  const location = useLocationState();
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [auth, setAuth] = useState<Auth>({ state: 'loading' });
+  const [notices, setNotices] = useState<NoticeItem[]>([]);
+  const [bootError, setBootError] = useState<unknown>(null);
+  const firstRender = useRef(true);
+
+  const setLang = useCallback((next: Lang) => {
+    storeLang(next);
+    setLangState(next);
+  }, []);
+
+  const zone = auth.state === 'signed-in' ? auth.pole.timeZone : 'Europe/Paris';
+  const currency = auth.state === 'signed-in' ? auth.pole.currency : 'EUR';
+  const i18n = useMemo(() => createI18n(lang, zone, currency), [lang, zone, currency]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const notify = useCallback((text: string, kind: NoticeKind = 'success') => {
+    const id = Date.now() + Math.random();
+    setNotices((list) => [...list.slice(-2), { id, kind, text }]);
+    window.setTimeout(() => setNotices((list) => list.filter((n) => n.id !== id)), kind === 'error' ? 10_000 : 6_000);
+  }, []);
+
+  const signIn = useCallback(async (me: Me) => {
+    const [pole, members] = await Promise.all([api.get<Pole>('/api/pole'), api.get<Items<Member>>('/api/members')]);
+    rememberSignedIn(true);
+    setAuth({ state: 'signed-in', me, pole, members: members.items });
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      rememberSignedIn(false);
+      setAuth({ state: 'anonymous', reason: 'expired' });
+    });
+    // Without a sign-in remembered in this browser, go straight to the login form: asking /api/me would only
+    // answer 401 (and print a network error in the console).
+    if (!rememberedSignedIn()) {
+      setAuth({ state: 'anonymous' });
+      return () => setUnauthenticatedHandler(null);
+    }
+    api
+      .get<Me>('/api/me')
+      .then(signIn)
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) {
+          rememberSignedIn(false);
+          setAuth({ state: 'anonymous' });
+        }
+        else setBootError(error);
+      });
+    return () => setUnauthenticatedHandler(null);
+  }, [signIn]);
+
+  const reloadMembers = useCallback(() => {
+    api.get<Items<Member>>('/api/members').then((list) => setAuth((a) => (a.state === 'signed-in' ? { ...a, members: list.items } : a)));
+  }, []);
+
+  const session = useMemo<Session | null>(() => {
+    if (auth.state !== 'signed-in') return null;
+    const byId = new Map(auth.members.map((m) => [m.id, m.name]));
+    return {
+      me: auth.me,
+      pole: auth.pole,
+      members: auth.members,
+      memberName: (id) => (id == null ? '—' : (byId.get(id) ?? `#${id}`)),
+      isCoordinator: auth.me.role === 'coordinator',
+      isAdmin: auth.me.role !== 'member',
+      reloadMembers,
+    };
+  }, [auth, reloadMembers]);
+
+  const logout = useCallback(async () => {
+    try {
+      rememberSignedIn(false);
+      await api.post('/api/auth/logout');
+    } finally {
+      setAuth({ state: 'anonymous' });
+      navigate('/login', { replace: true });
+    }
+  }, []);
+
+  // The page: its route, its title, and focus moved to its heading after an in-app navigation.
+  let page: preact.JSX.Element | null = null;
+  let title = i18n.t('app.name');
+  if (session) {
+    if (location.path === '/' || location.path === '/login') {
+      page = null;
+    } else {
+      for (const route of ROUTES) {
+        const params = match(route.pattern, location.path);
+        if (params && allowed(route.access, session.me)) {
+          page = route.render(params);
+          title = `${i18n.t(route.title)} · ${session.pole.name}`;
+          break;
+        }
+      }
+      if (!page) page = <NotFound />;
+    }
+  }
+
+  useEffect(() => {
+    if (session && (location.path === '/' || location.path === '/login')) {
+      const next = location.query.get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/resources', { replace: true });
+    }
+  }, [session, location.path]);
+
+  useEffect(() => {
+    document.title = auth.state === 'signed-in' ? title : `${i18n.t('auth.title')} · ${i18n.t('app.name')}`;
+  }, [title, auth.state, i18n]);
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    document.getElementById('page-title')?.focus();
+  }, [location.path]);
+
+  let body: preact.JSX.Element;
+  if (bootError) {
+    body = (
+      <main class="boot-error" id="main">
+        <p role="alert">{i18n.t('app.error', { message: i18n.errorText(bootError) })}</p>
+      </main>
+    );
+  } else if (auth.state === 'loading') {
+    body = (
+      <main id="main">
+        <Loading />
+      </main>
+    );
+  } else if (auth.state === 'anonymous') {
+    body = <LoginPage lang={lang} setLang={setLang} expired={auth.reason === 'expired'} onSignedIn={signIn} />;
+  } else {
+    body = (
+      <SessionContext.Provider value={session}>
+        <Layout lang={lang} setLang={setLang} onLogout={logout} path={location.path}>
+          {page ?? <Loading />}
+        </Layout>
+      </SessionContext.Provider>
+    );
+  }
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <LocationContext.Provider value={location}>
+        <NoticeContext.Provider value={notify}>
+          <ConfirmProvider>
+            {body}
+            <NoticeArea items={notices} onDismiss={(id) => setNotices((list) => list.filter((n) => n.id !== id))} />
+          </ConfirmProvider>
+        </NoticeContext.Provider>
+      </LocationContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section>
+      <h1 id="page-title" tabIndex={-1}>
+        {t('app.notFound')}
+      </h1>
+      <p>
+        <a href="/resources" onClick={onLinkClick}>
+          {t('app.backHome')}
+        </a>
+      </p>
+    </section>
+  );
+}
+

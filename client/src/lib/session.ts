@@ -1,0 +1,31 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Me, Member, Pole } from './types';
+
+export interface Session {
+  me: Me;
+  pole: Pole;
+  /** Members the user may see (all for coordinators, its own structure otherwise). */
+  members: Member[];
+  memberName(id: number | null | undefined): string;
+  isCoordinator: boolean;
+  isAdmin: boolean;
+  reloadMembers(): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in page');
+  return session;
+}
+
+export type Access = 'user' | 'admin' | 'coordinator';
+
+/** Which pages a role sees; the server enforces the same rules on every route. */
+export function allowed(access: Access, me: Me): boolean {
+  if (access === 'user') return true;
+  if (access === 'admin') return me.role === 'coordinator' || me.role === 'member_admin';
+  return me.role === 'coordinator';
+}

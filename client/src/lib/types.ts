@@ -1,0 +1,262 @@
+/** Shapes of the JSON API (issues 2, 3 and 4): the client relies only on these fields. */
+
+export type Role = 'coordinator' | 'member_admin' | 'member';
+export type ResourceKind = 'service' | 'equipment' | 'room' | 'staff';
+export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
+export type AllocationRule = 'usage' | 'weights' | 'equal' | 'mixed' | 'rate';
+export type LegalForm = 'association' | 'scop' | 'scic' | 'company' | 'local_authority' | 'research_body' | 'training_body' | 'other';
+export type VatRegime = 'assujetti' | 'franchise_293B' | 'exonere_261B' | 'non_assujetti';
+export type CostNature = 'salary' | 'social_charges' | 'reimbursed_expenses' | 'rent_or_lease' | 'subscription' | 'other';
+export type FeedScope = 'member' | 'resource' | 'user';
+
+export const RESOURCE_KINDS: ResourceKind[] = ['service', 'equipment', 'room', 'staff'];
+export const ALLOCATION_RULES: AllocationRule[] = ['usage', 'weights', 'equal', 'mixed', 'rate'];
+export const LEGAL_FORMS: LegalForm[] = ['association', 'scop', 'scic', 'company', 'local_authority', 'research_body', 'training_body', 'other'];
+export const VAT_REGIMES: VatRegime[] = ['assujetti', 'franchise_293B', 'exonere_261B', 'non_assujetti'];
+export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other'];
+export const ROLES: Role[] = ['coordinator', 'member_admin', 'member'];
+
+export interface Me {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  memberId: number | null;
+}
+
+export interface Pole {
+  name: string;
+  carrierMemberId: number | null;
+  timeZone: string;
+  currency: string;
+  paymentTermsDays?: number;
+  latePenaltyRateBp?: number;
+}
+
+export interface Member {
+  id: number;
+  name: string;
+  legalForm: LegalForm;
+  siren: string;
+  siret: string;
+  address: string;
+  billingEmail: string;
+  vatRegime: VatRegime;
+  vatNumber: string | null;
+  weight: number;
+  invoicePrefix?: string;
+  joinedOn: string;
+  leftOn: string | null;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  memberId: number | null;
+  active: boolean;
+}
+
+/** ISO weekday ("1" = Monday … "7" = Sunday) → [["09:00","18:00"], …]; null = always open. */
+export type OpeningHours = Record<string, [string, string][] | string[][]> | null;
+
+export interface Blackout {
+  start: string;
+  end: string;
+  reason?: string | null;
+}
+
+export interface Allocation {
+  rule: AllocationRule;
+  weights?: Record<string, number> | null;
+  fixedPercent?: number | null;
+  rateCents?: number | null;
+  fromMonth?: string;
+}
+
+export interface Resource {
+  id: number;
+  name: string;
+  kind: ResourceKind;
+  category: string | null;
+  capacity: number;
+  bearerMemberId: number;
+  granularityMinutes: number;
+  minMinutes: number | null;
+  maxMinutes: number | null;
+  openingHours: OpeningHours;
+  blackouts: Blackout[];
+  horizonDays: number;
+  requiresApproval: boolean;
+  active: boolean;
+  allocation?: Allocation | null;
+}
+
+export interface Booking {
+  id: number;
+  resourceId: number;
+  /** Absent or another structure's id on other structures' bookings, which show only as busy time. */
+  memberId?: number | null;
+  userId?: number | null;
+  start: string;
+  end: string;
+  quantity: number;
+  note?: string | null;
+  status: BookingStatus;
+  seriesId?: number | null;
+  /** true on another structure's booking: busy time only, without member, user or note. */
+  busy?: boolean;
+  originalStart?: string | null;
+  /** On the answer to a series' creation or cancellation: every occurrence concerned. */
+  occurrences?: Booking[];
+}
+
+export interface Recurrence {
+  freq: 'daily' | 'weekly' | 'monthly';
+  interval?: number;
+  until?: string;
+  count?: number;
+}
+
+export interface Slot {
+  start: string;
+  end: string;
+  free: number;
+}
+
+export interface CostEntry {
+  id: number;
+  resourceId: number;
+  month: string;
+  amountCents: number;
+  vatRate: number;
+  label: string;
+  nature: CostNature;
+  recurring?: boolean;
+}
+
+export interface Basis {
+  rule: string;
+  method: string;
+  text?: string;
+  fallback?: string;
+  minutes?: number;
+  totalMinutes?: number;
+  weight?: number;
+  totalWeight?: number;
+  percent?: number;
+}
+
+export interface AllocationRow {
+  resourceId: number;
+  memberId: number;
+  usageMinutes: number;
+  shareCents: number;
+  basis?: Basis;
+}
+
+export interface AllocationResource {
+  resourceId: number;
+  bearerMemberId: number;
+  costCents: number;
+  allocatedCents: number;
+  gapCents: number;
+  usageMinutes: number;
+  note?: string | null;
+}
+
+export interface Allocations {
+  month: string;
+  final: boolean;
+  closedAt?: string | null;
+  rows: AllocationRow[];
+  totals?: {
+    costCents: number;
+    allocatedCents: number;
+    gapCents: number;
+    usageMinutes: number;
+    resources: AllocationResource[];
+    members: { memberId: number; usageMinutes: number; shareCents: number }[];
+  };
+}
+
+export interface Party {
+  id: number;
+  name: string;
+  siret: string;
+}
+
+export interface InvoiceLine {
+  description: string;
+  resourceId?: number | null;
+  quantity: number;
+  unit?: string;
+  unitPriceExclVatCents?: number;
+  vatRate?: number;
+  totalExclVatCents?: number;
+  basis?: Basis | null;
+}
+
+export interface Invoice {
+  id: number | null;
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  sellerMemberId: number;
+  buyerMemberId: number;
+  month?: string;
+  issueDate: string;
+  periodStart: string;
+  periodEnd: string;
+  dueDate: string;
+  seller?: Party;
+  buyer?: Party;
+  lines: InvoiceLine[];
+  totalExclVatCents: number;
+  totalVatCents: number;
+  totalInclVatCents: number;
+  creditedInvoiceId?: number | null;
+  creditedInvoiceNumber?: string | null;
+  paidOn: string | null;
+}
+
+export interface Closing {
+  month: string;
+  closedAt?: string | null;
+  invoices: Invoice[];
+  warnings?: string[];
+}
+
+export interface ClosingSummary {
+  month: string;
+  closedAt: string;
+  invoiceCount?: number;
+  totalInclVatCents?: number;
+}
+
+export interface Integrity {
+  ok: boolean;
+  documents?: number;
+  problems: { invoiceId: number | null; number: string | null; reason: string }[];
+}
+
+export interface Settlements {
+  month: string;
+  positions: { memberId: number; netCents: number }[];
+  pairs: { fromMemberId?: number; toMemberId?: number; memberAId?: number; memberBId?: number; amountCents?: number; netCents?: number }[];
+  transfers: { fromMemberId: number; toMemberId: number; amountCents: number }[];
+}
+
+export interface Feed {
+  id: number;
+  scope: FeedScope;
+  memberId?: number | null;
+  resourceId?: number | null;
+  userId?: number | null;
+  url?: string;
+  createdAt?: string;
+}
+
+export interface Items<T> {
+  items: T[];
+}

@@ -1,0 +1,220 @@
+import { useMemo, useState } from 'preact/hooks';
+import { Refusal } from '../components/Refusal';
+import { Dialog, ErrorMessage, Loading, PageHeader, StatusBadge, useConfirm, useNotify, TableWrap } from '../components/ui';
+import { useI18n } from '../i18n/index';
+import { api } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import { statusLabel } from '../lib/labels';
+import { onLinkClick } from '../lib/router';
+import { useSession } from '../lib/session';
+import { inputValue, wallToIso, zonedIso } from '../lib/time';
+import type { Booking, Items, Resource } from '../lib/types';
+
+const DAY = 86_400_000;
+type Period = 'upcoming' | 'past';
+
+/** The structure's bookings (all of them for coordinators): move or cancel one occurrence, or cancel a series. */
+export function BookingsPage() {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const session = useSession();
+  const notify = useNotify();
+  const confirm = useConfirm();
+  const [period, setPeriod] = useState<Period>('upcoming');
+  const [memberFilter, setMemberFilter] = useState<number | ''>(session.me.memberId ?? '');
+  const [moving, setMoving] = useState<Booking | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  const range = useMemo(() => {
+    const now = Date.now();
+    return period === 'upcoming' ? { from: now - DAY, to: now + 120 * DAY } : { from: now - 120 * DAY, to: now };
+  }, [period]);
+  const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
+  const bookings = useLoad(
+    () =>
+      api.get<Items<Booking>>('/api/bookings', {
+        from: zonedIso(range.from, zone),
+        to: zonedIso(range.to, zone),
+        memberId: memberFilter === '' ? undefined : memberFilter,
+      }),
+    [range, memberFilter, zone],
+  );
+
+  const resourceName = (id: number) => resources.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
+  const rows = useMemo(() => {
+    const list = (bookings.data?.items ?? []).filter((b) => !b.busy);
+    list.sort((a, b) => (period === 'upcoming' ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start)));
+    return list;
+  }, [bookings.data, period]);
+
+  const active = (b: Booking) => (b.status === 'pending' || b.status === 'confirmed') && (session.isCoordinator || Date.parse(b.start) > Date.now());
+
+  const cancel = async (b: Booking, scope: 'occurrence' | 'series') => {
+    const when = i18n.range(b.start, b.end);
+    const ok = await confirm(scope === 'series' ? t('bookings.cancelSeriesConfirm') : t('bookings.cancelConfirm', { when }), scope === 'series' ? t('bookings.cancelSeries') : t('bookings.cancel'));
+    if (!ok) return;
+    setActionError(null);
+    try {
+      await api.del(`/api/bookings/${b.id}`, scope === 'series' ? { scope: 'series' } : undefined);
+      notify(scope === 'series' ? t('bookings.seriesCancelled') : t('bookings.cancelled'));
+      bookings.reload();
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+
+  const title = session.me.memberId ? t('bookings.title', { member: session.memberName(session.me.memberId) }) : t('bookings.titleAll');
+  return (
+    <section>
+      <PageHeader title={title} />
+      <div class="filters">
+        <div class="segmented" role="group" aria-label={t('bookings.period')}>
+          {(['upcoming', 'past'] as const).map((p) => (
+            <button key={p} type="button" class={period === p ? 'button button-on' : 'button'} aria-pressed={period === p} onClick={() => setPeriod(p)}>
+              {t(p === 'upcoming' ? 'bookings.upcoming' : 'bookings.past')}
+            </button>
+          ))}
+        </div>
+        {session.isCoordinator && (
+          <div class="field field-inline">
+            <label for="bookings-member">{t('common.member')}</label>
+            <select id="bookings-member" value={String(memberFilter)} onChange={(e) => setMemberFilter(e.currentTarget.value ? Number(e.currentTarget.value) : '')}>
+              <option value="">{t('common.all')}</option>
+              {session.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      <ErrorMessage error={bookings.error ?? resources.error} />
+      <Refusal error={actionError} />
+      {bookings.loading && !bookings.data ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <p class="muted">{t('bookings.none')}</p>
+      ) : (
+        <TableWrap label={title}>
+          <table class="table table-stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('common.resource')}</th>
+                <th scope="col">{t('bookings.when')}</th>
+                {session.isCoordinator && <th scope="col">{t('common.member')}</th>}
+                <th scope="col">{t('bookings.quantity')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('bookings.note')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((b) => (
+                <tr key={b.id}>
+                  <td data-label={t('common.resource')}>
+                    <a href={`/resources/${b.resourceId}`} onClick={onLinkClick}>
+                      {resourceName(b.resourceId)}
+                    </a>
+                    {b.seriesId ? <span class="muted"> · {t('bookings.series')}</span> : null}
+                  </td>
+                  <td data-label={t('bookings.when')}>{i18n.range(b.start, b.end)}</td>
+                  {session.isCoordinator && <td data-label={t('common.member')}>{session.memberName(b.memberId)}</td>}
+                  <td data-label={t('bookings.quantity')}>{b.quantity}</td>
+                  <td data-label={t('common.status')}>
+                    <StatusBadge kind={b.status}>{statusLabel(i18n, b.status)}</StatusBadge>
+                  </td>
+                  <td data-label={t('bookings.note')}>{b.note ?? ''}</td>
+                  <td data-label={t('common.actions')} class="actions">
+                    {active(b) && (
+                      <>
+                        <button type="button" class="button button-small" onClick={() => setMoving(b)}>
+                          {t('bookings.move')}
+                        </button>
+                        <button type="button" class="button button-small button-danger" onClick={() => cancel(b, 'occurrence')}>
+                          {t('bookings.cancel')}
+                        </button>
+                        {b.seriesId ? (
+                          <button type="button" class="button button-small button-danger" onClick={() => cancel(b, 'series')}>
+                            {t('bookings.cancelSeries')}
+                          </button>
+                        ) : null}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {moving && (
+        <MoveDialog
+          booking={moving}
+          resource={resources.data?.items.find((r) => r.id === moving.resourceId)}
+          onClose={() => setMoving(null)}
+          onMoved={() => {
+            setMoving(null);
+            notify(t('bookings.moved'));
+            bookings.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function MoveDialog(props: { booking: Booking; resource: Resource | undefined; onClose(): void; onMoved(): void }) {
+  const { t, zone } = useI18n();
+  const [start, setStart] = useState(inputValue(Date.parse(props.booking.start), zone));
+  const [end, setEnd] = useState(inputValue(Date.parse(props.booking.end), zone));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const step = Math.max(60, (props.resource?.granularityMinutes ?? 15) * 60);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const startIso = wallToIso(start, zone);
+    const endIso = wallToIso(end, zone);
+    if (!startIso || !endIso || Date.parse(endIso) <= Date.parse(startIso)) {
+      setError(new Error(t('booking.invalidRange')));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.patch(`/api/bookings/${props.booking.id}`, { start: startIso, end: endIso });
+      props.onMoved();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`${t('bookings.moveTitle')}${props.resource ? ` — ${props.resource.name}` : ''}`} open onClose={props.onClose}>
+      <form class="form" onSubmit={submit}>
+        <Refusal error={error} />
+        <div class="form-row">
+          <div class="field">
+            <label for="move-start">{t('booking.start')}</label>
+            <input id="move-start" type="datetime-local" required step={step} value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="move-end">{t('booking.end')}</label>
+            <input id="move-end" type="datetime-local" required step={step} value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
+          </div>
+        </div>
+        {props.booking.seriesId ? <p class="hint">{t('bookings.scopeOne')}</p> : null}
+        <div class="form-actions">
+          <button type="button" class="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {t('bookings.moveSubmit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,289 @@
+import { Calendar, type EventInput, type EventSourceFuncArg } from '@fullcalendar/core';
+import enGbLocale from '@fullcalendar/core/locales/en-gb';
+import frLocale from '@fullcalendar/core/locales/fr';
+import interactionPlugin from '@fullcalendar/interaction';
+import timeGridPlugin from '@fullcalendar/timegrid';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { BookingDialog, type BookingDraft } from '../components/BookingDialog';
+import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { useI18n, type I18n } from '../i18n/index';
+import { api } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import { kindLabel, weekdayLabel } from '../lib/labels';
+import { onLinkClick } from '../lib/router';
+import { useSession, type Session } from '../lib/session';
+import { instantOf, wallFromUtcFields, wallString, zonedIso } from '../lib/time';
+import type { Booking, Items, Resource, Slot } from '../lib/types';
+
+const HOUR = 3_600_000;
+
+/** FullCalendar runs in UTC mode and is fed the pole's wall times, so it shows the pole's hours in any browser. */
+function toWall(iso: string, zone: string): string {
+  return wallString(Date.parse(iso), zone);
+}
+
+function calendarDateToMs(date: Date, zone: string): number {
+  return instantOf(wallFromUtcFields(date), zone);
+}
+
+function hoursSpan(resource: Resource): { min: string; max: string } {
+  const ranges = resource.openingHours ? Object.values(resource.openingHours).flat() : [];
+  if (!ranges.length) return { min: '00:00', max: '24:00' };
+  let min = '24:00';
+  let max = '00:00';
+  for (const range of ranges) {
+    const [from, to] = range as [string, string];
+    if (from < min) min = from;
+    const end = to === '00:00' ? '24:00' : to;
+    if (end > max) max = end;
+  }
+  // Whole hours around the opening hours, so that the grid reads well.
+  const floor = `${min.slice(0, 2)}:00`;
+  const ceil = max.endsWith(':00') ? max : `${String(Number(max.slice(0, 2)) + 1).padStart(2, '0')}:00`;
+  return { min: floor, max: ceil };
+}
+
+function businessHours(resource: Resource) {
+  if (!resource.openingHours) return false;
+  return Object.entries(resource.openingHours).flatMap(([day, ranges]) =>
+    (ranges as [string, string][]).map(([startTime, endTime]) => ({ daysOfWeek: [Number(day) % 7], startTime, endTime: endTime === '00:00' ? '24:00' : endTime })),
+  );
+}
+
+const durationText = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00`;
+
+function eventsFor(bookings: Booking[], slots: Slot[], resource: Resource, session: Session, i18n: I18n): EventInput[] {
+  const { zone, t } = i18n;
+  const events: EventInput[] = [];
+  const now = Date.now();
+  const active = bookings.filter((b) => b.status === 'pending' || b.status === 'confirmed');
+  for (const slot of slots) {
+    // The past is not bookable (for members) and needs no colour; nor do closed hours, shaded by businessHours.
+    const start = Math.max(Date.parse(slot.start), session.isCoordinator ? -Infinity : now);
+    const end = Date.parse(slot.end);
+    if (end <= start) continue;
+    const full = slot.free <= 0;
+    if (full && !active.some((b) => Date.parse(b.start) < end && Date.parse(b.end) > start)) continue;
+    events.push({
+      start: wallString(start, zone),
+      end: wallString(end, zone),
+      display: 'background',
+      title: full ? t('calendar.full') : resource.capacity > 1 ? t('calendar.free', { n: slot.free }) : '',
+      classNames: [full ? 'bg-full' : 'bg-free'],
+    });
+  }
+  for (const blackout of resource.blackouts ?? []) {
+    events.push({
+      start: toWall(blackout.start, zone),
+      end: toWall(blackout.end, zone),
+      display: 'background',
+      title: blackout.reason ? t('calendar.blackout', { reason: blackout.reason }) : t('calendar.blackoutNoReason'),
+      classNames: ['bg-blackout'],
+    });
+  }
+  for (const booking of bookings) {
+    if (booking.status === 'cancelled' || booking.status === 'rejected') continue;
+    const mine = booking.busy === false || (booking.busy === undefined && (session.isCoordinator || booking.memberId === session.me.memberId));
+    const quantity = resource.capacity > 1 ? ` ×${booking.quantity}` : '';
+    const title = mine ? `${session.memberName(booking.memberId)}${quantity}${booking.note ? ` — ${booking.note}` : ''}` : `${t('calendar.busy')}${quantity}`;
+    events.push({
+      id: String(booking.id),
+      start: toWall(booking.start, zone),
+      end: toWall(booking.end, zone),
+      title: booking.status === 'pending' ? `${title} (${t('status.pending')})` : title,
+      classNames: [mine ? 'ev-mine' : 'ev-busy', booking.status === 'pending' ? 'ev-pending' : ''],
+    });
+  }
+  return events;
+}
+
+/** The week and day calendar of one resource: bookings, free capacity and blackouts; select a slot to book it. */
+export function CalendarPage({ id }: { id: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const resource = useLoad(() => api.get<Resource>(`/api/resources/${id}`), [id]);
+  const host = useRef<HTMLDivElement>(null);
+  const calendar = useRef<Calendar | null>(null);
+  const [draft, setDraft] = useState<BookingDraft | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  // The event source reads the latest language and session through refs: FullCalendar keeps the first closure.
+  const latest = useRef({ i18n, session });
+  latest.current = { i18n, session };
+
+  const r = resource.data;
+
+  useEffect(() => {
+    if (!r || !host.current) return;
+    const zone = i18n.zone;
+    const step = Math.max(5, r.granularityMinutes || 15);
+    const span = hoursSpan(r);
+    const narrow = window.matchMedia('(max-width: 700px)').matches;
+    const cal = new Calendar(host.current, {
+      plugins: [timeGridPlugin, interactionPlugin],
+      timeZone: 'UTC',
+      locales: [frLocale, enGbLocale],
+      locale: latest.current.i18n.lang === 'fr' ? 'fr' : 'en-gb',
+      initialView: narrow ? 'timeGridDay' : 'timeGridWeek',
+      now: () => wallString(Date.now(), zone),
+      headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
+      height: 'auto',
+      allDaySlot: false,
+      nowIndicator: true,
+      slotMinTime: span.min,
+      slotMaxTime: span.max,
+      scrollTime: '08:00:00',
+      slotDuration: durationText(Math.max(step, 30)),
+      snapDuration: durationText(step),
+      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      businessHours: businessHours(r),
+      selectable: true,
+      selectMirror: true,
+      unselectAuto: false,
+      longPressDelay: 300,
+      selectLongPressDelay: 300,
+      eventDisplay: 'auto',
+      events: (info: EventSourceFuncArg, success, failure) => {
+        const from = zonedIso(calendarDateToMs(info.start, zone), zone);
+        const to = zonedIso(calendarDateToMs(info.end, zone), zone);
+        Promise.all([
+          api.get<Items<Booking>>('/api/bookings', { resourceId: r.id, from, to }),
+          api.get<Items<Slot>>(`/api/resources/${r.id}/availability`, { from, to }),
+        ]).then(
+          ([bookings, slots]) => {
+            setLoadError(null);
+            const { i18n: now, session: s } = latest.current;
+            success(eventsFor(bookings.items, slots.items, r, s, now));
+          },
+          (error: Error) => {
+            setLoadError(error);
+            failure(error);
+          },
+        );
+      },
+      select: (info) => {
+        setDraft({ start: calendarDateToMs(info.start, zone), end: calendarDateToMs(info.end, zone) });
+      },
+    });
+    cal.render();
+    calendar.current = cal;
+    return () => {
+      cal.destroy();
+      calendar.current = null;
+    };
+  }, [r, i18n.zone]);
+
+  useEffect(() => {
+    const cal = calendar.current;
+    if (!cal) return;
+    cal.setOption('locale', i18n.lang === 'fr' ? 'fr' : 'en-gb');
+    cal.refetchEvents();
+  }, [i18n.lang]);
+
+  const newBooking = () => {
+    const next = Math.ceil(Date.now() / HOUR) * HOUR;
+    setDraft({ start: next, end: next + HOUR });
+  };
+
+  if (resource.error) return <ErrorMessage error={resource.error} />;
+  if (!r) return <Loading />;
+
+  return (
+    <section class="calendar-page">
+      <p class="breadcrumb">
+        <a href="/resources" onClick={onLinkClick}>
+          ← {t('calendar.back')}
+        </a>
+      </p>
+      <PageHeader title={r.name}>
+        <button type="button" class="button button-primary" onClick={newBooking}>
+          {t('calendar.newBooking')}
+        </button>
+      </PageHeader>
+      <p class="muted">{t('calendar.help')}</p>
+      {r.requiresApproval && <p class="alert alert-info">{t('booking.approvalNote')}</p>}
+      <ErrorMessage error={loadError} />
+      <div class="calendar-layout">
+        <div class="calendar-host" ref={host} aria-label={t('calendar.label', { name: r.name })} role="region" data-testid="calendar" />
+        <aside class="calendar-side">
+          <h2>{t('calendar.legend')}</h2>
+          <ul class="legend">
+            <li>
+              <span class="swatch swatch-mine" aria-hidden="true" />
+              {t('calendar.legendMine')}
+            </li>
+            <li>
+              <span class="swatch swatch-pending" aria-hidden="true" />
+              {t('calendar.legendPending')}
+            </li>
+            <li>
+              <span class="swatch swatch-busy" aria-hidden="true" />
+              {t('calendar.legendBusy')}
+            </li>
+            <li>
+              <span class="swatch swatch-free" aria-hidden="true" />
+              {t('calendar.legendFree')}
+            </li>
+            <li>
+              <span class="swatch swatch-full" aria-hidden="true" />
+              {t('calendar.legendFull')}
+            </li>
+            <li>
+              <span class="swatch swatch-blackout" aria-hidden="true" />
+              {t('calendar.legendBlackout')}
+            </li>
+          </ul>
+          <h2>{t('calendar.details')}</h2>
+          <dl class="details">
+            <dt>{t('resources.kind')}</dt>
+            <dd>{kindLabel(i18n, r.kind)}</dd>
+            <dt>{t('resources.capacity')}</dt>
+            <dd>{r.capacity}</dd>
+            <dt>{t('resources.granularity')}</dt>
+            <dd>{r.granularityMinutes}</dd>
+            {r.requiresApproval && (
+              <>
+                <dt>{t('common.status')}</dt>
+                <dd>
+                  <StatusBadge kind="pending">{t('catalogue.approval')}</StatusBadge>
+                </dd>
+              </>
+            )}
+          </dl>
+          <h2>{t('calendar.openingHours')}</h2>
+          {r.openingHours ? (
+            <ul class="hours">
+              {[1, 2, 3, 4, 5, 6, 7].map((day) => {
+                const ranges = (r.openingHours?.[String(day)] ?? []) as [string, string][];
+                return (
+                  <li key={day}>
+                    <span>{weekdayLabel(i18n, day)}</span>
+                    <span>{ranges.length ? ranges.map(([a, b]) => `${a}–${b}`).join(', ') : t('calendar.closed')}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            <p>{t('calendar.alwaysOpen')}</p>
+          )}
+        </aside>
+      </div>
+      {draft && (
+        <BookingDialog
+          resource={r}
+          draft={draft}
+          onClose={() => {
+            setDraft(null);
+            calendar.current?.unselect();
+          }}
+          onBooked={() => {
+            setDraft(null);
+            calendar.current?.unselect();
+            calendar.current?.refetchEvents();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import { useState } from 'preact/hooks';
+import { DownloadLink, ErrorMessage, MonthPicker, PageHeader, StatusBadge, TableWrap, useConfirm, useNotify } from '../components/ui';
+import { useI18n } from '../i18n/index';
+import { api } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import { useSession } from '../lib/session';
+import { addMonths, monthOf } from '../lib/time';
+import type { Closing, ClosingSummary, Invoice, Items } from '../lib/types';
+
+/** Monthly close: preview exactly what would be issued, then close (one transaction on the server). */
+export function ClosingPage() {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const notify = useNotify();
+  const confirm = useConfirm();
+  const lastEnded = addMonths(monthOf(Date.now(), zone), -1);
+  const [month, setMonth] = useState(lastEnded);
+  const [preview, setPreview] = useState<Closing | null>(null);
+  const [closed, setClosed] = useState<Closing | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const closings = useLoad(() => api.get<Items<ClosingSummary>>('/api/closings'), []);
+  const closedInfo = closings.data?.items.find((c) => c.month === month);
+
+  const changeMonth = (m: string) => {
+    setMonth(m);
+    setPreview(null);
+    setClosed(null);
+    setError(null);
+  };
+
+  const runPreview = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setPreview(await api.post<Closing>('/api/closings/preview', { month }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runClose = async () => {
+    if (!preview) return;
+    const ok = await confirm(t('closing.closeConfirm', { month: i18n.month(month), n: preview.invoices.length }), t('closing.close', { month: i18n.month(month) }));
+    if (!ok) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.post<Closing>('/api/closings', { month });
+      setClosed(result);
+      setPreview(null);
+      notify(t('closing.closed', { month: i18n.month(month), n: result.invoices.length }));
+      closings.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <PageHeader title={t('closing.title')} />
+      <p class="muted">{t('closing.intro')}</p>
+      <div class="filters">
+        <MonthPicker value={month} onChange={changeMonth} max={lastEnded} />
+        {closedInfo || closed ? (
+          <StatusBadge kind="confirmed">{t('closing.alreadyClosed', { month: i18n.month(month) })}</StatusBadge>
+        ) : (
+          <button type="button" class="button button-primary" onClick={runPreview} disabled={busy}>
+            {t('closing.preview')}
+          </button>
+        )}
+      </div>
+      <ErrorMessage error={error ?? closings.error} />
+      {(closedInfo || closed) && (
+        <div class="card section" data-testid="closing-done">
+          <p>
+            {closed ? t('closing.closed', { month: i18n.month(month), n: closed.invoices.length }) : t('closing.alreadyClosed', { month: i18n.month(month) })}
+            {closedInfo?.closedAt && <span class="muted"> · {i18n.dateTime(closedInfo.closedAt)}</span>}
+          </p>
+          <p>
+            <DownloadLink href={`/api/closings/${month}/pdf`}>{t('closing.polePdf')}</DownloadLink>
+          </p>
+          {closed && <InvoiceTable invoices={closed.invoices} label={t('closing.closed', { month: i18n.month(month), n: closed.invoices.length })} />}
+        </div>
+      )}
+      {preview && !closed && (
+        <div class="card section" data-testid="closing-preview">
+          <h2>{t('closing.previewTitle', { month: i18n.month(month) })}</h2>
+          {preview.warnings?.length ? (
+            <ul class="alert alert-info">
+              {preview.warnings.map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+          {preview.invoices.length === 0 ? <p class="muted">{t('closing.noInvoices')}</p> : <InvoiceTable invoices={preview.invoices} label={t('closing.previewTitle', { month: i18n.month(month) })} />}
+          <div class="form-actions">
+            <button type="button" class="button button-primary" onClick={runClose} disabled={busy}>
+              {t('closing.close', { month: i18n.month(month) })}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function InvoiceTable({ invoices, label }: { invoices: Invoice[]; label: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { memberName } = useSession();
+  const total = invoices.reduce((s, inv) => s + inv.totalInclVatCents, 0);
+  return (
+    <TableWrap label={label}>
+      <table class="table table-stack">
+        <thead>
+          <tr>
+            <th scope="col">{t('invoices.number')}</th>
+            <th scope="col">{t('invoices.seller')}</th>
+            <th scope="col">{t('invoices.buyer')}</th>
+            <th scope="col" class="num">
+              {t('closing.lines')}
+            </th>
+            <th scope="col" class="num">
+              {t('invoices.amount')}
+            </th>
+            <th scope="col">{t('common.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoices.map((inv) => (
+            <tr key={inv.number}>
+              <td data-label={t('invoices.number')}>{inv.number}</td>
+              <td data-label={t('invoices.seller')}>{inv.seller?.name ?? memberName(inv.sellerMemberId)}</td>
+              <td data-label={t('invoices.buyer')}>{inv.buyer?.name ?? memberName(inv.buyerMemberId)}</td>
+              <td data-label={t('closing.lines')} class="num">
+                {inv.lines.length}
+              </td>
+              <td data-label={t('invoices.amount')} class="num">
+                {i18n.money(inv.totalInclVatCents)}
+              </td>
+              <td data-label={t('common.actions')} class="actions">
+                {inv.id !== null && (
+                  <DownloadLink href={`/api/invoices/${inv.id}/pdf`} label={t('invoices.pdfOf', { number: inv.number })}>
+                    {t('common.downloadPdf')}
+                  </DownloadLink>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={4}>
+              {t('common.total')}
+            </th>
+            <td class="num">
+              <strong>{i18n.money(total)}</strong>
+            </td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </TableWrap>
+  );
+}

@@ -1,0 +1,246 @@
+import { useState } from 'preact/hooks';
+import { Dialog, ErrorMessage, Loading, MonthPicker, PageHeader, useConfirm, useNotify, TableWrap } from '../components/ui';
+import { useI18n } from '../i18n/index';
+import { api } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import { natureLabel } from '../lib/labels';
+import { useSession } from '../lib/session';
+import { addMonths, monthOf } from '../lib/time';
+import { COST_NATURES, type Allocations, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
+
+/** "1 234,56" or "1234.56" → 123456 cents; null when unreadable. */
+export function parseCents(text: string): number | null {
+  const clean = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
+  const [units, decimals = ''] = clean.split('.');
+  return Number(units) * 100 + Number(decimals.padEnd(2, '0'));
+}
+
+/** Real costs of a month per resource, entered by coordinators while the month is open. */
+export function CostsPage() {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const notify = useNotify();
+  const confirm = useConfirm();
+  const session = useSession();
+  const [month, setMonth] = useState(addMonths(monthOf(Date.now(), zone), -1));
+  const [editing, setEditing] = useState<CostEntry | 'new' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const costs = useLoad(() => api.get<Items<CostEntry>>('/api/costs', { month }), [month]);
+  const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
+  const allocation = useLoad(() => api.get<Allocations>('/api/allocations', { month }), [month]);
+  const frozen = allocation.data?.final === true;
+
+  const resourceName = (id: number) => resources.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
+  const list = [...(costs.data?.items ?? [])].sort((a, b) => resourceName(a.resourceId).localeCompare(resourceName(b.resourceId)) || a.label.localeCompare(b.label));
+  const total = list.reduce((sum, c) => sum + c.amountCents, 0);
+
+  const remove = async (cost: CostEntry) => {
+    if (!(await confirm(t('costs.deleteConfirm', { label: cost.label }), t('common.delete')))) return;
+    setError(null);
+    try {
+      await api.del(`/api/costs/${cost.id}`);
+      notify(t('costs.deleted'));
+      costs.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const carryForward = async () => {
+    setError(null);
+    try {
+      await api.post('/api/costs/carry-forward', { month });
+      notify(t('costs.carried', { month: i18n.month(addMonths(month, 1)) }));
+      setMonth(addMonths(month, 1));
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <section>
+      <PageHeader title={t('costs.title')}>
+        {!frozen && (
+          <button type="button" class="button button-primary" onClick={() => setEditing('new')}>
+            {t('costs.add')}
+          </button>
+        )}
+      </PageHeader>
+      <div class="filters">
+        <MonthPicker value={month} onChange={setMonth} />
+      </div>
+      {frozen && <p class="alert alert-info">{t('costs.frozen')}</p>}
+      <ErrorMessage error={error ?? costs.error} />
+      {costs.loading && !costs.data ? (
+        <Loading />
+      ) : list.length === 0 ? (
+        <p class="muted">{t('costs.none')}</p>
+      ) : (
+        <TableWrap label={t('costs.title')}>
+          <table class="table table-stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('common.resource')}</th>
+                <th scope="col">{t('costs.label')}</th>
+                <th scope="col">{t('costs.nature')}</th>
+                <th scope="col" class="num">
+                  {t('costs.amountShort')}
+                </th>
+                <th scope="col" class="num">
+                  {t('costs.vatShort')}
+                </th>
+                {!frozen && <th scope="col">{t('common.actions')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((c) => (
+                <tr key={c.id}>
+                  <td data-label={t('common.resource')}>{resourceName(c.resourceId)}</td>
+                  <td data-label={t('costs.label')}>{c.label}</td>
+                  <td data-label={t('costs.nature')}>{natureLabel(i18n, c.nature)}</td>
+                  <td data-label={t('costs.amountShort')} class="num">
+                    {i18n.money(c.amountCents)}
+                  </td>
+                  <td data-label={t('costs.vatShort')} class="num">
+                    {i18n.number(c.vatRate, 2)} %
+                  </td>
+                  {!frozen && (
+                    <td data-label={t('common.actions')} class="actions">
+                      <button type="button" class="button button-small" onClick={() => setEditing(c)}>
+                        {t('common.edit')}
+                      </button>
+                      <button type="button" class="button button-small button-danger" onClick={() => remove(c)}>
+                        {t('common.delete')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t('common.total')}
+                </th>
+                <td class="num">
+                  <strong>{i18n.money(total)}</strong>
+                </td>
+                <td />
+                {!frozen && <td />}
+              </tr>
+            </tfoot>
+          </table>
+        </TableWrap>
+      )}
+      {list.length > 0 && (
+        <p>
+          <button type="button" class="button" onClick={carryForward}>
+            {t('costs.carryForward')}
+          </button>
+        </p>
+      )}
+      {editing && (
+        <CostDialog
+          cost={editing === 'new' ? null : editing}
+          month={month}
+          resources={(resources.data?.items ?? []).filter((r) => r.active || (editing !== 'new' && r.id === editing.resourceId))}
+          onClose={() => setEditing(null)}
+          onSaved={(created) => {
+            setEditing(null);
+            notify(created ? t('costs.added') : t('common.saved'));
+            costs.reload();
+          }}
+          bearerName={(r) => session.memberName(r.bearerMemberId)}
+        />
+      )}
+    </section>
+  );
+}
+
+function CostDialog(props: {
+  cost: CostEntry | null;
+  month: string;
+  resources: Resource[];
+  bearerName(r: Resource): string;
+  onClose(): void;
+  onSaved(created: boolean): void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const c = props.cost;
+  const [resourceId, setResourceId] = useState<number>(c?.resourceId ?? props.resources[0]?.id ?? 0);
+  const [label, setLabel] = useState(c?.label ?? '');
+  const [nature, setNature] = useState<CostNature>(c?.nature ?? 'other');
+  const [amount, setAmount] = useState(c ? (c.amountCents / 100).toFixed(2) : '');
+  const [vatRate, setVatRate] = useState(String(c?.vatRate ?? 0));
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    const amountCents = parseCents(amount);
+    if (amountCents === null) {
+      setError(new Error(t('costs.amount')));
+      return;
+    }
+    const body = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')) };
+    try {
+      if (c) await api.patch(`/api/costs/${c.id}`, body);
+      else await api.post('/api/costs', { ...body, month: props.month });
+      props.onSaved(!c);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <Dialog title={`${c ? t('common.edit') : t('costs.add')} — ${i18n.month(props.month)}`} open onClose={props.onClose}>
+      <form class="form" onSubmit={submit}>
+        <ErrorMessage error={error} />
+        <div class="field">
+          <label for="cost-resource">{t('common.resource')}</label>
+          <select id="cost-resource" value={resourceId} onChange={(e) => setResourceId(Number(e.currentTarget.value))}>
+            {props.resources.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name} ({props.bearerName(r)})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="cost-label">{t('costs.label')}</label>
+          <input id="cost-label" required maxLength={200} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="cost-nature">{t('costs.nature')}</label>
+          <select id="cost-nature" value={nature} onChange={(e) => setNature(e.currentTarget.value as CostNature)}>
+            {COST_NATURES.map((n) => (
+              <option key={n} value={n}>
+                {natureLabel(i18n, n)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="form-row">
+          <div class="field">
+            <label for="cost-amount">{t('costs.amount')}</label>
+            <input id="cost-amount" required inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="cost-vat">{t('costs.vatRate')}</label>
+            <input id="cost-vat" required inputMode="decimal" value={vatRate} onInput={(e) => setVatRate(e.currentTarget.value)} />
+          </div>
+        </div>
+        <div class="form-actions">
+          <button type="button" class="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="button button-primary">
+            {c ? t('common.save') : t('common.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

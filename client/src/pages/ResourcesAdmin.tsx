@@ -1,0 +1,381 @@
+import { useState } from 'preact/hooks';
+import { CheckboxField, Dialog, ErrorMessage, Loading, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
+import { useI18n } from '../i18n/index';
+import { api } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import { kindLabel, ruleLabel, weekdayLabel } from '../lib/labels';
+import { useSession } from '../lib/session';
+import { inputValue, monthOf, wallToIso } from '../lib/time';
+import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type Items, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+const RANGE = /^([01]\d|2[0-4]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-4]):([0-5]\d)$/;
+
+/** "09:00-12:00, 14:00-18:00" ↔ [["09:00","12:00"],["14:00","18:00"]]. */
+function hoursText(ranges: string[][] | undefined): string {
+  return (ranges ?? []).map(([a, b]) => `${a}-${b}`).join(', ');
+}
+function parseHours(text: string): [string, string][] | null {
+  const parts = text.split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+  const out: [string, string][] = [];
+  for (const part of parts) {
+    const m = RANGE.exec(part);
+    if (!m) return null;
+    out.push([`${m[1]}:${m[2]}`, `${m[3]}:${m[4]}`]);
+  }
+  return out;
+}
+
+/** Coordinators manage resources: capacity, steps, durations, opening hours, blackouts and the allocation rule. */
+export function ResourcesAdminPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const notify = useNotify();
+  const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
+  const [editing, setEditing] = useState<Resource | 'new' | null>(null);
+
+  return (
+    <section>
+      <PageHeader title={t('resources.title')}>
+        <button type="button" class="button button-primary" onClick={() => setEditing('new')}>
+          {t('resources.new')}
+        </button>
+      </PageHeader>
+      <ErrorMessage error={resources.error} />
+      {resources.loading && !resources.data ? (
+        <Loading />
+      ) : (
+        <TableWrap label={t('resources.title')}>
+          <table class="table table-stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('resources.name')}</th>
+                <th scope="col">{t('resources.kind')}</th>
+                <th scope="col" class="num">
+                  {t('resources.capacity')}
+                </th>
+                <th scope="col">{t('resources.bearer')}</th>
+                <th scope="col">{t('resources.rule')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(resources.data?.items ?? []).map((r) => (
+                <tr key={r.id} class={r.active ? undefined : 'row-muted'}>
+                  <td data-label={t('resources.name')}>
+                    <strong>{r.name}</strong>
+                    {r.category && <span class="muted"> · {r.category}</span>}
+                  </td>
+                  <td data-label={t('resources.kind')}>{kindLabel(i18n, r.kind)}</td>
+                  <td data-label={t('resources.capacity')} class="num">
+                    {r.capacity}
+                  </td>
+                  <td data-label={t('resources.bearer')}>{session.memberName(r.bearerMemberId)}</td>
+                  <td data-label={t('resources.rule')}>{ruleLabel(i18n, r.allocation?.rule ?? 'usage')}</td>
+                  <td data-label={t('common.status')}>
+                    {r.active ? <StatusBadge kind="confirmed">{t('common.active')}</StatusBadge> : <StatusBadge kind="cancelled">{t('common.inactive')}</StatusBadge>}
+                    {r.requiresApproval && <StatusBadge kind="pending">{t('catalogue.approval')}</StatusBadge>}
+                  </td>
+                  <td data-label={t('common.actions')} class="actions">
+                    <button type="button" class="button button-small" onClick={() => setEditing(r)} aria-label={t('resources.edit', { name: r.name })}>
+                      {t('common.edit')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {editing && (
+        <ResourceDialog
+          resource={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            notify(t('resources.saved'));
+            resources.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+interface BlackoutDraft {
+  start: string;
+  end: string;
+  reason: string;
+}
+
+function ResourceDialog(props: { resource: Resource | null; onClose(): void; onSaved(): void }) {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const session = useSession();
+  const r = props.resource;
+  const [name, setName] = useState(r?.name ?? '');
+  const [kind, setKind] = useState<ResourceKind>(r?.kind ?? 'equipment');
+  const [category, setCategory] = useState(r?.category ?? '');
+  const [capacity, setCapacity] = useState(String(r?.capacity ?? 1));
+  const [bearer, setBearer] = useState<number>(r?.bearerMemberId ?? session.pole.carrierMemberId ?? session.members[0]?.id ?? 0);
+  const [granularity, setGranularity] = useState(String(r?.granularityMinutes ?? 15));
+  const [minMinutes, setMinMinutes] = useState(r?.minMinutes ? String(r.minMinutes) : '');
+  const [maxMinutes, setMaxMinutes] = useState(r?.maxMinutes ? String(r.maxMinutes) : '');
+  const [horizon, setHorizon] = useState(String(r?.horizonDays ?? 365));
+  const [approval, setApproval] = useState(r?.requiresApproval ?? false);
+  const [active, setActive] = useState(r?.active ?? true);
+  const [alwaysOpen, setAlwaysOpen] = useState(r ? r.openingHours === null : true);
+  const [hours, setHours] = useState<Record<number, string>>(() =>
+    Object.fromEntries(WEEKDAYS.map((d) => [d, hoursText((r?.openingHours?.[String(d)] as string[][] | undefined) ?? (r ? [] : d <= 5 ? [['09:00', '18:00']] : []))])),
+  );
+  const [blackouts, setBlackouts] = useState<BlackoutDraft[]>(
+    (r?.blackouts ?? []).map((b) => ({ start: inputValue(Date.parse(b.start), zone), end: inputValue(Date.parse(b.end), zone), reason: b.reason ?? '' })),
+  );
+  const [rule, setRule] = useState<AllocationRule>(r?.allocation?.rule ?? 'usage');
+  const [fixedPercent, setFixedPercent] = useState(String(r?.allocation?.fixedPercent ?? 50));
+  const [rate, setRate] = useState(r?.allocation?.rateCents != null ? String(r.allocation.rateCents / 100) : '');
+  const [weights, setWeights] = useState<Record<number, string>>(() =>
+    Object.fromEntries(Object.entries(r?.allocation?.weights ?? {}).map(([id, w]) => [Number(id), String(w)])),
+  );
+  const [allocationFrom, setAllocationFrom] = useState(monthOf(Date.now(), zone));
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    let openingHours: OpeningHours = null;
+    if (!alwaysOpen) {
+      const out: Record<string, [string, string][]> = {};
+      for (const d of WEEKDAYS) {
+        const parsed = parseHours(hours[d] ?? '');
+        if (!parsed) {
+          setError(new Error(t('resources.badHours', { day: weekdayLabel(i18n, d), value: hours[d] ?? '' })));
+          return;
+        }
+        if (parsed.length) out[String(d)] = parsed;
+      }
+      openingHours = out;
+    }
+    const weightEntries = Object.entries(weights).filter(([, w]) => w.trim() !== '');
+    const allocation: Record<string, unknown> = { rule };
+    if (rule === 'mixed') allocation.fixedPercent = Number(fixedPercent);
+    if (rule === 'rate') allocation.rateCents = Math.round(Number(rate.replace(',', '.')) * 100);
+    if (rule === 'weights' || rule === 'mixed') allocation.weights = weightEntries.length ? Object.fromEntries(weightEntries.map(([id, w]) => [id, Number(w)])) : null;
+    const body: Record<string, unknown> = {
+      name: name.trim(),
+      kind,
+      category: category.trim() || null,
+      capacity: Number(capacity),
+      bearerMemberId: bearer,
+      granularityMinutes: Number(granularity),
+      minMinutes: minMinutes ? Number(minMinutes) : null,
+      maxMinutes: maxMinutes ? Number(maxMinutes) : null,
+      horizonDays: Number(horizon),
+      requiresApproval: approval,
+      active,
+      openingHours,
+      blackouts: blackouts
+        .filter((b) => b.start && b.end)
+        .map((b) => ({ start: wallToIso(b.start, zone), end: wallToIso(b.end, zone), ...(b.reason.trim() ? { reason: b.reason.trim() } : {}) })),
+    };
+    const ruleChanged = !r || JSON.stringify(r.allocation ?? { rule: 'usage' }) !== JSON.stringify({ ...r.allocation, ...allocation });
+    if (ruleChanged) {
+      body.allocation = allocation;
+      body.allocationFrom = allocationFrom;
+    }
+    try {
+      if (r) await api.patch(`/api/resources/${r.id}`, body);
+      else await api.post('/api/resources', body);
+      props.onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const updateBlackout = (index: number, patch: Partial<BlackoutDraft>) => setBlackouts(blackouts.map((b, i) => (i === index ? { ...b, ...patch } : b)));
+
+  return (
+    <Dialog title={r ? t('resources.edit', { name: r.name }) : t('resources.new')} open onClose={props.onClose} wide>
+      <form class="form" onSubmit={submit}>
+        <ErrorMessage error={error} />
+        <div class="form-row">
+          <div class="field">
+            <label for="res-name">{t('resources.name')}</label>
+            <input id="res-name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="res-category">
+              {t('resources.category')} <span class="muted">{t('common.optional')}</span>
+            </label>
+            <input id="res-category" maxLength={100} value={category} onInput={(e) => setCategory(e.currentTarget.value)} />
+          </div>
+        </div>
+        <div class="form-row">
+          <div class="field">
+            <label for="res-kind">{t('resources.kind')}</label>
+            <select id="res-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as ResourceKind)}>
+              {RESOURCE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {kindLabel(i18n, k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="res-bearer">{t('resources.bearer')}</label>
+            <select id="res-bearer" value={bearer} onChange={(e) => setBearer(Number(e.currentTarget.value))}>
+              {session.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div class="form-row form-row-4">
+          <div class="field">
+            <label for="res-capacity">{t('resources.capacity')}</label>
+            <input id="res-capacity" type="number" min={1} required value={capacity} onInput={(e) => setCapacity(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="res-granularity">{t('resources.granularity')}</label>
+            <input id="res-granularity" type="number" min={1} max={1440} required value={granularity} onInput={(e) => setGranularity(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="res-min">{t('resources.minMinutes')}</label>
+            <input id="res-min" type="number" min={1} value={minMinutes} onInput={(e) => setMinMinutes(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="res-max">{t('resources.maxMinutes')}</label>
+            <input id="res-max" type="number" min={1} value={maxMinutes} onInput={(e) => setMaxMinutes(e.currentTarget.value)} />
+          </div>
+        </div>
+        <div class="form-row">
+          <div class="field">
+            <label for="res-horizon">{t('resources.horizonDays')}</label>
+            <input id="res-horizon" type="number" min={1} max={3660} required value={horizon} onInput={(e) => setHorizon(e.currentTarget.value)} />
+          </div>
+          <div class="field-group">
+            <CheckboxField label={t('resources.requiresApproval')} checked={approval} onChange={setApproval} />
+            <CheckboxField label={t('resources.active')} checked={active} onChange={setActive} />
+          </div>
+        </div>
+
+        <fieldset class="fieldset">
+          <legend>{t('resources.openingHours')}</legend>
+          <CheckboxField label={t('resources.alwaysOpen')} checked={alwaysOpen} onChange={setAlwaysOpen} />
+          {!alwaysOpen && (
+            <>
+              <p class="hint" id="hours-hint">
+                {t('resources.hoursHelp')}
+              </p>
+              <div class="hours-grid">
+                {WEEKDAYS.map((d) => (
+                  <div class="field field-inline" key={d}>
+                    <label for={`res-hours-${d}`}>{weekdayLabel(i18n, d)}</label>
+                    <input
+                      id={`res-hours-${d}`}
+                      aria-describedby="hours-hint"
+                      placeholder="09:00-18:00"
+                      value={hours[d] ?? ''}
+                      onInput={(e) => setHours({ ...hours, [d]: e.currentTarget.value })}
+                    />
+                  </div>
+                ))}
+              </div>
+            </>
+          )}
+        </fieldset>
+
+        <fieldset class="fieldset">
+          <legend>{t('resources.blackouts')}</legend>
+          {blackouts.map((b, index) => (
+            <div class="form-row blackout-row" key={index}>
+              <div class="field">
+                <label for={`bo-start-${index}`}>{t('booking.start')}</label>
+                <input id={`bo-start-${index}`} type="datetime-local" required value={b.start} onInput={(e) => updateBlackout(index, { start: e.currentTarget.value })} />
+              </div>
+              <div class="field">
+                <label for={`bo-end-${index}`}>{t('booking.end')}</label>
+                <input id={`bo-end-${index}`} type="datetime-local" required value={b.end} onInput={(e) => updateBlackout(index, { end: e.currentTarget.value })} />
+              </div>
+              <div class="field">
+                <label for={`bo-reason-${index}`}>{t('resources.blackoutReason')}</label>
+                <input id={`bo-reason-${index}`} maxLength={200} value={b.reason} onInput={(e) => updateBlackout(index, { reason: e.currentTarget.value })} />
+              </div>
+              <button type="button" class="button button-small button-danger" onClick={() => setBlackouts(blackouts.filter((_, i) => i !== index))}>
+                {t('common.remove')}
+              </button>
+            </div>
+          ))}
+          <button type="button" class="button button-small" onClick={() => setBlackouts([...blackouts, { start: '', end: '', reason: '' }])}>
+            {t('resources.addBlackout')}
+          </button>
+        </fieldset>
+
+        <fieldset class="fieldset">
+          <legend>{t('resources.allocation')}</legend>
+          <div class="form-row">
+            <div class="field">
+              <label for="res-rule">{t('resources.rule')}</label>
+              <select id="res-rule" value={rule} onChange={(e) => setRule(e.currentTarget.value as AllocationRule)}>
+                {ALLOCATION_RULES.map((x) => (
+                  <option key={x} value={x}>
+                    {ruleLabel(i18n, x)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="res-rule-from">{t('resources.allocationFrom')}</label>
+              <input id="res-rule-from" type="month" required value={allocationFrom} onInput={(e) => setAllocationFrom(e.currentTarget.value)} />
+            </div>
+            {rule === 'mixed' && (
+              <div class="field">
+                <label for="res-fixed">{t('resources.fixedPercent')}</label>
+                <input id="res-fixed" type="number" min={0} max={100} required value={fixedPercent} onInput={(e) => setFixedPercent(e.currentTarget.value)} />
+              </div>
+            )}
+            {rule === 'rate' && (
+              <div class="field">
+                <label for="res-rate">{t('resources.rateCents')}</label>
+                <input id="res-rate" inputMode="decimal" required pattern="[0-9]+([.,][0-9]{1,2})?" value={rate} onInput={(e) => setRate(e.currentTarget.value)} />
+              </div>
+            )}
+          </div>
+          {(rule === 'weights' || rule === 'mixed') && (
+            <fieldset class="fieldset fieldset-inner">
+              <legend>{t('resources.weights')}</legend>
+              <div class="hours-grid">
+                {session.members.map((m) => (
+                  <div class="field field-inline" key={m.id}>
+                    <label for={`res-w-${m.id}`}>{m.name}</label>
+                    <input
+                      id={`res-w-${m.id}`}
+                      type="number"
+                      min={0}
+                      placeholder={String(m.weight)}
+                      value={weights[m.id] ?? ''}
+                      onInput={(e) => setWeights({ ...weights, [m.id]: e.currentTarget.value })}
+                    />
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          )}
+        </fieldset>
+
+        <div class="form-actions">
+          <button type="button" class="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="button button-primary">
+            {r ? t('common.save') : t('common.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

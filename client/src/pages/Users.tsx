@@ -1,0 +1,189 @@
+import { useState } from 'preact/hooks';
+import { Dialog, ErrorMessage, Loading, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
+import { useI18n } from '../i18n/index';
+import { api } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import { roleLabel } from '../lib/labels';
+import { useSession } from '../lib/session';
+import { ROLES, type Items, type Role, type User } from '../lib/types';
+
+/** Accounts: coordinators manage everyone, a member_admin its own structure's users. */
+export function UsersPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const notify = useNotify();
+  const users = useLoad(() => api.get<Items<User>>('/api/users'), []);
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const toggle = async (user: User) => {
+    setError(null);
+    try {
+      await api.patch(`/api/users/${user.id}`, { active: !user.active });
+      notify(user.active ? t('users.disabled') : t('users.enabled'));
+      users.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const list = [...(users.data?.items ?? [])].sort((a, b) => session.memberName(a.memberId).localeCompare(session.memberName(b.memberId)) || a.name.localeCompare(b.name));
+  return (
+    <section>
+      <PageHeader title={t('users.title')}>
+        <button type="button" class="button button-primary" onClick={() => setEditing('new')}>
+          {t('users.new')}
+        </button>
+      </PageHeader>
+      <ErrorMessage error={error ?? users.error} />
+      {users.loading && !users.data ? (
+        <Loading />
+      ) : (
+        <TableWrap label={t('users.title')}>
+          <table class="table table-stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('common.name')}</th>
+                <th scope="col">{t('common.email')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('common.member')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((u) => (
+                <tr key={u.id}>
+                  <td data-label={t('common.name')}>{u.name}</td>
+                  <td data-label={t('common.email')}>{u.email}</td>
+                  <td data-label={t('users.role')}>{roleLabel(i18n, u.role)}</td>
+                  <td data-label={t('common.member')}>{u.memberId ? session.memberName(u.memberId) : '—'}</td>
+                  <td data-label={t('common.status')}>
+                    <StatusBadge kind={u.active ? 'confirmed' : 'cancelled'}>{u.active ? t('common.active') : t('common.inactive')}</StatusBadge>
+                  </td>
+                  <td data-label={t('common.actions')} class="actions">
+                    <button type="button" class="button button-small" onClick={() => setEditing(u)} aria-label={t('users.edit', { name: u.name })}>
+                      {t('common.edit')}
+                    </button>
+                    {u.id !== session.me.id && (
+                      <button type="button" class={u.active ? 'button button-small button-danger' : 'button button-small'} onClick={() => toggle(u)}>
+                        {u.active ? t('users.disable') : t('users.enable')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {editing && (
+        <UserDialog
+          user={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(created) => {
+            setEditing(null);
+            notify(created ? t('users.created') : t('common.saved'));
+            users.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function UserDialog(props: { user: User | null; onClose(): void; onSaved(created: boolean): void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const u = props.user;
+  const [name, setName] = useState(u?.name ?? '');
+  const [email, setEmail] = useState(u?.email ?? '');
+  const [role, setRole] = useState<Role>(u?.role ?? 'member');
+  const [memberId, setMemberId] = useState<number | null>(u?.memberId ?? session.me.memberId ?? session.members[0]?.id ?? null);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const roles = session.isCoordinator ? ROLES : ROLES.filter((r) => r !== 'coordinator');
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      if (u) {
+        const patch: Record<string, unknown> = {};
+        if (name !== u.name) patch.name = name;
+        if (email !== u.email) patch.email = email;
+        if (role !== u.role) patch.role = role;
+        if (password) patch.password = password;
+        if (Object.keys(patch).length) await api.patch(`/api/users/${u.id}`, patch);
+        props.onSaved(false);
+      } else {
+        const body: Record<string, unknown> = { name, email, role, password };
+        if (role !== 'coordinator') body.memberId = memberId;
+        await api.post('/api/users', body);
+        props.onSaved(true);
+      }
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <Dialog title={u ? t('users.edit', { name: u.name }) : t('users.new')} open onClose={props.onClose}>
+      <form class="form" onSubmit={submit}>
+        <ErrorMessage error={error} />
+        <div class="field">
+          <label for="user-name">{t('common.name')}</label>
+          <input id="user-name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="user-email">{t('common.email')}</label>
+          <input id="user-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="user-role">{t('users.role')}</label>
+          <select id="user-role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(i18n, r)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {!u && role !== 'coordinator' && session.isCoordinator && (
+          <div class="field">
+            <label for="user-member">{t('common.member')}</label>
+            <select id="user-member" value={memberId ?? ''} onChange={(e) => setMemberId(Number(e.currentTarget.value))}>
+              {session.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div class="field">
+          <label for="user-password">{u ? t('users.newPassword') : t('users.password')}</label>
+          <input
+            id="user-password"
+            type="password"
+            autoComplete="new-password"
+            minLength={10}
+            required={!u}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </div>
+        <div class="form-actions">
+          <button type="button" class="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="button button-primary">
+            {u ? t('common.save') : t('common.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

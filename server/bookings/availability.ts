@@ -1,10 +1,10 @@
 import type { AppContext } from '../context';
 import { isCoordinator, type Actor } from '../shared/actor';
 import { notFound } from '../shared/errors';
-import { formatInstant } from '../shared/time';
 import { parseRange } from './input';
 import * as repo from './repository';
 import { bookableWindows, freeTimeline } from './rules';
+import { formatZoned } from './zone';
 
 export interface AvailabilityItem {
   start: string;
@@ -27,8 +27,8 @@ export function availabilityFor(ctx: AppContext, actor: Actor, resourceId: numbe
   const loads = repo.overlappingLoads(sqlite, resourceId, from, to);
   const bookable = bookableWindows(resource, from, to, { zone, now, mayBookPast: isCoordinator(actor) });
   return freeTimeline(resource.capacity, bookable, loads, from, to).map((s) => ({
-    start: formatInstant(s.start, zone),
-    end: formatInstant(s.end, zone),
+    start: formatZoned(s.start, zone),
+    end: formatZoned(s.end, zone),
     free: s.free,
   }));
 }

@@ -1,5 +1,5 @@
 import { badRequest, unprocessable } from '../shared/errors';
-import { parseInstant } from '../shared/time';
+import { parseIsoInstant } from './zone';
 
 /** Instants outside these years are refused: typos such as 0206 or 20260 rather than real dates. */
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -13,7 +13,7 @@ export const MAX_RANGE_DAYS = 400;
  * impossible one (2026-02-30T10:00:00+01:00). In a query string an unencoded "+" arrives as a space: accepted.
  */
 export function parseApiInstant(value: string, field: string): number {
-  const ms = parseInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'));
+  const ms = parseIsoInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'));
   if (ms === null) {
     throw badRequest('validation.invalid_instant', `${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-27T09:00:00+01:00`, { field, value: value.slice(0, 60) });
   }

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import type { Interval } from './intervals';
+import { addDays, daysIn, instantOfLocal, localFields, utcOf } from './zone';
 
 /**
  * A recurrence rule as the API takes it: every `interval` days, weeks or months, until a local date
@@ -15,7 +15,7 @@ export interface Recurrence {
 export const MAX_OCCURRENCES = 366;
 
 export interface Occurrence extends Interval {
-  /** Its place in the series (0 = the first); months skipped by a monthly rule leave gaps. */
+  /** Its step in the series (0 = the first); months skipped by a monthly rule leave gaps. */
   index: number;
   /** A local time that does not exist (DST gap) squeezed the occurrence to nothing or less. */
   invalid: boolean;
@@ -26,6 +26,14 @@ export type ExpandResult =
   | { ok: false; problem: 'no_end' | 'both_ends' | 'invalid_until' | 'until_before_start' | 'too_many'; message: string };
 
 const DAY_MS = 86_400_000;
+
+function parseDate(value: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
+  return utcOf(year, month, day);
+}
 
 /**
  * The occurrences of a series whose first occurrence is [start, end), in `zone`. Every occurrence keeps the
@@ -41,41 +49,41 @@ export function expandRecurrence(start: number, end: number, rule: Recurrence, z
     return { ok: false, problem: 'both_ends', message: 'Give either until or count, not both' };
   }
   const interval = rule.interval ?? 1;
-  const first = DateTime.fromMillis(start, { zone });
-  const last = DateTime.fromMillis(end, { zone });
-  const firstDate = DateTime.utc(first.year, first.month, first.day);
-  const dayOffset = Math.round((DateTime.utc(last.year, last.month, last.day).toMillis() - firstDate.toMillis()) / DAY_MS);
-  let until: DateTime | null = null;
+  const first = localFields(start, zone);
+  const last = localFields(end, zone);
+  const firstDay = utcOf(first.year, first.month, first.day);
+  const dayOffset = Math.round((utcOf(last.year, last.month, last.day) - firstDay) / DAY_MS);
+  let until: number | null = null;
   if (rule.until !== undefined) {
-    until = /^\d{4}-\d{2}-\d{2}$/.test(rule.until) ? DateTime.fromISO(rule.until, { zone: 'UTC' }) : null;
-    if (!until || !until.isValid) return { ok: false, problem: 'invalid_until', message: `until ${rule.until} is not a date` };
-    if (until < firstDate) return { ok: false, problem: 'until_before_start', message: `until ${rule.until} is before the first occurrence` };
+    until = parseDate(rule.until);
+    if (until === null) return { ok: false, problem: 'invalid_until', message: `until ${rule.until} is not a date` };
+    if (until < firstDay) return { ok: false, problem: 'until_before_start', message: `until ${rule.until} is before the first occurrence` };
   }
-  const wanted = rule.count ?? Number.POSITIVE_INFINITY;
   if (rule.count !== undefined && rule.count > max) return { ok: false, problem: 'too_many', message: `A series has at most ${max} occurrences` };
+  const wanted = rule.count ?? Number.POSITIVE_INFINITY;
 
   const occurrences: Occurrence[] = [];
   for (let k = 0; occurrences.length < wanted; k++) {
     const step = k * interval;
-    const date =
-      rule.freq === 'daily' ? firstDate.plus({ days: step }) : rule.freq === 'weekly' ? firstDate.plus({ weeks: step }) : firstDate.plus({ months: step });
-    if (until && date > until) break;
+    let date: { year: number; month: number; day: number };
+    if (rule.freq === 'monthly') {
+      const months = first.month - 1 + step;
+      date = { year: first.year + Math.floor(months / 12), month: (months % 12) + 1, day: first.day };
+    } else {
+      date = addDays(first.year, first.month, first.day, rule.freq === 'weekly' ? 7 * step : step);
+    }
+    if (until !== null && utcOf(date.year, date.month, 1) > until) break;
     // A month without the day is skipped; an occurrence still comes at least every 4 years (29 February).
-    if (rule.freq === 'monthly' && date.day !== firstDate.day) continue;
+    if (date.day > daysIn(date.year, date.month)) continue;
+    if (until !== null && utcOf(date.year, date.month, date.day) > until) break;
     if (occurrences.length >= max) return { ok: false, problem: 'too_many', message: `A series has at most ${max} occurrences` };
     if (k === 0) {
       occurrences.push({ start, end, index: 0, invalid: false });
       continue;
     }
-    const endDate = date.plus({ days: dayOffset });
-    const s = DateTime.fromObject(
-      { year: date.year, month: date.month, day: date.day, hour: first.hour, minute: first.minute, second: first.second, millisecond: first.millisecond },
-      { zone },
-    ).toMillis();
-    const e = DateTime.fromObject(
-      { year: endDate.year, month: endDate.month, day: endDate.day, hour: last.hour, minute: last.minute, second: last.second, millisecond: last.millisecond },
-      { zone },
-    ).toMillis();
+    const endDate = addDays(date.year, date.month, date.day, dayOffset);
+    const s = instantOfLocal(zone, date.year, date.month, date.day, first.hour, first.minute, first.second, first.millisecond);
+    const e = instantOfLocal(zone, endDate.year, endDate.month, endDate.day, last.hour, last.minute, last.second, last.millisecond);
     occurrences.push({ start: s, end: e, index: k, invalid: e <= s });
   }
   return { ok: true, occurrences };

@@ -126,6 +126,7 @@ function prepare(sqlite: Sqlite) {
           AND ${LIST_FILTERS}
         ORDER BY start_ms, id`,
     ) as Statement<[ListParams], BookingRow>,
+    closedBetween: sqlite.prepare('SELECT 1 FROM closings WHERE month BETWEEN ? AND ? LIMIT 1').pluck() as Statement<[string, string], number>,
     activeEndingAfter: sqlite.prepare(
       `SELECT start_ms AS start, end_ms AS end, quantity FROM bookings WHERE resource_id = ? AND end_ms > ? AND ${ACTIVE}`,
     ) as Statement<[number, number], Load>,
@@ -208,6 +209,9 @@ export function listBookingsInRange(
   const s = statements(sqlite);
   return q.resourceId === undefined ? s.listAll.all(params) : s.listByResource.all({ ...params, resourceId: q.resourceId });
 }
+
+/** Whether any month from `first` to `last` (YYYY-MM) is closed. */
+export const anyClosedMonth = (sqlite: Sqlite, first: string, last: string) => statements(sqlite).closedBetween.get(first, last) !== undefined;
 
 /** Pending and confirmed bookings of the resource still running or to come at `now`. */
 export const activeLoadsEndingAfter = (sqlite: Sqlite, resourceId: number, now: number) => statements(sqlite).activeEndingAfter.all(resourceId, now);

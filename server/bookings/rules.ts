@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { openIntervals, withinOpeningHours, type OpeningHours } from '../resources/opening-hours';
 import { clipIntervals, overlaps, subtractIntervals, type Interval } from './intervals';
+import { addDays, instantOfLocal, localFields, minuteOfDay, offsetMs } from './zone';
 
 /**
  * The booking rules, pure: no clock, no database. Instants are epoch ms; local notions (midnight, weekday,
@@ -58,8 +58,8 @@ export const MINUTE_MS = 60_000;
 
 /** True when the instant's local wall-clock time is a whole multiple of `granularityMinutes` after local midnight. */
 export function isAligned(ms: number, zone: string, granularityMinutes: number): boolean {
-  const local = DateTime.fromMillis(ms, { zone });
-  return local.second === 0 && local.millisecond === 0 && (local.hour * 60 + local.minute) % granularityMinutes === 0;
+  const { minute, rest } = minuteOfDay(ms, zone);
+  return rest === 0 && minute % granularityMinutes === 0;
 }
 
 /**
@@ -68,13 +68,14 @@ export function isAligned(ms: number, zone: string, granularityMinutes: number):
  * fits: a whole day is "one day" (max 1440) on a 25-hour day, and "at least a day" (min 1440) on a 23-hour day.
  */
 export function wallClockMinutes(start: number, end: number, zone: string): number {
-  const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
-  return (end - start) / MINUTE_MS + offset(end) - offset(start);
+  return (end - start + offsetMs(end, zone) - offsetMs(start, zone)) / MINUTE_MS;
 }
 
-/** The last instant a booking may reach: `horizonDays` local days after now (same wall-clock time). */
+/** The last instant a booking may reach: `horizonDays` local days after now, at the same wall-clock time. */
 export function horizonEnd(now: number, zone: string, horizonDays: number): number {
-  return DateTime.fromMillis(now, { zone }).plus({ days: horizonDays }).toMillis();
+  const f = localFields(now, zone);
+  const d = addDays(f.year, f.month, f.day, horizonDays);
+  return instantOfLocal(zone, d.year, d.month, d.day, f.hour, f.minute, f.second, f.millisecond);
 }
 
 /** Every rule a booking breaks, in a stable order (empty: acceptable, capacity aside). */

@@ -4,13 +4,13 @@ import { assertOpenPeriod } from '../closing/freeze';
 import type { AppContext } from '../context';
 import { isCoordinator, type Actor } from '../shared/actor';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
-import { formatInstant, localDate } from '../shared/time';
 import { parseApiInstant, parseRange } from './input';
 import { expandRecurrence, type Recurrence } from './recurrence';
 import * as repo from './repository';
 import type { BookingRow, ResourceForBooking } from './repository';
 import { fitsCapacity, peakLoad, ruleViolations, type Load, type Refusal, type RuleContext } from './rules';
 import type { BookingCreate, BookingListQuery, BookingPatch } from './schemas';
+import { dateOfZoned, formatZoned, monthOfZoned } from './zone';
 
 export interface BookingView {
   id: number;
@@ -45,14 +45,14 @@ export function toView(b: BookingRow, zone: string): BookingView {
     resourceId: b.resourceId,
     memberId: b.memberId,
     userId: b.userId,
-    start: formatInstant(b.startMs, zone),
-    end: formatInstant(b.endMs, zone),
+    start: formatZoned(b.startMs, zone),
+    end: formatZoned(b.endMs, zone),
     quantity: b.quantity,
     note: b.note,
     status: b.status,
     seriesId: b.seriesId,
     sequence: b.sequence,
-    originalStart: b.originalStartMs === null ? null : formatInstant(b.originalStartMs, zone),
+    originalStart: b.originalStartMs === null ? null : formatZoned(b.originalStartMs, zone),
   };
 }
 
@@ -95,7 +95,7 @@ function refusalMessage(reason: Refusal, r: ResourceForBooking): string {
 /** The rule violations of [start, end) plus the member's leaving date. */
 function refusals(r: ResourceForBooking, load: Load, ruleCtx: RuleContext, member: { leftOn: string | null }): Refusal[] {
   const out: Refusal[] = ruleViolations(r, load, ruleCtx);
-  if (member.leftOn && localDate(load.start, ruleCtx.zone) > member.leftOn) out.push('member_left');
+  if (member.leftOn && dateOfZoned(load.start, ruleCtx.zone) > member.leftOn) out.push('member_left');
   return out;
 }
 
@@ -106,14 +106,23 @@ function throwRuleViolation(violations: Refusal[], r: ResourceForBooking): never
 
 function capacityConflict(zone: string, load: Load, free: number): AppError {
   return conflict('booking.conflict', `Not enough free capacity: ${free} unit(s) free at the busiest instant, ${load.quantity} asked`, {
-    conflicts: [{ start: formatInstant(load.start, zone), end: formatInstant(load.end, zone), reason: 'capacity', free }],
+    conflicts: [{ start: formatZoned(load.start, zone), end: formatZoned(load.end, zone), reason: 'capacity', free }],
   });
+}
+
+/**
+ * The closed-month guard, called inside the writing transaction: a prepared lookup of the period's months among
+ * the closed ones (none, usually); on a hit the closing capability's assertOpenPeriod decides and throws
+ * 409 month.closed.
+ */
+function guardOpenPeriod(sqlite: Sqlite, zone: string, start: number, end: number): void {
+  if (repo.anyClosedMonth(sqlite, monthOfZoned(start, zone), monthOfZoned(Math.max(start, end - 1), zone))) assertOpenPeriod(sqlite, zone, start, end);
 }
 
 /** Checks the closed months of [start, end) inside the running transaction: true when open. */
 function periodIsOpen(sqlite: Sqlite, zone: string, start: number, end: number): boolean {
   try {
-    assertOpenPeriod(sqlite, zone, start, end);
+    guardOpenPeriod(sqlite, zone, start, end);
     return true;
   } catch (error) {
     if (error instanceof AppError && error.code === 'month.closed') return false;
@@ -166,7 +175,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
         const load = { start, end, quantity };
         const violations = refusals(resource, load, ruleCtx, member);
         if (violations.length) throwRuleViolation(violations, resource);
-        assertOpenPeriod(sqlite, zone, start, end);
+        guardOpenPeriod(sqlite, zone, start, end);
         const existing = repo.overlappingLoads(sqlite, resource.id, start, end);
         if (!fitsCapacity(resource.capacity, existing, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(existing, load)));
         const row = repo.insertBooking(sqlite, { ...base, startMs: start, endMs: end, seriesId: null, originalStartMs: null });
@@ -187,7 +196,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
           reasons.push('capacity');
         }
         if (reasons.length) {
-          conflicts.push({ start: formatInstant(occ.start, zone), end: formatInstant(Math.max(occ.end, occ.start), zone), reason: reasons[0]!, reasons });
+          conflicts.push({ start: formatZoned(occ.start, zone), end: formatZoned(Math.max(occ.end, occ.start), zone), reason: reasons[0]!, reasons });
           continue;
         }
         created.push(repo.insertBooking(sqlite, { ...base, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
@@ -259,8 +268,8 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
         status = patch.status;
       }
       const resource = repo.resourceForBooking(sqlite, b.resourceId)!;
-      assertOpenPeriod(sqlite, zone, b.startMs, b.endMs);
-      if (moved) assertOpenPeriod(sqlite, zone, start, end);
+      guardOpenPeriod(sqlite, zone, b.startMs, b.endMs);
+      if (moved) guardOpenPeriod(sqlite, zone, start, end);
       if (moved && status !== 'rejected') {
         const member = repo.findMemberForBooking(sqlite, b.memberId)!;
         const load = { start, end, quantity };
@@ -289,7 +298,7 @@ export function cancelBooking(ctx: AppContext, actor: Actor, id: number, scope: 
       const zone = repo.poleZone(sqlite);
       const now = ctx.clock.now();
       const cancel = (row: BookingRow) => {
-        assertOpenPeriod(sqlite, zone, row.startMs, row.endMs);
+        guardOpenPeriod(sqlite, zone, row.startMs, row.endMs);
         return repo.updateBooking(sqlite, { id: row.id, startMs: row.startMs, endMs: row.endMs, quantity: row.quantity, note: row.note, status: 'cancelled', updatedAt: now });
       };
       if (scope === 'series') {
@@ -324,7 +333,7 @@ export function listBookingsFor(ctx: AppContext, actor: Actor, q: BookingListQue
   for (const b of rows) {
     if (ownsBooking(actor, b)) out.push({ ...toView(b, zone), busy: false });
     else if (ACTIVE_STATUSES.has(b.status)) {
-      out.push({ id: b.id, resourceId: b.resourceId, start: formatInstant(b.startMs, zone), end: formatInstant(b.endMs, zone), quantity: b.quantity, status: b.status, busy: true });
+      out.push({ id: b.id, resourceId: b.resourceId, start: formatZoned(b.startMs, zone), end: formatZoned(b.endMs, zone), quantity: b.quantity, status: b.status, busy: true });
     }
   }
   return out;

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { clipIntervals, mergeIntervals, type Interval } from '../bookings/intervals';
+import { instantOfLocal, localFields, utcOf } from '../bookings/zone';
 
 /**
  * Opening hours of a resource, in the pole's time zone: per ISO weekday ("1" = Monday … "7" = Sunday) a list of
@@ -7,12 +7,15 @@ import { clipIntervals, mergeIntervals, type Interval } from '../bookings/interv
  * weekday is closed all day; `null` (not this type) means always open. Intervals that touch merge, also across
  * midnight: Friday ["20:00","24:00"] and Saturday ["00:00","02:00"] open one interval from Friday 20:00 to
  * Saturday 02:00. On DST days a local time that does not exist moves forward (02:30 → 03:30 on the last Sunday
- * of March in Paris), so that day's ranges are as long as the wall clock says.
+ * of March in Paris) and a repeated one is its first occurrence, so that day's ranges are as long as the wall
+ * clock says.
  */
 export const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 export type TimeRange = [string, string];
 export type OpeningHours = Partial<Record<Weekday, TimeRange[]>>;
+
+const DAY_MS = 86_400_000;
 
 export const TIME_PATTERN = '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
 const TIME = new RegExp(TIME_PATTERN);
@@ -61,15 +64,6 @@ export function normaliseOpeningHours(hours: OpeningHours): OpeningHours {
   return out;
 }
 
-/** The instant of a local wall-clock time on a local day (nonexistent times move forward; "24:00" is the next midnight). */
-function atLocal(day: DateTime, minutes: number, zone: string): number {
-  if (minutes === 1440) return day.plus({ days: 1 }).startOf('day').toMillis();
-  return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone },
-  ).toMillis();
-}
-
 /** Parsed ranges per weekday (index 1..7), cached per opening-hours object. */
 const parsedCache = new WeakMap<OpeningHours, [number, number][][]>();
 function parsedRanges(hours: OpeningHours): [number, number][][] {
@@ -91,10 +85,17 @@ export function openIntervals(hours: OpeningHours | null, zone: string, fromMs: 
   if (hours === null) return [{ start: fromMs, end: toMs }];
   const ranges = parsedRanges(hours);
   const raw: Interval[] = [];
-  // One local day either side, so that an interval crossing the range's edges merges with its neighbours.
-  const last = DateTime.fromMillis(toMs, { zone }).startOf('day').plus({ days: 1 });
-  for (let day = DateTime.fromMillis(fromMs, { zone }).startOf('day').minus({ days: 1 }); day <= last; day = day.plus({ days: 1 }).startOf('day')) {
-    for (const [f, t] of ranges[day.weekday]!) raw.push({ start: atLocal(day, f, zone), end: atLocal(day, t, zone) });
+  // Local days from the one before the range to the one after, so that an interval crossing the range's edges
+  // merges with its neighbours. Days are walked on the wall clock ("local as UTC" midnights).
+  const first = localFields(fromMs, zone);
+  const last = localFields(toMs, zone);
+  const lastDay = utcOf(last.year, last.month, last.day) + DAY_MS;
+  for (let day = utcOf(first.year, first.month, first.day) - DAY_MS; day <= lastDay; day += DAY_MS) {
+    const d = new Date(day);
+    const weekday = ((d.getUTCDay() + 6) % 7) + 1;
+    const [y, m, dd] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+    // Minutes past midnight roll over (1440 = next midnight); nonexistent times move forward.
+    for (const [f, t] of ranges[weekday]!) raw.push({ start: instantOfLocal(zone, y, m, dd, 0, f), end: instantOfLocal(zone, y, m, dd, 0, t) });
   }
   return clipIntervals(mergeIntervals(raw), fromMs, toMs);
 }

@@ -1,0 +1,157 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildTestApp, login, seedPole, TEST_PASSWORD, TEST_SIRETS, type SeededPole, type TestApp } from './app';
+
+/**
+ * A pole rich enough for the proof suites: seedPole's A, B, C and a fourth structure D whose data no member
+ * of A or B may see. D books a resource borne by C, C invoices D, D has a feed; A books too (so A's own lists
+ * are not empty). Everything goes through the public API when its route exists; what could not be seeded
+ * is listed in `pending` (a route not written yet), so the suites say what they could not cover.
+ *
+ * Strings planted in D's data (`canaries`) must never appear in any answer to A's member or B's admin.
+ */
+export interface ProofPole {
+  t: TestApp;
+  base: SeededPole;
+  memberD: number;
+  /** User ids of D's member_admin and member. */
+  adminDId: number;
+  userDId: number;
+  cookies: { coordinator: string; memberA: string; adminB: string; adminD: string };
+  /** The closed month (invoices issued) and an open month after it. */
+  closedMonth: string;
+  openMonth: string;
+  ids: {
+    resourceC?: number;
+    resourceA?: number;
+    bookingD?: number;
+    bookingDClosed?: number;
+    bookingA?: number;
+    costC?: number;
+    costCClosed?: number;
+    invoiceCD?: number;
+    invoiceCA?: number;
+    feedD?: number;
+  };
+  feedTokenD?: string;
+  canaries: string[];
+  /** What could not be seeded, and why. */
+  pending: string[];
+}
+
+export const CANARY = {
+  note: 'canary-note-delta-7f3a',
+  address: 'Canary 9 rue Secrète, 44000 Nantes',
+  billingEmail: 'canary-billing@delta.test',
+  adminEmail: 'canary.admin@delta.test',
+  userEmail: 'canary.user@delta.test',
+  userName: 'Canary Delta Person',
+  siret: TEST_SIRETS[3]!,
+};
+
+export async function call(app: FastifyInstance, cookie: string | null, method: string, url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: method as 'GET',
+    url,
+    headers: cookie ? { cookie } : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+export const hasRoute = (app: FastifyInstance, method: string, url: string) => app.hasRoute({ method: method as 'GET', url });
+
+export async function buildProofPole(options: { now?: string } = {}): Promise<ProofPole> {
+  const t = await buildTestApp({ now: options.now ?? '2026-11-16T10:00:00+01:00' });
+  const base = await seedPole(t.store);
+  const app = t.app;
+  const pending: string[] = [];
+  const coordinator = await login(app, base.coordinator);
+
+  const created = async (what: string, method: string, url: string, payload: unknown, cookie = coordinator): Promise<Record<string, unknown> | undefined> => {
+    const routeUrl = url.replace(/\?.*$/, '');
+    if (!hasRoute(app, method, routeUrl.replace(/\/\d+(?=\/|$)/g, '/:id'))) {
+      pending.push(`${what}: ${method} ${routeUrl} is not registered yet`);
+      return undefined;
+    }
+    const res = await call(app, cookie, method, url, payload);
+    if (res.statusCode >= 300) {
+      pending.push(`${what}: ${method} ${url} answered ${res.statusCode} ${res.body.slice(0, 300)}`);
+      return undefined;
+    }
+    return res.body ? (res.json() as Record<string, unknown>) : {};
+  };
+
+  const memberD = await created('member D', 'POST', '/api/members', {
+    name: 'Structure Delta',
+    legalForm: 'association',
+    siret: CANARY.siret,
+    address: CANARY.address,
+    billingEmail: CANARY.billingEmail,
+    vatRegime: 'non_assujetti',
+    invoicePrefix: 'DELTA',
+    joinedOn: '2025-01-01',
+  });
+  if (!memberD) throw new Error(`cannot seed member D: ${pending.join('; ')}`);
+  const adminD = await created('admin of D', 'POST', '/api/users', { email: CANARY.adminEmail, name: CANARY.userName, role: 'member_admin', memberId: memberD.id, password: TEST_PASSWORD });
+  const userD = await created('member user of D', 'POST', '/api/users', { email: CANARY.userEmail, name: CANARY.userName, role: 'member', memberId: memberD.id, password: TEST_PASSWORD });
+  if (!adminD || !userD) throw new Error(`cannot seed D's users: ${pending.join('; ')}`);
+
+  const pole: ProofPole = {
+    t,
+    base,
+    memberD: memberD.id as number,
+    adminDId: adminD.id as number,
+    userDId: userD.id as number,
+    cookies: { coordinator, memberA: await login(app, base.userA), adminB: await login(app, base.adminB), adminD: await login(app, CANARY.adminEmail) },
+    closedMonth: '2026-10',
+    openMonth: '2026-11',
+    ids: {},
+    canaries: [CANARY.note, CANARY.address, CANARY.billingEmail, CANARY.adminEmail, CANARY.userEmail, CANARY.userName, CANARY.siret],
+    pending,
+  };
+  const D = pole.memberD;
+
+  // Resources: one borne by C (booked by D and A), one borne by A.
+  const resourceC = await created('resource of C', 'POST', '/api/resources', { name: 'Salle Charlie', kind: 'room', capacity: 1, bearerMemberId: base.memberC });
+  const resourceA = await created('resource of A', 'POST', '/api/resources', { name: 'Camion Alpha', kind: 'equipment', capacity: 2, bearerMemberId: base.memberA });
+  pole.ids.resourceC = resourceC?.id as number | undefined;
+  pole.ids.resourceA = resourceA?.id as number | undefined;
+
+  if (pole.ids.resourceC) {
+    const R = pole.ids.resourceC;
+    const booking = (start: string, end: string, memberId: number, note?: string) =>
+      created(`booking ${start}`, 'POST', '/api/bookings', { resourceId: R, start, end, memberId, ...(note ? { note } : {}) });
+    // In the month to close (coordinators may record past bookings of open months) and after it.
+    pole.ids.bookingDClosed = (await booking('2026-10-05T10:00:00+02:00', '2026-10-05T13:00:00+02:00', D, CANARY.note))?.id as number | undefined;
+    pole.ids.bookingA = (await booking('2026-10-06T10:00:00+02:00', '2026-10-06T11:00:00+02:00', base.memberA, 'note of A'))?.id as number | undefined;
+    pole.ids.bookingD = (await booking('2026-11-20T10:00:00+01:00', '2026-11-20T12:00:00+01:00', D, CANARY.note))?.id as number | undefined;
+
+    const cost = (month: string, label: string) =>
+      created(`cost ${month}`, 'POST', '/api/costs', { resourceId: R, month, amountCents: 120_000, vatRate: 0, label, nature: 'salary' });
+    pole.ids.costCClosed = (await cost(pole.closedMonth, 'Loyer de la salle (octobre)'))?.id as number | undefined;
+    pole.ids.costC = (await cost(pole.openMonth, 'Loyer de la salle (novembre)'))?.id as number | undefined;
+
+    const closing = await created('closing', 'POST', '/api/closings', { month: pole.closedMonth });
+    if (closing) {
+      const list = await call(app, coordinator, 'GET', `/api/invoices?month=${pole.closedMonth}`);
+      const items = list.statusCode === 200 ? ((list.json() as { items: Record<string, unknown>[] }).items ?? []) : [];
+      const cd = items.find((i) => i.sellerMemberId === base.memberC && i.buyerMemberId === D);
+      const ca = items.find((i) => i.sellerMemberId === base.memberC && i.buyerMemberId === base.memberA);
+      pole.ids.invoiceCD = cd?.id as number | undefined;
+      pole.ids.invoiceCA = ca?.id as number | undefined;
+      if (cd) pole.canaries.push(String(cd.number));
+      else pending.push(`invoice C→D: GET /api/invoices?month=${pole.closedMonth} answered ${list.statusCode} without it`);
+    }
+  }
+
+  const feed = await created('feed of D', 'POST', '/api/feeds', { scope: 'member', memberId: D }, pole.cookies.adminD);
+  if (feed) {
+    pole.ids.feedD = feed.id as number;
+    const url = String(feed.url ?? '');
+    const token = /\/ical\/([^/]+)\.ics$/.exec(url)?.[1];
+    if (token) {
+      pole.feedTokenD = token;
+      pole.canaries.push(token);
+    } else pending.push(`feed of D: no /ical/<token>.ics url in ${JSON.stringify(feed)}`);
+  }
+  return pole;
+}

@@ -84,6 +84,7 @@ export interface InvoiceDraft {
 }
 
 export const RECOVERY_INDEMNITY_CENTS = 40_00;
+const RECOVERY_INDEMNITY_TEXT = `Indemnité forfaitaire pour frais de recouvrement due en cas de retard : ${formatEuros(RECOVERY_INDEMNITY_CENTS)} (art. L441-10 et D441-5 du Code de commerce).`;
 
 export const NATURE_LABELS: Record<CostNature, string> = {
   salary: 'salaires',
@@ -281,9 +282,7 @@ export function mentionsFor(seller: PartySnapshot, buyer: PartySnapshot, terms: 
     vat: VAT_MENTIONS[seller.vatRegime],
     operation: 'Prestations de services',
     latePenalty: `Pénalités de retard : taux annuel de ${percentFr(terms.latePenaltyRateBp / 100)}, exigibles dès le lendemain de la date d’échéance (art. L441-10 du Code de commerce).`,
-    recoveryIndemnity: professional
-      ? `Indemnité forfaitaire pour frais de recouvrement due en cas de retard : ${formatEuros(RECOVERY_INDEMNITY_CENTS)} (art. L441-10 et D441-5 du Code de commerce).`
-      : null,
+    recoveryIndemnity: professional ? RECOVERY_INDEMNITY_TEXT : null,
     discount: 'Pas d’escompte pour paiement anticipé.',
     costSharing: null,
     staffLending: null,

@@ -261,13 +261,16 @@ describe('credit notes', () => {
               assert.ok(e instanceof CreditError);
             }
           }
-          notes.push(buildCreditNoteDraft(inv, notes, { mode: 'whole' }, { issueDate: '2026-11-20' }));
+          const left = inv.lines.reduce((a, l) => a + l.totalExclVatCents, 0) - notes.reduce((a, n) => a + n.totalExclVatCents, 0);
+          if (left > 0) notes.push(buildCreditNoteDraft(inv, notes, { mode: 'whole' }, { issueDate: '2026-11-20' }));
+          else assert.throws(() => buildCreditNoteDraft(inv, notes, { mode: 'whole' }, { issueDate: '2026-11-20' }), (e: CreditError) => e.code === 'credit_note.nothing_left');
           const invoiced = inv.vatBreakdown.reduce((a, v) => a + v.vatCents, 0);
           assert.equal(notes.reduce((a, n) => a + n.totalVatCents, 0), invoiced);
           assert.equal(notes.reduce((a, n) => a + n.totalExclVatCents, 0), inv.lines.reduce((a, l) => a + l.totalExclVatCents, 0));
           assert.ok(notes.every((n) => n.totalExclVatCents > 0 && n.totalVatCents >= 0));
         },
       ),
+      { numRuns: 300, examples: [[[[1_000, 20]], [400, 600]]] },
     );
   });
 });

@@ -322,7 +322,8 @@ export function cancelBooking(ctx: AppContext, actor: Actor, id: number, scope: 
 export function listBookingsFor(ctx: AppContext, actor: Actor, q: BookingListQuery): (BusyView | (BookingView & { busy: false }))[] {
   const { from, to } = parseRange(q.from, q.to);
   const { sqlite } = ctx;
-  if (q.resourceId !== undefined) loadResource(sqlite, actor, q.resourceId);
+  // Past bookings of a resource since deactivated stay listable: only its existence is checked.
+  if (q.resourceId !== undefined && !repo.resourceForBooking(sqlite, q.resourceId)) throw notFound('resource', q.resourceId);
   if (q.memberId !== undefined) {
     const visible = isCoordinator(actor) ? repo.findMemberForBooking(sqlite, q.memberId) !== undefined : q.memberId === actor.memberId;
     if (!visible) throw notFound('member', q.memberId);

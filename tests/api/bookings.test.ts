@@ -277,6 +277,25 @@ describe('bookings', () => {
     refused(await book(coord, { resourceId: room, ...slot('2026-11-27', '10:00', '11:00'), memberId: pole.memberA }), 422, 'booking.resource_inactive');
   });
 
+  it('books across the 23-hour day of March in Paris, on the wall clock', async () => {
+    const hall = await createResource({ name: 'Salle', granularityMinutes: 60, openingHours: { '7': [['00:00', '24:00']] }, maxMinutes: 1440 });
+    // 01:00 winter time to 03:00 summer time: two steps on the wall clock, one real hour.
+    const night = ok(await book(userA, { resourceId: hall, start: '2027-03-28T01:00:00+01:00', end: '2027-03-28T03:00:00+02:00' }), 201);
+    assert.equal(Date.parse(night.end) - Date.parse(night.start), 3_600_000);
+    ok(await book(userB, { resourceId: hall, start: '2027-03-28T03:00:00+02:00', end: '2027-03-28T05:00:00+02:00' }), 201);
+    refused(await book(userB, { resourceId: hall, start: '2027-03-28T00:00:00+01:00', end: '2027-03-28T03:00:00+02:00' }), 409, 'booking.conflict');
+    // 02:30 winter time is 03:30 summer time: aligned on nothing.
+    refused(await book(userB, { resourceId: hall, start: '2027-03-28T02:30:00+01:00', end: '2027-03-28T06:00:00+02:00' }), 422, 'booking.misaligned');
+    const day = ok(await book(coord, { resourceId: hall, start: '2027-04-04T00:00:00+02:00', end: '2027-04-05T00:00:00+02:00', memberId: pole.memberC }), 201);
+    assert.equal(day.end, '2027-04-05T00:00:00+02:00');
+    const items = ok(await send('GET', `/api/resources/${hall}/availability?from=2027-03-28T00:00:00%2B01:00&to=2027-03-29T00:00:00%2B02:00`, userA)).items;
+    assert.deepEqual(items, [
+      { start: '2027-03-28T00:00:00+01:00', end: '2027-03-28T01:00:00+01:00', free: 1 },
+      { start: '2027-03-28T01:00:00+01:00', end: '2027-03-28T05:00:00+02:00', free: 0 },
+      { start: '2027-03-28T05:00:00+02:00', end: '2027-03-29T00:00:00+02:00', free: 1 },
+    ]);
+  });
+
   it('refuses bookings of a member that has left, after it left', async () => {
     t.store.sqlite.prepare('UPDATE members SET left_on = ? WHERE id = ?').run('2026-11-30', pole.memberB);
     ok(await book(userB, slot('2026-11-30', '09:00', '10:00')), 201);

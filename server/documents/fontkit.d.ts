@@ -12,7 +12,8 @@ declare module 'fontkit' {
     positions: { xAdvance: number; xOffset: number; yOffset: number }[];
   }
   export interface Font {
-    layout(text: string): GlyphRun;
+    layout(text: string, features?: unknown): GlyphRun;
+    getGlyph(id: number): Glyph;
     postscriptName: string;
     unitsPerEm: number;
   }

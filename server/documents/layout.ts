@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { FONT_BOLD, FONT_REGULAR, loadFonts } from './fonts';
+import { FONT_BOLD, FONT_REGULAR, loadFonts, shareLayoutCache } from './fonts';
 
 /**
  * A small layout layer over pdfkit shared by every document: A4 portrait, DejaVu embedded, the pole's name
@@ -65,7 +65,8 @@ export class PdfWriter {
     // Already parsed fontkit fonts: pdfkit accepts any object with `layout` (PDFFontFactory.open).
     this.doc.registerFont(FONT_REGULAR, fonts.regular as unknown as PDFKit.Mixins.PDFFontSource);
     this.doc.registerFont(FONT_BOLD, fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
-    this.doc.font(FONT_REGULAR).fontSize(9.5).fillColor('black');
+    for (const face of [FONT_BOLD, FONT_REGULAR]) shareLayoutCache((this.doc.font(face) as unknown as { _font: unknown })._font, face);
+    this.doc.fontSize(9.5).fillColor('black');
     this.done = new Promise((resolve, reject) => {
       this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
@@ -90,6 +91,28 @@ export class PdfWriter {
   ensureSpace(height: number): this {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
     return this;
+  }
+
+  /**
+   * Height of `text` in the current font within `width`. A single line that fits is measured by its width
+   * alone: pdfkit's line wrapper, which heightOfString runs, costs far more than one width.
+   */
+  measure(text: string, width: number): number {
+    if (!text.includes('\n') && this.doc.widthOfString(text) <= width) return this.doc.currentLineHeight(true);
+    return this.doc.heightOfString(text, { width });
+  }
+
+  /** Writes `text` at (x, y) within `width`; a single line that fits is placed directly, without the wrapper. */
+  write(text: string, x: number, y: number, width: number, align: Align = 'left'): void {
+    if (!text.includes('\n')) {
+      const w = this.doc.widthOfString(text);
+      if (w <= width) {
+        const dx = align === 'right' ? width - w : align === 'center' ? (width - w) / 2 : 0;
+        this.doc.text(text, x + dx, y, { lineBreak: false });
+        return;
+      }
+    }
+    this.doc.text(text, x, y, { width, align });
   }
 
   space(points = 8): this {
@@ -134,8 +157,8 @@ export class PdfWriter {
     const w = (this.width - gap * (blocks.length - 1)) / blocks.length;
     const measure = (b: { title?: string; lines: string[] }) => {
       let h = 0;
-      if (b.title) h += this.font(true, size - 1).doc.heightOfString(b.title, { width: w }) + 2;
-      b.lines.forEach((line, i) => (h += this.font(i === 0, size).doc.heightOfString(line, { width: w })));
+      if (b.title) h += this.font(true, size - 1).measure(b.title.toUpperCase(), w) + 2;
+      b.lines.forEach((line, i) => (h += this.font(i === 0, size).measure(line, w)));
       return h;
     };
     const height = Math.max(...blocks.map(measure));
@@ -145,13 +168,18 @@ export class PdfWriter {
       const x = this.left + i * (w + gap);
       let y = top;
       if (b.title) {
-        this.font(true, size - 1).doc.fillColor(GREY).text(b.title.toUpperCase(), x, y, { width: w });
-        y = this.doc.y + 2;
+        const title = b.title.toUpperCase();
+        this.font(true, size - 1).doc.fillColor(GREY);
+        const h = this.measure(title, w);
+        this.write(title, x, y, w);
+        y += h + 2;
         this.doc.fillColor('black');
       }
       b.lines.forEach((line, j) => {
-        this.font(j === 0, size).doc.text(line, x, y, { width: w });
-        y = this.doc.y;
+        this.font(j === 0, size);
+        const h = this.measure(line, w);
+        this.write(line, x, y, w);
+        y += h;
       });
     });
     this.doc.x = this.left;
@@ -188,7 +216,7 @@ export class PdfWriter {
       this.font(bold, size);
       let h = 0;
       cells.forEach((cell, i) => {
-        if (cell) h = Math.max(h, doc.heightOfString(cell, { width: widths[i]! - 2 * CELL_PAD_X }));
+        if (cell) h = Math.max(h, this.measure(cell, widths[i]! - 2 * CELL_PAD_X));
       });
       return Math.max(h, size * 1.2) + 2 * CELL_PAD_Y;
     };
@@ -198,8 +226,7 @@ export class PdfWriter {
       if (fill) doc.rect(this.left, y, this.width, h).fill(fill).fillColor('black');
       this.font(bold, size);
       cells.forEach((cell, i) => {
-        if (!cell) return;
-        doc.text(cell, xs[i]! + CELL_PAD_X, y + CELL_PAD_Y, { width: widths[i]! - 2 * CELL_PAD_X, align: columns[i]!.align ?? 'left' });
+        if (cell) this.write(cell, xs[i]! + CELL_PAD_X, y + CELL_PAD_Y, widths[i]! - 2 * CELL_PAD_X, columns[i]!.align ?? 'left');
       });
       doc.x = this.left;
       doc.y = y + h;

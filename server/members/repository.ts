@@ -28,3 +28,12 @@ export function insertMember(db: Db, row: NewMemberRow): MemberRow {
 export function updateMember(db: Db, id: number, patch: Partial<NewMemberRow>): MemberRow {
   return db.update(members).set(patch).where(eq(members.id, id)).returning().get();
 }
+
+/** True when some issued document already carries this prefix: it stays reserved for that series. */
+export function prefixInIssuedNumbers(db: Db, prefix: string): boolean {
+  return db.$client.prepare("SELECT 1 FROM invoices WHERE number LIKE ? || '-%' LIMIT 1").get(prefix) !== undefined;
+}
+
+export function hasIssuedDocuments(db: Db, memberId: number): boolean {
+  return db.$client.prepare('SELECT 1 FROM invoices WHERE seller_member_id = ? LIMIT 1').get(memberId) !== undefined;
+}

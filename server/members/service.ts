@@ -33,6 +33,12 @@ function checkDates(joinedOn: string, leftOn: string | null | undefined) {
   }
 }
 
+function assertPrefixFree(ctx: AppContext, prefix: string) {
+  if (repo.findMemberByPrefix(ctx.db, prefix) || repo.prefixInIssuedNumbers(ctx.db, prefix)) {
+    throw conflict('member.prefix_taken', `Invoice prefix ${prefix} is taken`);
+  }
+}
+
 /** A readable, unique prefix for the member's invoice series: letters of its name, then a number if taken. */
 function derivePrefix(ctx: AppContext, name: string): string {
   const base =
@@ -42,7 +48,7 @@ function derivePrefix(ctx: AppContext, name: string): string {
       .toUpperCase()
       .slice(0, 6) || 'MBR';
   let prefix = base.length >= 2 ? base : `${base}X`;
-  for (let n = 2; repo.findMemberByPrefix(ctx.db, prefix); n++) prefix = `${base.slice(0, 5)}${n}`;
+  for (let n = 2; repo.findMemberByPrefix(ctx.db, prefix) || repo.prefixInIssuedNumbers(ctx.db, prefix); n++) prefix = `${base.slice(0, 5)}${n}`;
   return prefix;
 }
 
@@ -55,9 +61,7 @@ export function createMember(ctx: AppContext, actor: Actor, input: MemberCreate)
   const joinedOn = input.joinedOn ?? localDate(ctx.clock.now(), zone);
   checkDates(joinedOn, input.leftOn);
   if (repo.findMemberBySiren(ctx.db, siren)) throw conflict('member.siren_taken', `A member with SIREN ${siren} exists`);
-  if (input.invoicePrefix && repo.findMemberByPrefix(ctx.db, input.invoicePrefix)) {
-    throw conflict('member.prefix_taken', `Invoice prefix ${input.invoicePrefix} is taken`);
-  }
+  if (input.invoicePrefix) assertPrefixFree(ctx, input.invoicePrefix);
   return repo.insertMember(ctx.db, {
     name: input.name.trim(),
     legalForm: input.legalForm,
@@ -90,7 +94,12 @@ export function patchMember(ctx: AppContext, actor: Actor, id: number, patch: Me
     if (other && other.id !== id) throw conflict('member.siren_taken', `A member with SIREN ${siren} exists`);
   }
   if (patch.invoicePrefix && patch.invoicePrefix !== current.invoicePrefix) {
-    if (repo.findMemberByPrefix(ctx.db, patch.invoicePrefix)) throw conflict('member.prefix_taken', `Invoice prefix ${patch.invoicePrefix} is taken`);
+    // A series keeps its prefix once it has issued documents, and an old prefix is never handed to another
+    // member: either would break "one unbroken series per issuer" or collide on numbers.
+    if (repo.hasIssuedDocuments(ctx.db, id)) {
+      throw conflict('member.prefix_locked', 'This member has issued documents: its invoice prefix can no longer change');
+    }
+    assertPrefixFree(ctx, patch.invoicePrefix);
   }
   checkDates(patch.joinedOn ?? current.joinedOn, patch.leftOn === undefined ? current.leftOn : patch.leftOn);
   return repo.updateMember(ctx.db, id, {

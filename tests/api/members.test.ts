@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { insertBooking, insertCost, insertResource } from '../helpers/closing';
 import { buildTestApp, dbFingerprint, login, seedPole, TEST_SIRETS, type SeededPole, type TestApp } from '../helpers/app';
 
 const validMember = {
@@ -109,5 +110,26 @@ describe('members', () => {
     assert.equal(bad.statusCode, 422);
     assert.equal((await t.app.inject({ method: 'PATCH', url: '/api/members/999', headers: { cookie: coord }, payload: { weight: 1 } })).statusCode, 404);
     assert.equal((await t.app.inject({ url: '/api/members/abc', headers: { cookie: coord } })).statusCode, 400);
+  });
+
+  it('locks the invoice prefix once a member has issued documents, and never hands an old prefix to another', async () => {
+    // Bravo bears a cost that Alpha used in October; closing October makes Bravo issue BRAV-2026-0001.
+    const resource = insertResource(t.store, { name: 'Camion', bearerMemberId: pole.memberB });
+    insertBooking(t.store, { resourceId: resource, memberId: pole.memberA, userId: pole.userIds[pole.userA]!, start: '2026-10-05T09:00:00+02:00', end: '2026-10-05T12:00:00+02:00' });
+    insertCost(t.store, { resourceId: resource, month: '2026-10', amountCents: 30_000 });
+    const close = await t.app.inject({ method: 'POST', url: '/api/closings', headers: { cookie: coord }, payload: { month: '2026-10' } });
+    assert.equal(close.statusCode, 201, close.body);
+    assert.match(close.json().invoices[0].number, /^BRAV-2026-/);
+
+    const locked = await t.app.inject({ method: 'PATCH', url: `/api/members/${pole.memberB}`, headers: { cookie: coord }, payload: { invoicePrefix: 'NEWB' } });
+    assert.equal(locked.statusCode, 409);
+    assert.equal(locked.json().error.code, 'member.prefix_locked');
+    const free = await t.app.inject({ method: 'PATCH', url: `/api/members/${pole.memberC}`, headers: { cookie: coord }, payload: { invoicePrefix: 'CHAR2' } });
+    assert.equal(free.statusCode, 200);
+    // Simulate a prefix that only survives in issued numbers (its member renamed before the lock existed).
+    t.store.sqlite.prepare("UPDATE members SET invoice_prefix = 'OLDB' WHERE id = ?").run(pole.memberB);
+    const reused = await t.app.inject({ method: 'PATCH', url: `/api/members/${pole.memberC}`, headers: { cookie: coord }, payload: { invoicePrefix: 'BRAV' } });
+    assert.equal(reused.statusCode, 409);
+    assert.equal(reused.json().error.code, 'member.prefix_taken');
   });
 });

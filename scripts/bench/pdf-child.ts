@@ -1,0 +1,109 @@
+/**
+ * Child process of the PDF bench (pinned to a core): closes a month on a copy of a small bench pole to get real
+ * issued invoices, then renders them alternately with the real renderer (documents/invoice renderInvoicePdf) and
+ * with a bare pdfkit page: the same DejaVu faces parsed once, the same strings (title, both parties, a table of
+ * the same rows and columns, totals, mentions) placed with plain doc.text calls, no layout layer.
+ * Usage: pdf-child.ts '<json {base, work, month, now, runs, perRun}>'. Prints one JSON line.
+ */
+import PDFDocument from 'pdfkit';
+import { openStore } from '../../db/index';
+import { closeMonth } from '../../server/closing/service';
+import { defaultConfig } from '../../server/config';
+import type { AppContext } from '../../server/context';
+import { loadFonts } from '../../server/documents/fonts';
+import { euros, frNumber, percent } from '../../server/documents/format';
+import { renderInvoicePdf, type InvoiceDocument } from '../../server/documents/invoice';
+import { invoiceRepository } from '../../server/invoices/repository';
+import { manualClock } from '../../server/shared/clock';
+import { copyDb } from './fixtures';
+
+const { base, work, month, now, runs, perRun } = JSON.parse(process.argv[2] ?? '{}') as {
+  base: string;
+  work: string;
+  month: string;
+  now: string;
+  runs: number;
+  perRun: number;
+};
+
+const store = openStore(copyDb(base, work));
+const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock: manualClock(now), config: { ...defaultConfig, dbPath: work, demo: false } };
+closeMonth(ctx, { month, actor: null });
+const docs: InvoiceDocument[] = invoiceRepository(store.sqlite)
+  .list({ month })
+  .map((r) => ({ ...r, creditedInvoiceNumber: null }));
+store.close();
+if (docs.length === 0) throw new Error('the close issued no invoice');
+const POLE = 'Pôle de mesure';
+
+/** The thinnest pdfkit code printing the same strings on an A4 page. */
+function barePdf(d: InvoiceDocument): Promise<Buffer> {
+  const fonts = loadFonts();
+  const doc = new PDFDocument({ size: 'A4', margin: 50, font: fonts.regular as unknown as string });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const regular = fonts.regular as unknown as PDFKit.Mixins.PDFFontSource;
+  const bold = fonts.bold as unknown as PDFKit.Mixins.PDFFontSource;
+  doc.font(bold).fontSize(16).text(`FACTURE N° ${d.number}`, 50, 50);
+  doc.font(regular).fontSize(9.5);
+  const party = (p: InvoiceDocument['seller']) => [p.name, p.address, `SIREN : ${p.siren}`, `SIRET : ${p.siret}`, `N° TVA : ${p.vatNumber ?? 'néant'}`, p.billingEmail];
+  const top = 90;
+  party(d.seller).forEach((line, i) => doc.text(line, 50, top + i * 12, { width: 240 }));
+  party(d.buyer).forEach((line, i) => doc.text(line, 305, top + i * 12, { width: 240 }));
+  doc.text(`Période du ${d.periodStart} au ${d.periodEnd} — échéance ${d.dueDate}`, 50, top + 80, { width: 495 });
+  const widths = [245, 40, 45, 60, 40, 65];
+  const xs = widths.map((_, i) => 50 + widths.slice(0, i).reduce((a, w) => a + w, 0));
+  let y = top + 105;
+  const row = (cells: string[]) => {
+    let h = 12;
+    cells.forEach((cell, i) => {
+      doc.text(cell, xs[i]!, y, { width: widths[i]! - 4 });
+      h = Math.max(h, doc.y - y);
+    });
+    y += h + 4;
+    if (y > 760) {
+      doc.addPage();
+      y = 50;
+    }
+  };
+  doc.font(bold).fontSize(8.5);
+  row(['Désignation', 'Qté', 'Unité', 'PU HT', 'TVA', 'Total HT']);
+  doc.font(regular);
+  for (const l of d.lines) row([l.description, frNumber(l.quantity), l.unit, euros(l.unitPriceExclVatCents), percent(l.vatRate), euros(l.totalExclVatCents)]);
+  doc.fontSize(9.5);
+  row(['Total HT', '', '', '', '', euros(d.totalExclVatCents)]);
+  for (const v of d.vatBreakdown) row([`TVA ${percent(v.vatRate)} sur ${euros(v.baseCents)}`, '', '', '', '', euros(v.vatCents)]);
+  doc.font(bold);
+  row(['Total TTC — net à payer', '', '', '', '', euros(d.totalInclVatCents)]);
+  doc.font(regular);
+  const m = d.mentions;
+  for (const text of [m.vat, m.operation, m.costSharing, m.staffLending, m.latePenalty, m.recoveryIndemnity, m.discount, `Empreinte SHA-256 : ${d.hash}`]) {
+    if (text) row([text]);
+  }
+  doc.end();
+  return done;
+}
+
+const real = (d: InvoiceDocument) => renderInvoicePdf(d, POLE);
+const variants = { bare: barePdf, real } as const;
+const times: Record<keyof typeof variants, number[]> = { bare: [], real: [] };
+const bytes: Record<keyof typeof variants, number> = { bare: 0, real: 0 };
+let next = 0;
+// Run 0 warms the JIT, the glyph layout caches and the font subsetter; it is not counted.
+for (let run = 0; run <= runs; run++) {
+  for (const name of ['bare', 'real'] as const) {
+    const start = next;
+    const t0 = performance.now();
+    for (let i = 0; i < perRun; i++) {
+      const pdf = await variants[name](docs[(start + i) % docs.length]!);
+      if (run === 1 && i === 0) bytes[name] = pdf.length;
+    }
+    const ms = (performance.now() - t0) / perRun;
+    if (run > 0) times[name].push(ms);
+  }
+  next += perRun;
+  if (run > 0) process.stderr.write(`    run ${run}/${runs}: bare ${times.bare.at(-1)!.toFixed(2)} ms, real ${times.real.at(-1)!.toFixed(2)} ms per PDF\n`);
+}
+const lines = docs.reduce((a, d) => a + d.lines.length, 0) / docs.length;
+process.stdout.write(`${JSON.stringify({ times, bytes, invoices: docs.length, linesPerInvoice: lines })}\n`);

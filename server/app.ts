@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { openStore, type Store } from '../db/index';
 import { defaultConfig, type AppConfig } from './config';
 import type { AppContext } from './context';
@@ -51,6 +51,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     trustProxy: false,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // The router's own refusals (a broken %-escape, an over-long path parameter) in the API's error shape.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply.status(tooLong ? 414 : 400).send({ error: { code: tooLong ? 'request.param_too_long' : 'request.bad_url', message: error.message } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(contextPlugin, { ctx, closeStore: options.store === undefined });

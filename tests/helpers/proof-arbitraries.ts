@@ -272,7 +272,7 @@ export function hostileObjectArb(schema: JsonSchema, ctx: GenContext): fc.Arbitr
   };
 
   const mutated = valid.chain((obj) =>
-    fc.integer({ min: 1, max: 3 }).chain((n) => {
+    fc.constantFrom(1, 1, 1, 2, 3).chain((n) => {
       let acc: fc.Arbitrary<{ kind: string; obj: Record<string, unknown> }> = fc.constant({ kind: '', obj });
       for (let i = 0; i < n; i++) acc = acc.chain(({ kind, obj: o }) => mutate(o).map((m) => ({ kind: kind ? `${kind}+${m.kind}` : m.kind, obj: m.obj })));
       return acc.map(({ kind, obj: o }) => ({ kind, value: o as unknown }));
@@ -280,8 +280,8 @@ export function hostileObjectArb(schema: JsonSchema, ctx: GenContext): fc.Arbitr
   );
   const notAnObject = fc.oneof(fc.constant(null), fc.constant([]), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }), nastyStringArb, hugeNumberArb, fc.boolean());
   return fc.oneof(
-    { weight: 10, arbitrary: mutated },
-    { weight: 2, arbitrary: valid.map((value) => ({ kind: 'valid', value: value as unknown })) },
+    { weight: 9, arbitrary: mutated },
+    { weight: 4, arbitrary: valid.map((value) => ({ kind: 'valid', value: value as unknown })) },
     { weight: 1, arbitrary: notAnObject.map((value) => ({ kind: 'not-an-object', value })) },
   );
 }

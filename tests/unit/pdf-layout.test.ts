@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { euros, frDate, frDateOf, frMonth, hours, percent } from '../../server/documents/format';
+import { renderInvoicePdf, type InvoiceDocument } from '../../server/documents/invoice';
 import { PdfWriter } from '../../server/documents/layout';
 import { pdfPages, pdfText } from '../helpers/pdf';
 
@@ -80,5 +81,48 @@ describe('PDF layout', () => {
     pdf.paragraph('y');
     const text = pdfText(await pdf.finish());
     assert.equal(text.match(/PROVISOIRE/g)?.length, 2);
+  });
+});
+
+describe('invoice rendering', () => {
+  const party = (name: string, siret: string) => ({
+    name,
+    legalForm: 'association' as const,
+    siren: siret.slice(0, 9),
+    siret,
+    address: '12 quai de la Fosse, 44000 Nantes',
+    vatRegime: 'exonere_261B' as const,
+    vatNumber: null,
+    billingEmail: 'compta@example.test',
+  });
+  const invoice: InvoiceDocument = {
+    number: 'POLE-2026-0007',
+    kind: 'invoice',
+    issueDate: '2026-11-02',
+    periodStart: '2026-10-01',
+    periodEnd: '2026-10-31',
+    dueDate: '2026-12-02',
+    currency: 'EUR',
+    seller: party('Association Pôle Culture', '81234567600017'),
+    buyer: party('Compagnie du Théâtre Éphémère', '51234567900017'),
+    lines: [{ description: 'Comptabilité mutualisée — octobre 2026', quantity: 1, unit: 'forfait', unitPriceExclVatCents: 123456, vatRate: 0, totalExclVatCents: 123456 }],
+    vatBreakdown: [{ vatRate: 0, baseCents: 123456, vatCents: 0 }],
+    totalExclVatCents: 123456,
+    totalVatCents: 0,
+    totalInclVatCents: 123456,
+    mentions: { vat: 'Exonération de TVA, art. 261 B du CGI', operation: 'Prestations de services', latePenalty: null, recoveryIndemnity: null, discount: null, costSharing: null, staffLending: null, creditNote: null },
+    paymentTermsDays: 30,
+    paidOn: null,
+    hash: 'ab'.repeat(32),
+  };
+
+  it('gives the same bytes for the same document, whatever was rendered in between (shared caches stay clean)', async () => {
+    const first = await renderInvoicePdf(invoice, 'Pôle');
+    const other = await renderInvoicePdf({ ...invoice, number: 'AUTRE-2026-0001', seller: party('Œuvres coopératives d’à côté', '55208131766522') }, 'Un autre pôle');
+    const again = await renderInvoicePdf(invoice, 'Pôle');
+    assert.ok(first.equals(again));
+    assert.ok(!first.equals(other));
+    const text = pdfText(again);
+    assert.ok(text.includes('1 234,56 €') && text.includes('POLE-2026-0007') && text.includes('Théâtre Éphémère'));
   });
 });

@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
 import type { BookingStatus } from '../../db/schema/enums';
 import type { OpeningHours } from '../resources/opening-hours';
@@ -140,6 +140,18 @@ export function statements(sqlite: Sqlite): Statements {
   let s = cache.get(sqlite);
   if (!s) cache.set(sqlite, (s = prepare(sqlite)));
   return s;
+}
+
+const runners = new WeakMap<Sqlite, Transaction<(fn: () => unknown) => unknown>>();
+/**
+ * Runs `fn` in an IMMEDIATE transaction (the write lock is taken before the first read, so that check-then-write
+ * cannot interleave with another connection). The wrapper is built once per connection: better-sqlite3's
+ * `transaction()` costs a few µs each time it is called. `fn` must be synchronous.
+ */
+export function immediate<T>(sqlite: Sqlite, fn: () => T): T {
+  let run = runners.get(sqlite);
+  if (!run) runners.set(sqlite, (run = sqlite.transaction((f: () => unknown) => f())));
+  return run.immediate(fn) as T;
 }
 
 export const poleZone = (sqlite: Sqlite): string => statements(sqlite).poleZone.get() ?? 'Europe/Paris';

@@ -160,58 +160,56 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
   const note = input.note?.trim() ? input.note : null;
   const { sqlite } = ctx;
 
-  return sqlite
-    .transaction((): BookingResultView => {
-      const resource = loadResource(sqlite, actor, input.resourceId);
-      const member = repo.findMemberForBooking(sqlite, memberId);
-      if (!member) throw notFound('member', memberId);
-      const zone = repo.poleZone(sqlite);
-      const now = ctx.clock.now();
-      const ruleCtx: RuleContext = { zone, now, mayBookPast: isCoordinator(actor) };
-      const status: BookingStatus = resource.requiresApproval && !isCoordinator(actor) ? 'pending' : 'confirmed';
-      const base = { resourceId: resource.id, memberId, userId: actor.userId, quantity, note, status, createdAt: now, updatedAt: now };
+  return repo.immediate(sqlite, (): BookingResultView => {
+    const resource = loadResource(sqlite, actor, input.resourceId);
+    const member = repo.findMemberForBooking(sqlite, memberId);
+    if (!member) throw notFound('member', memberId);
+    const zone = repo.poleZone(sqlite);
+    const now = ctx.clock.now();
+    const ruleCtx: RuleContext = { zone, now, mayBookPast: isCoordinator(actor) };
+    const status: BookingStatus = resource.requiresApproval && !isCoordinator(actor) ? 'pending' : 'confirmed';
+    const base = { resourceId: resource.id, memberId, userId: actor.userId, quantity, note, status, createdAt: now, updatedAt: now };
 
-      if (!input.recurrence) {
-        const load = { start, end, quantity };
-        const violations = refusals(resource, load, ruleCtx, member);
-        if (violations.length) throwRuleViolation(violations, resource);
-        guardOpenPeriod(sqlite, zone, start, end);
-        const existing = repo.overlappingLoads(sqlite, resource.id, start, end);
-        if (!fitsCapacity(resource.capacity, existing, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(existing, load)));
-        const row = repo.insertBooking(sqlite, { ...base, startMs: start, endMs: end, seriesId: null, originalStartMs: null });
-        return toView(row, zone);
-      }
+    if (!input.recurrence) {
+      const load = { start, end, quantity };
+      const violations = refusals(resource, load, ruleCtx, member);
+      if (violations.length) throwRuleViolation(violations, resource);
+      guardOpenPeriod(sqlite, zone, start, end);
+      const existing = repo.overlappingLoads(sqlite, resource.id, start, end);
+      if (!fitsCapacity(resource.capacity, existing, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(existing, load)));
+      const row = repo.insertBooking(sqlite, { ...base, startMs: start, endMs: end, seriesId: null, originalStartMs: null });
+      return toView(row, zone);
+    }
 
-      const expanded = expandRecurrence(start, end, input.recurrence as Recurrence, zone);
-      if (!expanded.ok) throw unprocessable(`booking.recurrence_${expanded.problem}`, expanded.message);
-      const seriesId = repo.insertSeries(sqlite, resource.id, memberId, { interval: 1, ...input.recurrence }, now);
-      const created: BookingRow[] = [];
-      const conflicts: { start: string; end: string; reason: Refusal; reasons: Refusal[] }[] = [];
-      for (const occ of expanded.occurrences) {
-        const load = { start: occ.start, end: occ.end, quantity };
-        const reasons: Refusal[] = occ.invalid ? ['nonexistent_local_time'] : refusals(resource, load, ruleCtx, member);
-        if (reasons.length === 0 && !periodIsOpen(sqlite, zone, occ.start, occ.end)) reasons.push('month_closed');
-        // Occurrences inserted just before are stored already, so the series is checked against itself too.
-        if (reasons.length === 0 && !fitsCapacity(resource.capacity, repo.overlappingLoads(sqlite, resource.id, occ.start, occ.end), load)) {
-          reasons.push('capacity');
-        }
-        if (reasons.length) {
-          conflicts.push({ start: formatZoned(occ.start, zone), end: formatZoned(Math.max(occ.end, occ.start), zone), reason: reasons[0]!, reasons });
-          continue;
-        }
-        created.push(repo.insertBooking(sqlite, { ...base, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
+    const expanded = expandRecurrence(start, end, input.recurrence as Recurrence, zone);
+    if (!expanded.ok) throw unprocessable(`booking.recurrence_${expanded.problem}`, expanded.message);
+    const seriesId = repo.insertSeries(sqlite, resource.id, memberId, { interval: 1, ...input.recurrence }, now);
+    const created: BookingRow[] = [];
+    const conflicts: { start: string; end: string; reason: Refusal; reasons: Refusal[] }[] = [];
+    for (const occ of expanded.occurrences) {
+      const load = { start: occ.start, end: occ.end, quantity };
+      const reasons: Refusal[] = occ.invalid ? ['nonexistent_local_time'] : refusals(resource, load, ruleCtx, member);
+      if (reasons.length === 0 && !periodIsOpen(sqlite, zone, occ.start, occ.end)) reasons.push('month_closed');
+      // Occurrences inserted just before are stored already, so the series is checked against itself too.
+      if (reasons.length === 0 && !fitsCapacity(resource.capacity, repo.overlappingLoads(sqlite, resource.id, occ.start, occ.end), load)) {
+        reasons.push('capacity');
       }
-      if (conflicts.length) {
-        // Throwing rolls the whole transaction back: the series and the occurrences already inserted vanish.
-        throw conflict('booking.conflict', `${conflicts.length} of ${expanded.occurrences.length} occurrences cannot be booked; nothing was booked`, {
-          conflicts,
-          occurrences: expanded.occurrences.length,
-        });
+      if (reasons.length) {
+        conflicts.push({ start: formatZoned(occ.start, zone), end: formatZoned(Math.max(occ.end, occ.start), zone), reason: reasons[0]!, reasons });
+        continue;
       }
-      const views = created.map((b) => toView(b, zone));
-      return { ...views[0]!, occurrences: views };
-    })
-    .immediate();
+      created.push(repo.insertBooking(sqlite, { ...base, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
+    }
+    if (conflicts.length) {
+      // Throwing rolls the whole transaction back: the series and the occurrences already inserted vanish.
+      throw conflict('booking.conflict', `${conflicts.length} of ${expanded.occurrences.length} occurrences cannot be booked; nothing was booked`, {
+        conflicts,
+        occurrences: expanded.occurrences.length,
+      });
+    }
+    const views = created.map((b) => toView(b, zone));
+    return { ...views[0]!, occurrences: views };
+  });
 }
 
 function visibleBooking(sqlite: Sqlite, actor: Actor, id: number): BookingRow {
@@ -246,43 +244,41 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
   const newEnd = patch.end === undefined ? undefined : parseApiInstant(patch.end, 'end');
   if (patch.status !== undefined && !isCoordinator(actor)) throw forbidden('Only coordinators approve or reject bookings');
   const { sqlite } = ctx;
-  return sqlite
-    .transaction((): BookingView => {
-      const b = visibleBooking(sqlite, actor, id);
-      const zone = repo.poleZone(sqlite);
-      const now = ctx.clock.now();
-      assertModifiable(b);
-      assertNotStarted(actor, b, now);
-      const start = newStart ?? b.startMs;
-      const end = newEnd ?? b.endMs;
-      if (end <= start) throw unprocessable('booking.invalid_range', 'end must be after start');
-      const quantity = patch.quantity ?? b.quantity;
-      const note = patch.note === undefined ? b.note : patch.note?.trim() ? patch.note : null;
-      const moved = start !== b.startMs || end !== b.endMs || quantity !== b.quantity;
+  return repo.immediate(sqlite, (): BookingView => {
+    const b = visibleBooking(sqlite, actor, id);
+    const zone = repo.poleZone(sqlite);
+    const now = ctx.clock.now();
+    assertModifiable(b);
+    assertNotStarted(actor, b, now);
+    const start = newStart ?? b.startMs;
+    const end = newEnd ?? b.endMs;
+    if (end <= start) throw unprocessable('booking.invalid_range', 'end must be after start');
+    const quantity = patch.quantity ?? b.quantity;
+    const note = patch.note === undefined ? b.note : patch.note?.trim() ? patch.note : null;
+    const moved = start !== b.startMs || end !== b.endMs || quantity !== b.quantity;
 
-      let status = b.status;
-      if (patch.status !== undefined && patch.status !== b.status) {
-        if (b.status !== 'pending') {
-          throw conflict('booking.invalid_transition', `Only a pending booking can be ${patch.status}; this one is ${b.status}`, { status: b.status });
-        }
-        status = patch.status;
+    let status = b.status;
+    if (patch.status !== undefined && patch.status !== b.status) {
+      if (b.status !== 'pending') {
+        throw conflict('booking.invalid_transition', `Only a pending booking can be ${patch.status}; this one is ${b.status}`, { status: b.status });
       }
-      const resource = repo.resourceForBooking(sqlite, b.resourceId)!;
-      guardOpenPeriod(sqlite, zone, b.startMs, b.endMs);
-      if (moved) guardOpenPeriod(sqlite, zone, start, end);
-      if (moved && status !== 'rejected') {
-        const member = repo.findMemberForBooking(sqlite, b.memberId)!;
-        const load = { start, end, quantity };
-        const violations = refusals(resource, load, { zone, now, mayBookPast: isCoordinator(actor) }, member);
-        if (violations.length) throwRuleViolation(violations, resource);
-        const others = repo.overlappingLoads(sqlite, b.resourceId, start, end).filter((o) => o.id !== b.id);
-        if (!fitsCapacity(resource.capacity, others, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(others, load)));
-        if (resource.requiresApproval && !isCoordinator(actor) && status === 'confirmed') status = 'pending';
-      }
-      if (!moved && note === b.note && status === b.status) return toView(b, zone);
-      return toView(repo.updateBooking(sqlite, { id: b.id, startMs: start, endMs: end, quantity, note, status, updatedAt: now }), zone);
-    })
-    .immediate();
+      status = patch.status;
+    }
+    const resource = repo.resourceForBooking(sqlite, b.resourceId)!;
+    guardOpenPeriod(sqlite, zone, b.startMs, b.endMs);
+    if (moved) guardOpenPeriod(sqlite, zone, start, end);
+    if (moved && status !== 'rejected') {
+      const member = repo.findMemberForBooking(sqlite, b.memberId)!;
+      const load = { start, end, quantity };
+      const violations = refusals(resource, load, { zone, now, mayBookPast: isCoordinator(actor) }, member);
+      if (violations.length) throwRuleViolation(violations, resource);
+      const others = repo.overlappingLoads(sqlite, b.resourceId, start, end).filter((o) => o.id !== b.id);
+      if (!fitsCapacity(resource.capacity, others, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(others, load)));
+      if (resource.requiresApproval && !isCoordinator(actor) && status === 'confirmed') status = 'pending';
+    }
+    if (!moved && note === b.note && status === b.status) return toView(b, zone);
+    return toView(repo.updateBooking(sqlite, { id: b.id, startMs: start, endMs: end, quantity, note, status, updatedAt: now }), zone);
+  });
 }
 
 /**
@@ -292,27 +288,25 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
  */
 export function cancelBooking(ctx: AppContext, actor: Actor, id: number, scope: 'occurrence' | 'series' = 'occurrence'): BookingResultView {
   const { sqlite } = ctx;
-  return sqlite
-    .transaction((): BookingResultView => {
-      const b = visibleBooking(sqlite, actor, id);
-      const zone = repo.poleZone(sqlite);
-      const now = ctx.clock.now();
-      const cancel = (row: BookingRow) => {
-        guardOpenPeriod(sqlite, zone, row.startMs, row.endMs);
-        return repo.updateBooking(sqlite, { id: row.id, startMs: row.startMs, endMs: row.endMs, quantity: row.quantity, note: row.note, status: 'cancelled', updatedAt: now });
-      };
-      if (scope === 'series') {
-        if (b.seriesId === null) throw unprocessable('booking.not_in_series', 'This booking is not part of a series');
-        const cancelled = repo.seriesOccurrencesFrom(sqlite, b.seriesId, now).map(cancel);
-        const self = repo.findBooking(sqlite, b.id)!;
-        return { ...toView(self, zone), occurrences: cancelled.map((row) => toView(row, zone)) };
-      }
-      if (b.status === 'cancelled') return toView(b, zone);
-      assertModifiable(b);
-      assertNotStarted(actor, b, now);
-      return toView(cancel(b), zone);
-    })
-    .immediate();
+  return repo.immediate(sqlite, (): BookingResultView => {
+    const b = visibleBooking(sqlite, actor, id);
+    const zone = repo.poleZone(sqlite);
+    const now = ctx.clock.now();
+    const cancel = (row: BookingRow) => {
+      guardOpenPeriod(sqlite, zone, row.startMs, row.endMs);
+      return repo.updateBooking(sqlite, { id: row.id, startMs: row.startMs, endMs: row.endMs, quantity: row.quantity, note: row.note, status: 'cancelled', updatedAt: now });
+    };
+    if (scope === 'series') {
+      if (b.seriesId === null) throw unprocessable('booking.not_in_series', 'This booking is not part of a series');
+      const cancelled = repo.seriesOccurrencesFrom(sqlite, b.seriesId, now).map(cancel);
+      const self = repo.findBooking(sqlite, b.id)!;
+      return { ...toView(self, zone), occurrences: cancelled.map((row) => toView(row, zone)) };
+    }
+    if (b.status === 'cancelled') return toView(b, zone);
+    assertModifiable(b);
+    assertNotStarted(actor, b, now);
+    return toView(cancel(b), zone);
+  });
 }
 
 /**

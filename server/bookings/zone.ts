@@ -1,6 +1,6 @@
 /**
  * Zoned time for the booking hot paths (the overlap check, availability), without luxon's per-call cost:
- * a zone's UTC offset is read once per hour of time through Intl and cached, then every local notion
+ * a zone's UTC offset is read through Intl once per day of time (per hour on the days of a change) and cached, then every local notion
  * (wall clock, month, weekday, ISO text with offset) is plain arithmetic. Cross-checked against luxon in
  * tests/unit/booking-zone.test.ts.
  *
@@ -53,23 +53,33 @@ function computeOffset(ms: number, zone: string): number {
   return utcOf(year, fields.month!, fields.day!, fields.hour === 24 ? 0 : fields.hour!, fields.minute!, fields.second!) - whole;
 }
 
-/** Per zone: hour bucket → offset, or null for an hour holding a transition (then computed per call). */
-const offsetCache = new Map<string, Map<number, number | null>>();
+/** A span's offset if it is the same at both ends (no transition inside: they are months apart), else null. */
+function steadyOffset(start: number, length: number, zone: string): number | null {
+  const first = computeOffset(start, zone);
+  return first === computeOffset(start + length - 1, zone) ? first : null;
+}
+
+/** Per zone: day bucket → offset (null: the day holds a transition), and the same per hour for such days. */
+const dayCache = new Map<string, Map<number, number | null>>();
+const hourCache = new Map<string, Map<number, number | null>>();
+
+function cached(caches: Map<string, Map<number, number | null>>, zone: string, bucket: number, length: number): number | null {
+  let cache = caches.get(zone);
+  if (!cache) caches.set(zone, (cache = new Map()));
+  let value = cache.get(bucket);
+  if (value === undefined) {
+    value = steadyOffset(bucket * length, length, zone);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(bucket, value);
+  }
+  return value;
+}
 
 /** The zone's offset from UTC at instant `ms`, in ms (3_600_000 for CET). */
 export function offsetMs(ms: number, zone: string): number {
-  let cache = offsetCache.get(zone);
-  if (!cache) offsetCache.set(zone, (cache = new Map()));
-  const bucket = Math.floor(ms / HOUR_MS);
-  let cached = cache.get(bucket);
-  if (cached === undefined) {
-    const first = computeOffset(bucket * HOUR_MS, zone);
-    const last = computeOffset(bucket * HOUR_MS + HOUR_MS - 1, zone);
-    cached = first === last ? first : null;
-    if (cache.size > 100_000) cache.clear();
-    cache.set(bucket, cached);
-  }
-  return cached ?? computeOffset(ms, zone);
+  const day = cached(dayCache, zone, Math.floor(ms / DAY_MS), DAY_MS);
+  if (day !== null) return day;
+  return cached(hourCache, zone, Math.floor(ms / HOUR_MS), HOUR_MS) ?? computeOffset(ms, zone);
 }
 
 export interface LocalFields {
@@ -173,7 +183,8 @@ export const daysIn = (year: number, month: number) => new Date(utcOf(year, mont
 
 /**
  * An ISO 8601 instant with an offset (`Z` or ±hh:mm) → epoch ms, or null when it is malformed or names an
- * impossible date or time (2026-02-30, 25:00). Fractions beyond milliseconds are truncated.
+ * impossible date or time (2026-02-30, 25:00). Fractions beyond milliseconds are truncated; 24:00 is the next
+ * midnight.
  */
 export function parseIsoInstant(value: string): number | null {
   const m = ISO.exec(value);
@@ -185,7 +196,9 @@ export function parseIsoInstant(value: string): number | null {
   const minute = Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millisecond = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || minute > 59 || second > 59) return null;
+  // ISO 8601's 24:00 is the next midnight (luxon, and so the shared parser, accept it too).
+  if (hour > 24 || (hour === 24 && (minute !== 0 || second !== 0 || millisecond !== 0))) return null;
   let offset = 0;
   if (m[8] !== 'Z') {
     const oh = Number(m[10]);

@@ -1,4 +1,4 @@
-import { activeLoadsEndingAfter } from '../bookings/repository';
+import { activeLoadsEndingAfter, immediate } from '../bookings/repository';
 import { parseApiInstant } from '../bookings/input';
 import { peakLoad } from '../bookings/rules';
 import type { AppContext } from '../context';
@@ -96,28 +96,26 @@ export function createResource(ctx: AppContext, actor: Actor, input: ResourceCre
   }
   const allocation = input.allocation && checkAllocation(ctx, input.allocation);
   const now = ctx.clock.now();
-  const id = ctx.sqlite
-    .transaction(() => {
-      const newId = repo.insertResource(ctx.db, {
-        name: input.name.trim(),
-        kind: input.kind,
-        category: input.category?.trim() || null,
-        capacity: input.capacity,
-        bearerMemberId: input.bearerMemberId,
-        granularityMinutes,
-        minMinutes,
-        maxMinutes,
-        openingHours,
-        blackouts,
-        horizonDays: input.horizonDays ?? 365,
-        requiresApproval: input.requiresApproval ?? false,
-        active: input.active ?? true,
-        createdAt: now,
-      });
-      if (allocation) repo.insertAllocationRule(ctx.db, newId, input.allocationFrom ?? monthOf(now, zone), allocation, now);
-      return newId;
-    })
-    .immediate();
+  const id = immediate(ctx.sqlite, () => {
+    const newId = repo.insertResource(ctx.db, {
+      name: input.name.trim(),
+      kind: input.kind,
+      category: input.category?.trim() || null,
+      capacity: input.capacity,
+      bearerMemberId: input.bearerMemberId,
+      granularityMinutes,
+      minMinutes,
+      maxMinutes,
+      openingHours,
+      blackouts,
+      horizonDays: input.horizonDays ?? 365,
+      requiresApproval: input.requiresApproval ?? false,
+      active: input.active ?? true,
+      createdAt: now,
+    });
+    if (allocation) repo.insertAllocationRule(ctx.db, newId, input.allocationFrom ?? monthOf(now, zone), allocation, now);
+    return newId;
+  });
   return getResourceFor(ctx, actor, id);
 }
 
@@ -145,36 +143,34 @@ export function patchResource(ctx: AppContext, actor: Actor, id: number, patch: 
   const now = ctx.clock.now();
   const fromMonth = patch.allocationFrom ?? monthOf(now, zone);
 
-  ctx.sqlite
-    .transaction(() => {
-      if (allocation) {
-        const closed = repo.firstClosedMonthFrom(ctx.db, fromMonth);
-        if (closed) throw conflict('month.closed', `${closed} is closed: an allocation rule can start only after it`, { month: closed });
+  immediate(ctx.sqlite, () => {
+    if (allocation) {
+      const closed = repo.firstClosedMonthFrom(ctx.db, fromMonth);
+      if (closed) throw conflict('month.closed', `${closed} is closed: an allocation rule can start only after it`, { month: closed });
+    }
+    if (patch.capacity !== undefined && patch.capacity < current.capacity) {
+      const loads = activeLoadsEndingAfter(ctx.sqlite, id, now);
+      const peak = peakLoad(loads, { start: now, end: Number.MAX_SAFE_INTEGER });
+      if (peak > patch.capacity) {
+        throw conflict('resource.capacity_in_use', `Bookings to come already hold ${peak} unit(s) at once: cancel some before lowering the capacity`, { peak });
       }
-      if (patch.capacity !== undefined && patch.capacity < current.capacity) {
-        const loads = activeLoadsEndingAfter(ctx.sqlite, id, now);
-        const peak = peakLoad(loads, { start: now, end: Number.MAX_SAFE_INTEGER });
-        if (peak > patch.capacity) {
-          throw conflict('resource.capacity_in_use', `Bookings to come already hold ${peak} unit(s) at once: cancel some before lowering the capacity`, { peak });
-        }
-      }
-      repo.updateResource(ctx.db, id, {
-        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-        ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
-        ...(patch.category !== undefined ? { category: patch.category?.trim() || null } : {}),
-        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
-        ...(patch.bearerMemberId !== undefined ? { bearerMemberId: patch.bearerMemberId } : {}),
-        ...(patch.granularityMinutes !== undefined ? { granularityMinutes: patch.granularityMinutes } : {}),
-        ...(patch.minMinutes !== undefined ? { minMinutes: patch.minMinutes } : {}),
-        ...(patch.maxMinutes !== undefined ? { maxMinutes: patch.maxMinutes } : {}),
-        ...(openingHours !== undefined ? { openingHours } : {}),
-        ...(blackouts !== undefined ? { blackouts } : {}),
-        ...(patch.horizonDays !== undefined ? { horizonDays: patch.horizonDays } : {}),
-        ...(patch.requiresApproval !== undefined ? { requiresApproval: patch.requiresApproval } : {}),
-        ...(patch.active !== undefined ? { active: patch.active } : {}),
-      });
-      if (allocation) repo.insertAllocationRule(ctx.db, id, fromMonth, allocation, now);
-    })
-    .immediate();
+    }
+    repo.updateResource(ctx.db, id, {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
+      ...(patch.category !== undefined ? { category: patch.category?.trim() || null } : {}),
+      ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+      ...(patch.bearerMemberId !== undefined ? { bearerMemberId: patch.bearerMemberId } : {}),
+      ...(patch.granularityMinutes !== undefined ? { granularityMinutes: patch.granularityMinutes } : {}),
+      ...(patch.minMinutes !== undefined ? { minMinutes: patch.minMinutes } : {}),
+      ...(patch.maxMinutes !== undefined ? { maxMinutes: patch.maxMinutes } : {}),
+      ...(openingHours !== undefined ? { openingHours } : {}),
+      ...(blackouts !== undefined ? { blackouts } : {}),
+      ...(patch.horizonDays !== undefined ? { horizonDays: patch.horizonDays } : {}),
+      ...(patch.requiresApproval !== undefined ? { requiresApproval: patch.requiresApproval } : {}),
+      ...(patch.active !== undefined ? { active: patch.active } : {}),
+    });
+    if (allocation) repo.insertAllocationRule(ctx.db, id, fromMonth, allocation, now);
+  });
   return getResourceFor(ctx, actor, id);
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { renderCalendar } from '../../server/feeds/ical';
+import { redactFeedToken } from '../../server/feeds/log';
 import { expandRule, parseSeriesRule, planFeed, planSeries, type FeedBooking } from '../../server/feeds/rules';
 
 const Z = 'Europe/Paris';
@@ -148,5 +149,10 @@ describe('feed rules', () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  it('keeps feed tokens out of request logs', () => {
+    assert.equal(redactFeedToken('/ical/abcdefghijklmnopqrstuvwxyz234567abcd.ics?pastDays=7'), '/ical/….ics?pastDays=7');
+    assert.equal(redactFeedToken('/api/feeds'), '/api/feeds');
   });
 });

@@ -76,7 +76,7 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
             {me.name}
             <small>{me.memberId ? memberName(me.memberId) : t(`role.${me.role}` as MessageKey)}</small>
           </span>
-          <button type="button" class="button button-ghost" onClick={props.onLogout}>
+          <button type="button" class="button button-ghost logout-top" onClick={props.onLogout}>
             {t('auth.logout')}
           </button>
         </div>
@@ -90,6 +90,14 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
               <ul>{renderItems(COORDINATION_NAV)}</ul>
             </>
           )}
+          <div class="nav-account">
+            <p class="muted small">
+              {me.name} · {me.email}
+            </p>
+            <button type="button" class="button button-block" onClick={props.onLogout}>
+              {t('auth.logout')}
+            </button>
+          </div>
         </nav>
         <main id="main" tabIndex={-1}>
           {props.children}

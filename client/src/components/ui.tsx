@@ -150,26 +150,12 @@ export function ConfirmProvider({ children }: { children: ComponentChildren }) {
 
 export function MonthPicker({ value, onChange, max }: { value: string; onChange(month: string): void; max?: string }) {
   const { t, month } = useI18n();
-  const id = useId('month');
   return (
-    <div class="month-picker">
+    <div class="month-picker" role="group" aria-label={t('common.month')}>
       <button type="button" class="button" onClick={() => onChange(addMonths(value, -1))} aria-label={t('common.previousMonth')}>
         ‹
       </button>
-      <label for={id} class="visually-hidden">
-        {t('common.month')}
-      </label>
-      <input
-        id={id}
-        type="month"
-        value={value}
-        max={max}
-        onChange={(e) => {
-          const v = (e.currentTarget as HTMLInputElement).value;
-          if (/^\d{4}-\d{2}$/.test(v)) onChange(v);
-        }}
-      />
-      <span class="month-label" aria-live="polite">
+      <span class="month-label" aria-live="polite" data-month={value}>
         {month(value)}
       </span>
       <button
@@ -246,11 +232,15 @@ export function StatusBadge({ kind, children }: { kind: string; children: Compon
   return <span class={`badge badge-${kind}`}>{children}</span>;
 }
 
-/** A link to a PDF (or other file) produced by the API: a plain download, no script involved. */
-export function DownloadLink({ href, children, label }: { href: string; children: ComponentChildren; label?: string }) {
+/**
+ * A link to a PDF (or other file) produced by the API: a plain download, no script involved. `context` tells
+ * screen-reader users which document it is, after the visible text (so the accessible name contains it).
+ */
+export function DownloadLink({ href, children, context }: { href: string; children: ComponentChildren; context?: string }) {
   return (
-    <a class="button button-small" href={href} download aria-label={label}>
+    <a class="button button-small" href={href} download>
       {children}
+      {context && <span class="visually-hidden"> — {context}</span>}
     </a>
   );
 }

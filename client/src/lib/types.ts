@@ -242,8 +242,10 @@ export interface Integrity {
 
 export interface Settlements {
   month: string;
-  positions: { memberId: number; netCents: number }[];
-  pairs: { fromMemberId?: number; toMemberId?: number; memberAId?: number; memberBId?: number; amountCents?: number; netCents?: number }[];
+  final?: boolean;
+  positions: { memberId: number; netCents: number; receivableCents?: number; payableCents?: number }[];
+  /** Bilateral net amounts: what `fromMemberId` owes `toMemberId` once their invoices offset each other. */
+  pairs: { fromMemberId: number; toMemberId: number; amountCents: number; owedCents?: number; offsetCents?: number }[];
   transfers: { fromMemberId: number; toMemberId: number; amountCents: number }[];
 }
 

@@ -162,6 +162,8 @@ export function CalendarPage({ id }: { id: number }) {
           },
         );
       },
+      // FullCalendar's chevrons are role="img" without a name inside buttons that have one: hide them from assistive tech.
+      datesSet: () => host.current?.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
       select: (info) => {
         setDraft({ start: calendarDateToMs(info.start, zone), end: calendarDateToMs(info.end, zone) });
       },

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { DownloadLink, ErrorMessage, MonthPicker, PageHeader, StatusBadge, TableWrap, useConfirm, useNotify } from '../components/ui';
+import { DownloadLink, ErrorMessage, MonthPicker, PageHeader, TableWrap, useConfirm, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -66,9 +66,7 @@ export function ClosingPage() {
       <p class="muted">{t('closing.intro')}</p>
       <div class="filters">
         <MonthPicker value={month} onChange={changeMonth} max={lastEnded} />
-        {closedInfo || closed ? (
-          <StatusBadge kind="confirmed">{t('closing.alreadyClosed', { month: i18n.month(month) })}</StatusBadge>
-        ) : (
+        {!closedInfo && !closed && (
           <button type="button" class="button button-primary" onClick={runPreview} disabled={busy}>
             {t('closing.preview')}
           </button>
@@ -81,8 +79,9 @@ export function ClosingPage() {
             {closed ? t('closing.closed', { month: i18n.month(month), n: closed.invoices.length }) : t('closing.alreadyClosed', { month: i18n.month(month) })}
             {closedInfo?.closedAt && <span class="muted"> · {i18n.dateTime(closedInfo.closedAt)}</span>}
           </p>
-          <p>
+          <p class="page-actions">
             <DownloadLink href={`/api/closings/${month}/pdf`}>{t('closing.polePdf')}</DownloadLink>
+            <DownloadLink href={`/api/closings/${month}/export.zip`}>{t('closing.zip')}</DownloadLink>
           </p>
           {closed && <InvoiceTable invoices={closed.invoices} label={t('closing.closed', { month: i18n.month(month), n: closed.invoices.length })} />}
         </div>
@@ -104,6 +103,53 @@ export function ClosingPage() {
             </button>
           </div>
         </div>
+      )}
+      {closings.data && closings.data.items.length > 0 && (
+        <section class="section" aria-labelledby="closed-months">
+          <h2 id="closed-months">{t('closing.history')}</h2>
+          <TableWrap label={t('closing.history')}>
+            <table class="table table-stack">
+              <thead>
+                <tr>
+                  <th scope="col">{t('common.month')}</th>
+                  <th scope="col">{t('closing.closedAt')}</th>
+                  <th scope="col" class="num">
+                    {t('closing.invoiceCount')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('invoices.amount')}
+                  </th>
+                  <th scope="col">{t('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...closings.data.items]
+                  .sort((x, y) => y.month.localeCompare(x.month))
+                  .map((c) => (
+                    <tr key={c.month}>
+                      <td data-label={t('common.month')}>
+                        <button type="button" class="link-button" onClick={() => changeMonth(c.month)}>
+                          {i18n.month(c.month)}
+                        </button>
+                      </td>
+                      <td data-label={t('closing.closedAt')}>{i18n.dateTime(c.closedAt)}</td>
+                      <td data-label={t('closing.invoiceCount')} class="num">
+                        {c.invoiceCount ?? '—'}
+                      </td>
+                      <td data-label={t('invoices.amount')} class="num">
+                        {c.totalInclVatCents !== undefined ? i18n.money(c.totalInclVatCents) : '—'}
+                      </td>
+                      <td data-label={t('common.actions')} class="actions">
+                        <DownloadLink href={`/api/closings/${c.month}/pdf`} context={t('closing.summaryOf', { month: i18n.month(c.month) })}>
+                          {t('common.downloadPdf')}
+                        </DownloadLink>
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </section>
       )}
     </section>
   );
@@ -145,7 +191,7 @@ function InvoiceTable({ invoices, label }: { invoices: Invoice[]; label: string 
               </td>
               <td data-label={t('common.actions')} class="actions">
                 {inv.id !== null && (
-                  <DownloadLink href={`/api/invoices/${inv.id}/pdf`} label={t('invoices.pdfOf', { number: inv.number })}>
+                  <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t('invoices.pdfOf', { number: inv.number })}>
                     {t('common.downloadPdf')}
                   </DownloadLink>
                 )}

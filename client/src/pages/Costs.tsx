@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog, ErrorMessage, Loading, MonthPicker, PageHeader, useConfirm, useNotify, TableWrap } from '../components/ui';
+import { CheckboxField, Dialog, ErrorMessage, Loading, MonthPicker, PageHeader, useConfirm, useNotify, TableWrap } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -50,7 +50,7 @@ export function CostsPage() {
   const carryForward = async () => {
     setError(null);
     try {
-      await api.post('/api/costs/carry-forward', { month });
+      await api.post('/api/costs/carry-forward', { fromMonth: month });
       notify(t('costs.carried', { month: i18n.month(addMonths(month, 1)) }));
       setMonth(addMonths(month, 1));
     } catch (err) {
@@ -97,7 +97,10 @@ export function CostsPage() {
               {list.map((c) => (
                 <tr key={c.id}>
                   <td data-label={t('common.resource')}>{resourceName(c.resourceId)}</td>
-                  <td data-label={t('costs.label')}>{c.label}</td>
+                  <td data-label={t('costs.label')}>
+                    {c.label}
+                    {c.recurring && <span class="muted small"> · ↻ {t('costs.recurringShort')}</span>}
+                  </td>
                   <td data-label={t('costs.nature')}>{natureLabel(i18n, c.nature)}</td>
                   <td data-label={t('costs.amountShort')} class="num">
                     {i18n.money(c.amountCents)}
@@ -174,6 +177,7 @@ function CostDialog(props: {
   const [nature, setNature] = useState<CostNature>(c?.nature ?? 'other');
   const [amount, setAmount] = useState(c ? (c.amountCents / 100).toFixed(2) : '');
   const [vatRate, setVatRate] = useState(String(c?.vatRate ?? 0));
+  const [recurring, setRecurring] = useState(c?.recurring ?? false);
   const [error, setError] = useState<unknown>(null);
 
   const submit = async (event: Event) => {
@@ -184,7 +188,7 @@ function CostDialog(props: {
       setError(new Error(t('costs.amount')));
       return;
     }
-    const body = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')) };
+    const body = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')), recurring };
     try {
       if (c) await api.patch(`/api/costs/${c.id}`, body);
       else await api.post('/api/costs', { ...body, month: props.month });
@@ -232,6 +236,7 @@ function CostDialog(props: {
             <input id="cost-vat" required inputMode="decimal" value={vatRate} onInput={(e) => setVatRate(e.currentTarget.value)} />
           </div>
         </div>
+        <CheckboxField label={t('costs.recurring')} checked={recurring} onChange={setRecurring} />
         <div class="form-actions">
           <button type="button" class="button" onClick={props.onClose}>
             {t('common.cancel')}

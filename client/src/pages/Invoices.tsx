@@ -13,17 +13,21 @@ export function InvoicesPage() {
   const { t, zone } = i18n;
   const session = useSession();
   const notify = useNotify();
-  const [month, setMonth] = useState('');
+  const [month, setMonth] = useState<string | null>(null);
+  const [memberId, setMemberId] = useState<number | ''>('');
   const [paying, setPaying] = useState<Invoice | null>(null);
   const invoices = useLoad(() => api.get<Items<Invoice>>('/api/invoices'), []);
 
   const months = useMemo(() => [...new Set((invoices.data?.items ?? []).map((inv) => inv.month ?? inv.periodStart.slice(0, 7)))].sort().reverse(), [invoices.data]);
+  // Until the user picks one, the latest month with invoices is shown.
+  const shownMonth = month ?? months[0] ?? '';
   const rows = useMemo(
     () =>
       (invoices.data?.items ?? [])
-        .filter((inv) => !month || (inv.month ?? inv.periodStart.slice(0, 7)) === month)
+        .filter((inv) => !shownMonth || (inv.month ?? inv.periodStart.slice(0, 7)) === shownMonth)
+        .filter((inv) => memberId === '' || inv.sellerMemberId === memberId || inv.buyerMemberId === memberId)
         .sort((a, b) => b.issueDate.localeCompare(a.issueDate) || b.number.localeCompare(a.number)),
-    [invoices.data, month],
+    [invoices.data, shownMonth, memberId],
   );
   const today = todayIn(zone);
   const name = (inv: Invoice, side: 'seller' | 'buyer') => inv[side]?.name ?? session.memberName(side === 'seller' ? inv.sellerMemberId : inv.buyerMemberId);
@@ -35,7 +39,7 @@ export function InvoicesPage() {
       <div class="filters">
         <div class="field field-inline">
           <label for="invoice-month">{t('common.month')}</label>
-          <select id="invoice-month" value={month} onChange={(e) => setMonth(e.currentTarget.value)}>
+          <select id="invoice-month" value={shownMonth} onChange={(e) => setMonth(e.currentTarget.value)}>
             <option value="">{t('invoices.allMonths')}</option>
             {months.map((m) => (
               <option key={m} value={m}>
@@ -44,6 +48,19 @@ export function InvoicesPage() {
             ))}
           </select>
         </div>
+        {session.isCoordinator && (
+          <div class="field field-inline">
+            <label for="invoice-member">{t('common.member')}</label>
+            <select id="invoice-member" value={String(memberId)} onChange={(e) => setMemberId(e.currentTarget.value ? Number(e.currentTarget.value) : '')}>
+              <option value="">{t('common.all')}</option>
+              {session.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
       <ErrorMessage error={invoices.error} />
       {invoices.loading && !invoices.data ? (
@@ -56,10 +73,10 @@ export function InvoicesPage() {
             <thead>
               <tr>
                 <th scope="col">{t('invoices.number')}</th>
-                <th scope="col">{t('invoices.seller')}</th>
-                <th scope="col">{t('invoices.buyer')}</th>
+                <th scope="col">
+                  {t('invoices.seller')} → {t('invoices.buyer')}
+                </th>
                 <th scope="col">{t('invoices.issueDate')}</th>
-                <th scope="col">{t('invoices.dueDate')}</th>
                 <th scope="col" class="num">
                   {t('invoices.amount')}
                 </th>
@@ -70,14 +87,18 @@ export function InvoicesPage() {
             <tbody>
               {rows.map((inv) => (
                 <tr key={inv.id ?? inv.number}>
-                  <td data-label={t('invoices.number')}>
+                  <td data-label={t('invoices.number')} class="nowrap">
                     <strong>{inv.number}</strong>
-                    {inv.kind === 'credit_note' && <span class="muted"> · {t('invoices.kind.credit_note')}</span>}
+                    {inv.kind === 'credit_note' && <span class="muted block small">{t('invoices.kind.credit_note')}</span>}
                   </td>
-                  <td data-label={t('invoices.seller')}>{name(inv, 'seller')}</td>
-                  <td data-label={t('invoices.buyer')}>{name(inv, 'buyer')}</td>
-                  <td data-label={t('invoices.issueDate')}>{i18n.day(inv.issueDate)}</td>
-                  <td data-label={t('invoices.dueDate')}>{i18n.day(inv.dueDate)}</td>
+                  <td data-label={`${t('invoices.seller')} → ${t('invoices.buyer')}`} class="parties">
+                    {name(inv, 'seller')}
+                    <span class="muted"> → </span>
+                    {name(inv, 'buyer')}
+                  </td>
+                  <td data-label={t('invoices.issueDate')} class="nowrap">
+                    {i18n.day(inv.issueDate)}
+                  </td>
                   <td data-label={t('invoices.amount')} class="num">
                     {i18n.money(inv.totalInclVatCents)}
                   </td>
@@ -89,16 +110,18 @@ export function InvoicesPage() {
                     ) : (
                       <StatusBadge kind="pending">{t('invoices.unpaid')}</StatusBadge>
                     )}
+                    {!inv.paidOn && inv.kind === 'invoice' && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
                   </td>
                   <td data-label={t('common.actions')} class="actions">
                     {inv.id !== null && (
-                      <DownloadLink href={`/api/invoices/${inv.id}/pdf`} label={t('invoices.pdfOf', { number: inv.number })}>
+                      <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t('invoices.pdfOf', { number: inv.number })}>
                         {t('common.downloadPdf')}
                       </DownloadLink>
                     )}
                     {!inv.paidOn && inv.kind === 'invoice' && mayRecordPayment(inv) && (
                       <button type="button" class="button button-small" onClick={() => setPaying(inv)}>
-                        {t('invoices.recordPayment')}
+                        {t('invoices.markPaid')}
+                        <span class="visually-hidden"> — {inv.number}</span>
                       </button>
                     )}
                   </td>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorMessage, Loading, MonthPicker, PageHeader, TableWrap } from '../components/ui';
+import { ErrorMessage, Loading, MonthPicker, PageHeader, StatusBadge, TableWrap } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -21,6 +21,9 @@ export function SettlementsPage() {
       <p class="muted">{t('settle.intro')}</p>
       <div class="filters">
         <MonthPicker value={month} onChange={setMonth} />
+        {p && p.month === month && p.final !== undefined && (
+          <StatusBadge kind={p.final ? 'confirmed' : 'pending'}>{p.final ? t('alloc.final') : t('alloc.provisional')}</StatusBadge>
+        )}
       </div>
       <ErrorMessage error={plan.error} />
       {!p ? (
@@ -67,6 +70,33 @@ export function SettlementsPage() {
                 </tbody>
               </table>
             </TableWrap>
+            <h2>{t('settle.pairs')}</h2>
+            {p.pairs.length === 0 ? (
+              <p class="muted">{t('settle.none')}</p>
+            ) : (
+              <TableWrap label={t('settle.pairs')}>
+                <table class="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('settle.debtor')}</th>
+                      <th scope="col">{t('settle.creditor')}</th>
+                      <th scope="col" class="num">
+                        {t('settle.amount')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.pairs.map((pair, i) => (
+                      <tr key={i}>
+                        <td>{memberName(pair.fromMemberId)}</td>
+                        <td>{memberName(pair.toMemberId)}</td>
+                        <td class="num">{i18n.money(pair.amountCents)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            )}
           </div>
         </div>
       )}

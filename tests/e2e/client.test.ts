@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { DEMO_PASSWORD } from '../../db/demo';
+import { navigateTo, openSession, screenshot, selectSlot, seriousViolations, signIn, startPole, visit, type Pole, type Session } from './harness';
+
+// The demo pole is seeded on Wednesday 18 November 2026 at 10:00 in Paris: September and October are closed,
+// November is open with its costs and bookings. The browser's clock is fixed to the server's.
+const SEEDED_AT = '2026-11-18T10:00:00+01:00';
+const MEMBER = 'regie@smac.demo.test';
+const COORDINATOR = 'coordination@demo.test';
+
+let pole: Pole;
+
+const one = <T>(sql: string, ...params: unknown[]) => pole.store.sqlite.prepare(sql).get(...params) as T;
+const count = (sql: string, ...params: unknown[]) => one<{ n: number }>(sql, ...params).n;
+
+async function checkAxe(session: Session, label: string) {
+  const violations = await seriousViolations(session.page);
+  assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}`);
+}
+
+function assertNoConsoleErrors(session: Session) {
+  assert.deepEqual(session.errors, [], 'the browser console reported errors');
+}
+
+describe('web client (real server, demo pole, Chromium)', () => {
+  before(async () => {
+    pole = await startPole(SEEDED_AT);
+  });
+  after(async () => {
+    await pole?.close();
+  });
+
+  it('a member logs in, books a free slot on the calendar and sees the refusal for a taken one', async () => {
+    // A browser in another time zone than the pole's: the calendar must still show and send Paris times.
+    const session = await openSession(pole, { timezoneId: 'America/Montreal' });
+    const { page } = session;
+    session.expect({ status: 409, path: '/api/bookings' });
+    const meeting = one<{ id: number }>("SELECT id FROM resources WHERE name = 'Salle de réunion'");
+    const smac = one<{ member_id: number }>('SELECT member_id FROM users WHERE email = ?', MEMBER);
+
+    await page.goto(`${pole.baseUrl}/resources`);
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await screenshot(page, 'login');
+    await checkAxe(session, 'the login page');
+    await page.getByLabel('Adresse e-mail').fill(MEMBER);
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+
+    await page.getByRole('heading', { name: 'Ressources mutualisées' }).waitFor();
+    await page.getByRole('link', { name: 'Salle de réunion' }).first().waitFor();
+    await page.getByText('Salle', { exact: true }).click(); // filter by kind
+    assert.equal(await page.locator('.resource-card').count(), 2, 'two rooms in the demo catalogue');
+    await screenshot(page, 'catalogue-rooms');
+    await checkAxe(session, 'the catalogue');
+    await page.getByRole('link', { name: 'Salle de réunion' }).first().click();
+
+    await page.locator('td.fc-timegrid-slot-lane').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.match((await page.locator('.fc-toolbar-title').textContent()) ?? '', /16 – 22 nov\. 2026/);
+    await screenshot(page, 'calendar-week');
+    await checkAxe(session, 'the resource calendar');
+
+    // A free slot: Thursday 19 November, 10:00–11:00 (Paris).
+    const before = count('SELECT count(*) AS n FROM bookings');
+    await selectSlot(page, '2026-11-19', '10:00', '10:30');
+    const form = page.getByTestId('booking-form');
+    await form.waitFor();
+    assert.equal(await page.getByLabel('Début').inputValue(), '2026-11-19T10:00');
+    assert.equal(await page.getByLabel('Fin').inputValue(), '2026-11-19T11:00');
+    await page.getByLabel('Note').fill('Réunion de bureau');
+    await form.getByRole('button', { name: 'Réserver' }).click();
+    await page.getByText('Réservation enregistrée : Salle de réunion').waitFor();
+    const booked = one<{ member_id: number; status: string; end_ms: number; note: string }>(
+      'SELECT member_id, status, end_ms, note FROM bookings WHERE resource_id = ? AND start_ms = ?',
+      meeting.id,
+      Date.parse('2026-11-19T10:00:00+01:00'),
+    );
+    assert.deepEqual(booked, { member_id: smac.member_id, status: 'confirmed', end_ms: Date.parse('2026-11-19T11:00:00+01:00'), note: 'Réunion de bureau' });
+    assert.equal(count('SELECT count(*) AS n FROM bookings'), before + 1);
+    await page.locator('.fc-event.ev-mine', { hasText: 'Réunion de bureau' }).waitFor();
+
+    // A taken slot: Friday 20 November 13:30–14:30 runs into the training body's booking from 14:00.
+    await selectSlot(page, '2026-11-20', '13:30', '14:00');
+    await form.waitFor();
+    assert.equal(await page.getByLabel('Début').inputValue(), '2026-11-20T13:30');
+    await form.getByRole('button', { name: 'Réserver' }).click();
+    const refusal = page.getByTestId('booking-refusal');
+    await refusal.waitFor();
+    const text = (await refusal.textContent()) ?? '';
+    assert.match(text, /Réservation refusée/);
+    assert.match(text, /n’a plus assez de capacité libre/);
+    assert.match(text, /ven\. 20 nov\. 2026, 13:30 – 14:30/);
+    assert.equal(count('SELECT count(*) AS n FROM bookings'), before + 1, 'the refused booking wrote nothing');
+    await screenshot(page, 'booking-refused');
+    await checkAxe(session, 'the booking dialog with a refusal');
+    await page.getByRole('button', { name: 'Annuler' }).click();
+
+    // The structure's bookings list the new one.
+    await navigateTo(page, 'Réservations');
+    await page.getByRole('cell', { name: /jeu\. 19 nov\. 2026, 10:00 – 11:00/ }).waitFor();
+    await screenshot(page, 'bookings');
+    await checkAxe(session, 'the bookings page');
+
+    await navigateTo(page, 'Factures et relevés');
+    await page.getByTestId('invoices').waitFor();
+    await screenshot(page, 'invoices-member');
+    await checkAxe(session, 'the invoices page');
+
+    await navigateTo(page, 'Agendas');
+    await page.getByRole('button', { name: 'Créer le lien' }).click();
+    const feedUrl = await page.locator('.feed-url input').inputValue();
+    assert.match(feedUrl, /\/ical\/[^/]+\.ics$/);
+    await screenshot(page, 'feeds');
+    await checkAxe(session, 'the feeds page');
+
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
+  it('is usable on a phone: day view of the calendar and stacked lists', async () => {
+    const session = await openSession(pole, { width: 390, height: 844 });
+    const { page } = session;
+    await signIn(page, pole.baseUrl, MEMBER);
+    await screenshot(page, 'phone-catalogue');
+    const meeting = one<{ id: number }>("SELECT id FROM resources WHERE name = 'Salle de réunion'");
+    await visit(page, `${pole.baseUrl}/resources/${meeting.id}`);
+    await page.locator('td.fc-timegrid-slot-lane').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('td.fc-timegrid-col[data-date]').count(), 1, 'one day at a time on a phone');
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`);
+    await screenshot(page, 'phone-calendar');
+    // The menu opens from its button; lists become stacked cards.
+    await navigateTo(page, 'Réservations');
+    await page.getByRole('heading', { name: /Réservations de/ }).waitFor();
+    await screenshot(page, 'phone-bookings');
+    await checkAxe(session, 'the bookings page on a phone');
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
+  it('switches every text, date and amount to English and back', async () => {
+    const session = await openSession(pole);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, MEMBER);
+    await page.getByRole('heading', { name: 'Ressources mutualisées' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Shared resources' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.getByRole('link', { name: 'Bookings', exact: true }).waitFor();
+    assert.equal(await page.getByText('Réservations', { exact: true }).count(), 0);
+
+    // The choice survives a reload; amounts and dates follow the language.
+    await visit(page, `${pole.baseUrl}/invoices`);
+    await page.getByRole('heading', { name: 'Invoices and statements' }).waitFor();
+    const amount = (await page.locator('[data-testid=invoices] td.num').first().textContent()) ?? '';
+    assert.match(amount, /^€\d{1,3}(,\d{3})*\.\d{2}$/, `an English amount, got ${amount}`);
+    await screenshot(page, 'invoices-english');
+
+    await page.getByRole('button', { name: 'Passer en français' }).click();
+    await page.getByRole('heading', { name: 'Factures et relevés' }).waitFor();
+    const montant = (await page.locator('[data-testid=invoices] td.num').first().textContent()) ?? '';
+    assert.match(montant, /^\d{1,3}(\s\d{3})*,\d{2}\s€$/u, `a French amount, got ${montant}`);
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
+  it('a coordinator previews and closes a month, then downloads its PDFs', async () => {
+    // Early December: November has ended and is still open.
+    pole.clock.set('2026-12-02T10:00:00+01:00');
+    const session = await openSession(pole);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, COORDINATOR);
+
+    await navigateTo(page, 'Clôture');
+    await page.getByText('Novembre 2026', { exact: true }).waitFor();
+    assert.equal(count("SELECT count(*) AS n FROM closings WHERE month = '2026-11'"), 0);
+    await page.getByRole('button', { name: 'Prévisualiser la clôture' }).click();
+    const preview = page.getByTestId('closing-preview');
+    await preview.waitFor();
+    const previewed = await preview.locator('tbody tr td:first-child').allTextContents();
+    assert.ok(previewed.length > 0, 'the preview lists the invoices to issue');
+    assert.equal(count("SELECT count(*) AS n FROM invoices WHERE month = '2026-11'"), 0, 'a preview issues nothing');
+    await screenshot(page, 'closing-preview');
+    await checkAxe(session, 'the closing preview');
+
+    await preview.getByRole('button', { name: 'Clôturer Novembre 2026' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/C’est définitif/).waitFor();
+    await dialog.getByRole('button', { name: 'Clôturer Novembre 2026' }).click();
+    const done = page.getByTestId('closing-done');
+    await done.waitFor();
+    assert.match((await done.textContent()) ?? '', new RegExp(`Novembre 2026 est clôturé : ${previewed.length} facture`));
+    assert.equal(count("SELECT count(*) AS n FROM closings WHERE month = '2026-11'"), 1);
+    const issued = (pole.store.sqlite.prepare("SELECT number FROM invoices WHERE month = '2026-11' ORDER BY number").all() as { number: string }[]).map((r) => r.number);
+    assert.deepEqual(issued, [...previewed].sort(), 'the close issued exactly what the preview showed');
+    await screenshot(page, 'closing-done');
+
+    const [poleDownload] = await Promise.all([page.waitForEvent('download'), done.getByRole('link', { name: 'Synthèse du pôle (PDF)' }).click()]);
+    const polePdf = readFileSync((await poleDownload.path())!);
+    assert.equal(polePdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok(polePdf.length > 2000, 'a real PDF');
+
+    const [invoiceDownload] = await Promise.all([page.waitForEvent('download'), done.getByRole('link', { name: `PDF — facture ${issued[0]}` }).click()]);
+    assert.equal(readFileSync((await invoiceDownload.path())!).subarray(0, 5).toString('latin1'), '%PDF-');
+
+    // The month is now final in the allocations dashboard.
+    await navigateTo(page, 'Répartition');
+    await page.getByRole('button', { name: 'Mois précédent' }).click();
+    await page.getByText('Définitive (mois clôturé)').waitFor();
+    await page.getByTestId('allocation-matrix').waitFor();
+    await screenshot(page, 'allocations-final');
+    await checkAxe(session, 'the allocations dashboard');
+
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
+  it('the coordinator pages pass axe-core and show no console error', async () => {
+    const session = await openSession(pole);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, COORDINATOR);
+    const pages: [string, string][] = [
+      ['Validations', 'approvals'],
+      ['Structures', 'members'],
+      ['Utilisateurs', 'users'],
+      ['Coûts', 'costs'],
+      ['Factures et relevés', 'invoices-coordinator'],
+      ['Règlements', 'settlements'],
+      ['Intégrité', 'integrity'],
+      ['Gestion des ressources', 'resources-admin'],
+    ];
+    for (const [link, name] of pages) {
+      await navigateTo(page, link);
+      await screenshot(page, name);
+      await checkAxe(session, link);
+    }
+    // A management dialog: every field labelled, focus kept inside.
+    await page.getByRole('button', { name: 'Modifier Salle de réunion' }).click();
+    await page.getByRole('dialog').getByLabel('Capacité (unités)').waitFor();
+    await screenshot(page, 'resource-dialog');
+    await checkAxe(session, 'the resource dialog');
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+});

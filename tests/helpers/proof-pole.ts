@@ -1,5 +1,25 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openStore } from '../../db/index';
+import { buildApp } from '../../server/app';
+import { manualClock } from '../../server/shared/clock';
 import { buildTestApp, login, seedPole, TEST_PASSWORD, TEST_SIRETS, type SeededPole, type TestApp } from './app';
+
+/** Like buildTestApp, on a database file (the suites that need a file: crash, backup). */
+export async function buildFileTestApp(path: string, now = '2026-11-16T10:00:00+01:00'): Promise<TestApp> {
+  const store = openStore(path);
+  const clock = manualClock(now);
+  const app = await buildApp({ store, clock, config: { serveClient: false, demo: false, loginMaxAttemptsPerIp: 1000 } });
+  await app.ready();
+  return {
+    app,
+    store,
+    clock,
+    async close() {
+      await app.close();
+      store.close();
+    },
+  };
+}
 
 /**
  * A pole rich enough for the proof suites: seedPole's A, B, C and a fourth structure D whose data no member
@@ -59,8 +79,9 @@ export async function call(app: FastifyInstance, cookie: string | null, method: 
 
 export const hasRoute = (app: FastifyInstance, method: string, url: string) => app.hasRoute({ method: method as 'GET', url });
 
-export async function buildProofPole(options: { now?: string } = {}): Promise<ProofPole> {
-  const t = await buildTestApp({ now: options.now ?? '2026-11-16T10:00:00+01:00' });
+export async function buildProofPole(options: { now?: string; dbPath?: string; close?: boolean } = {}): Promise<ProofPole> {
+  const now = options.now ?? '2026-11-16T10:00:00+01:00';
+  const t = options.dbPath ? await buildFileTestApp(options.dbPath, now) : await buildTestApp({ now });
   const base = await seedPole(t.store);
   const app = t.app;
   const pending: string[] = [];
@@ -130,7 +151,7 @@ export async function buildProofPole(options: { now?: string } = {}): Promise<Pr
     pole.ids.costCClosed = (await cost(pole.closedMonth, 'Loyer de la salle (octobre)'))?.id as number | undefined;
     pole.ids.costC = (await cost(pole.openMonth, 'Loyer de la salle (novembre)'))?.id as number | undefined;
 
-    const closing = await created('closing', 'POST', '/api/closings', { month: pole.closedMonth });
+    const closing = options.close === false ? undefined : await created('closing', 'POST', '/api/closings', { month: pole.closedMonth });
     if (closing) {
       const list = await call(app, coordinator, 'GET', `/api/invoices?month=${pole.closedMonth}`);
       const items = list.statusCode === 200 ? ((list.json() as { items: Record<string, unknown>[] }).items ?? []) : [];

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../shared/schemas';
 import { FeedTokenParams, FeedWindowQuery } from './schemas';
-import { renderFeed } from './service';
+import { feedVersion } from './service';
 
 /** True when the client's validators show it already holds this version (RFC 9110 §13.1.2 and §13.1.3). */
 export function notModified(headers: { 'if-none-match'?: string; 'if-modified-since'?: string }, etag: string, lastModifiedMs: number): boolean {
@@ -40,7 +40,7 @@ const icalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const feed = renderFeed(app.ctx, request.params.token, request.query);
+      const feed = feedVersion(app.ctx, request.params.token, request.query);
       reply
         .header('etag', feed.etag)
         .header('last-modified', new Date(feed.lastModifiedMs).toUTCString())
@@ -49,7 +49,7 @@ const icalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'inline; filename="mutualise.ics"')
-        .send(feed.body);
+        .send(feed.render());
     },
   );
 };

@@ -96,17 +96,24 @@ export function revokeFeed(ctx: AppContext, actor: Actor, id: number): void {
   repo.revoke(id, ctx.clock.now());
 }
 
-export interface RenderedFeed {
-  body: string;
+/** Bumped whenever the rendering changes, so that ETags of unchanged plans change with it. */
+const FEED_FORMAT = 1;
+
+export interface FeedVersion {
+  /** Strong validator of the document: a hash of everything it is rendered from. */
   etag: string;
   lastModifiedMs: number;
+  /** The iCalendar text; rendered only when the client does not already hold this version. */
+  render(): string;
 }
 
 /**
- * The iCalendar document behind a token, or 404 for an unknown or revoked token, a disabled owner, or an
- * owner who no longer belongs to the feed's structure. What the feed shows follows the owner's current rights.
+ * The feed behind a token, or 404 for an unknown or revoked token, a disabled owner, or an owner who no
+ * longer belongs to the feed's structure. What the feed shows follows the owner's current rights. The ETag
+ * is computed from the planned events (cheap), so a polling client holding the current version gets its 304
+ * without the calendar being rendered (ical-generator's line folding dominates a render).
  */
-export function renderFeed(ctx: AppContext, token: string, window: { pastDays?: number; futureDays?: number } = {}): RenderedFeed {
+export function feedVersion(ctx: AppContext, token: string, window: { pastDays?: number; futureDays?: number } = {}): FeedVersion {
   const repo = repoOf(ctx);
   const feed = /^[a-z2-7]{20,80}$/.test(token) ? repo.findActiveByHash(hashSecret(token)) : undefined;
   if (!feed) throw notFound('feed');
@@ -135,10 +142,27 @@ export function renderFeed(ctx: AppContext, token: string, window: { pastDays?: 
   const to = now + (window.futureDays ?? DEFAULT_FUTURE_DAYS) * DAY_MS;
   const { rows, rules } = repo.bookings(filter, from, to);
   const events = planFeed(rows, rules, pole.timeZone, uidDomain(ctx));
-  const body = renderCalendar({ name: `${pole.name} — ${title}`, zone: pole.timeZone, events });
-  const lastModifiedMs = rows.reduce((max, r) => Math.max(max, r.updatedAt), feed.createdAt);
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  return { body, etag, lastModifiedMs };
+  const name = `${pole.name} — ${title}`;
+  const digest = createHash('sha256').update(JSON.stringify({ format: FEED_FORMAT, name, zone: pole.timeZone, events })).digest('base64url');
+  const etag = `"${digest.slice(0, 27)}"`;
+  return {
+    etag,
+    lastModifiedMs: rows.reduce((max, r) => Math.max(max, r.updatedAt), feed.createdAt),
+    render: () => rendered(`${feed.id}:${etag}`, () => renderCalendar({ name, zone: pole.timeZone, events })),
+  };
+}
+
+/** Recently rendered feeds by (feed, version): clients that poll without validators get the same text again. */
+const RENDERED_LIMIT = 100;
+const renderedCache = new Map<string, string>();
+function rendered(key: string, render: () => string): string {
+  let text = renderedCache.get(key);
+  if (text === undefined) {
+    text = render();
+    if (renderedCache.size >= RENDERED_LIMIT) renderedCache.delete(renderedCache.keys().next().value!);
+  } else renderedCache.delete(key);
+  renderedCache.set(key, text);
+  return text;
 }
 
 /** UIDs must stay the same across polls and be unique worldwide: the booking's id at the pole's host. */

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
-import type { AllocationRuleName, CostNature, LegalForm, ResourceKind, VatRegime } from '../../db/schema/enums';
-import { DEFAULT_RULE, type Basis, type RuleSpec } from './allocation';
+import type { CostNature, LegalForm, ResourceKind, VatRegime } from '../../db/schema/enums';
+import type { Basis, RuleSpec } from './allocation';
 
 /** SQL of the close: what it reads (members, resources, rules, costs, usage) and what it writes (snapshots, counters). */
 
@@ -66,13 +66,6 @@ export interface SnapshotResource {
   note: string | null;
 }
 
-interface RawRule {
-  rule: AllocationRuleName;
-  weights: string | null;
-  fixed_percent: number | null;
-  rate_cents: number | null;
-  from_month: string;
-}
 
 function prepare(sqlite: Sqlite) {
   return {
@@ -84,13 +77,6 @@ function prepare(sqlite: Sqlite) {
     resources: sqlite.prepare(
       'SELECT id, name, kind, bearer_member_id AS bearerMemberId FROM resources ORDER BY id',
     ) as Statement<[], ResourceRecord>,
-    ruleFor: sqlite.prepare(
-      `SELECT rule, weights, fixed_percent, rate_cents, from_month FROM allocation_rules
-        WHERE resource_id = ? AND from_month <= ? ORDER BY id DESC LIMIT 1`,
-    ) as Statement<[number, string], RawRule>,
-    firstRule: sqlite.prepare(
-      'SELECT rule, weights, fixed_percent, rate_cents, from_month FROM allocation_rules WHERE resource_id = ? ORDER BY id LIMIT 1',
-    ) as Statement<[number], RawRule>,
     costs: sqlite.prepare(
       `SELECT resource_id AS resourceId, nature, vat_rate_bp AS vatRateBp, sum(amount_cents) AS amountCents
          FROM costs WHERE month = ? GROUP BY resource_id, nature, vat_rate_bp ORDER BY resource_id, nature, vat_rate_bp`,
@@ -151,29 +137,11 @@ function statements(sqlite: Sqlite) {
   return s;
 }
 
-function toRule(raw: RawRule): RuleSpec {
-  return {
-    rule: raw.rule,
-    weights: raw.weights === null ? null : (JSON.parse(raw.weights) as Record<string, number> | null),
-    fixedPercent: raw.fixed_percent,
-    rateCents: raw.rate_cents,
-    fromMonth: raw.from_month,
-  };
-}
-
 export function closingRepository(sqlite: Sqlite) {
   const s = statements(sqlite);
   return {
     members: () => s.members.all(),
     resources: () => s.resources.all(),
-    /**
-     * The rule in force for `month`: the most recently set rule starting at or before it; a month before every
-     * rule follows the resource's first rule; never set → `usage`. Same reading as the resources capability.
-     */
-    ruleFor(resourceId: number, month: string): RuleSpec {
-      const raw = s.ruleFor.get(resourceId, month) ?? s.firstRule.get(resourceId);
-      return raw ? toRule(raw) : { ...DEFAULT_RULE };
-    },
     costSums: (month: string) => s.costs.all(month),
     usage(startMs: number, endMs: number): UsageRow[] {
       return s.usage.all({ start: startMs, end: endMs, lower: startMs - s.longest.get()! - 1 });

@@ -6,6 +6,7 @@ import { badRequest, conflict, unprocessable } from '../shared/errors';
 import { localDate, monthRange, MONTH_PATTERN } from '../shared/time';
 import { invoiceRepository } from '../invoices/repository';
 import { toInvoiceView, type InvoiceView } from '../invoices/view';
+import { allocationRuleFor } from '../resources/repository';
 import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation, type RuleSpec } from './allocation';
 import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
 import { buildCloseDrafts, describeBasis, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
@@ -62,7 +63,7 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
   const allocations = ids.flatMap((resourceId) => {
     const resource = resources.get(resourceId);
     if (!resource) return [];
-    const rule: RuleSpec = repo.ruleFor(resourceId, month);
+    const rule: RuleSpec = allocationRuleFor(ctx.db, resourceId, month);
     return [
       allocateResource({
         resourceId,

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { members } from '../../db/schema/index';
+import { invoices, members } from '../../db/schema/index';
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMemberRow = typeof members.$inferInsert;
@@ -31,9 +31,9 @@ export function updateMember(db: Db, id: number, patch: Partial<NewMemberRow>): 
 
 /** True when some issued document already carries this prefix: it stays reserved for that series. */
 export function prefixInIssuedNumbers(db: Db, prefix: string): boolean {
-  return db.$client.prepare("SELECT 1 FROM invoices WHERE number LIKE ? || '-%' LIMIT 1").get(prefix) !== undefined;
+  return db.select({ id: invoices.id }).from(invoices).where(like(invoices.number, `${prefix}-%`)).limit(1).get() !== undefined;
 }
 
 export function hasIssuedDocuments(db: Db, memberId: number): boolean {
-  return db.$client.prepare('SELECT 1 FROM invoices WHERE seller_member_id = ? LIMIT 1').get(memberId) !== undefined;
+  return db.select({ id: invoices.id }).from(invoices).where(eq(invoices.sellerMemberId, memberId)).limit(1).get() !== undefined;
 }

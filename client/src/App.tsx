@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ConfirmProvider, Loading, NoticeArea, NoticeContext, type NoticeItem, type NoticeKind } from './components/ui';
+import { ConfirmProvider, focusNextHeading, Loading, NoticeArea, NoticeContext, type NoticeItem, type NoticeKind } from './components/ui';
 import { Layout } from './components/Layout';
 import { createI18n, I18nContext, initialLang, storeLang, useI18n, type Lang, type MessageKey } from './i18n/index';
 import { api, ApiError, setUnauthenticatedHandler } from './lib/api';
@@ -12,15 +12,7 @@ import { CataloguePage } from './pages/Catalogue';
 import { BookingsPage } from './pages/Bookings';
 import { InvoicesPage } from './pages/Invoices';
 import { FeedsPage } from './pages/Feeds';
-import { UsersPage } from './pages/Users';
-import { MembersPage } from './pages/Members';
-import { ApprovalsPage } from './pages/Approvals';
-import { ResourcesAdminPage } from './pages/ResourcesAdmin';
-import { CostsPage } from './pages/Costs';
 import { AllocationsPage } from './pages/Allocations';
-import { ClosingPage } from './pages/Closing';
-import { IntegrityPage } from './pages/Integrity';
-import { SettlementsPage } from './pages/Settlements';
 
 const SIGNED_IN_KEY = 'mutualise.signedIn';
 function rememberedSignedIn(): boolean {
@@ -55,6 +47,15 @@ function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
 }
 
 const CalendarPage = lazyPage(() => import('./pages/Calendar').then((m) => m.CalendarPage));
+const coordination = () => import('./pages/coordination');
+const UsersPage = lazyPage(() => coordination().then((m) => m.UsersPage));
+const MembersPage = lazyPage(() => coordination().then((m) => m.MembersPage));
+const ApprovalsPage = lazyPage(() => coordination().then((m) => m.ApprovalsPage));
+const ResourcesAdminPage = lazyPage(() => coordination().then((m) => m.ResourcesAdminPage));
+const CostsPage = lazyPage(() => coordination().then((m) => m.CostsPage));
+const ClosingPage = lazyPage(() => coordination().then((m) => m.ClosingPage));
+const IntegrityPage = lazyPage(() => coordination().then((m) => m.IntegrityPage));
+const SettlementsPage = lazyPage(() => coordination().then((m) => m.SettlementsPage));
 
 interface RouteDef {
   pattern: string;
@@ -204,7 +205,7 @@ export function App() {
       return;
     }
     window.scrollTo(0, 0);
-    document.getElementById('page-title')?.focus();
+    focusNextHeading();
   }, [location.path]);
 
   let body: preact.JSX.Element;

@@ -123,15 +123,29 @@ describe('web client (real server, demo pole, Chromium)', () => {
     const session = await openSession(pole, { width: 390, height: 844 });
     const { page } = session;
     await signIn(page, pole.baseUrl, MEMBER);
+    await page.locator('.resource-card').first().waitFor();
     await screenshot(page, 'phone-catalogue');
-    const meeting = one<{ id: number }>("SELECT id FROM resources WHERE name = 'Salle de réunion'");
-    await visit(page, `${pole.baseUrl}/resources/${meeting.id}`);
+    await page.getByRole('link', { name: 'Salle de réunion' }).first().click();
     await page.locator('td.fc-timegrid-slot-lane').first().waitFor();
     await page.waitForLoadState('networkidle');
     assert.equal(await page.locator('td.fc-timegrid-col[data-date]').count(), 1, 'one day at a time on a phone');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`);
     await screenshot(page, 'phone-calendar');
+
+    // Booking without dragging, from the keyboard: the button opens the form, Enter submits it.
+    await page.getByRole('button', { name: 'Nouvelle réservation' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Début').fill('2026-11-19T14:00');
+    await page.getByLabel('Fin').fill('2026-11-19T15:30');
+    await screenshot(page, 'phone-booking-form');
+    await page.getByLabel('Fin').press('Enter');
+    await page.getByText('Réservation enregistrée : Salle de réunion, jeu. 19 nov. 2026, 14:00 – 15:30.').waitFor();
+    const stored = one<{ end_ms: number }>(
+      "SELECT end_ms FROM bookings WHERE resource_id = (SELECT id FROM resources WHERE name = 'Salle de réunion') AND start_ms = ?",
+      Date.parse('2026-11-19T14:00:00+01:00'),
+    );
+    assert.equal(stored.end_ms, Date.parse('2026-11-19T15:30:00+01:00'));
     // The menu opens from its button; lists become stacked cards.
     await navigateTo(page, 'Réservations');
     await page.getByRole('heading', { name: /Réservations de/ }).waitFor();

@@ -23,10 +23,12 @@ export function Refusal({ error }: { error: unknown }) {
   if (!error) return null;
   const conflicts = conflictsOf(error);
   const shown = conflicts.slice(0, 20);
+  // A refused series says how many of its occurrences clash (details.occurrences is the series' size).
+  const total = error instanceof ApiError ? (error.details as { occurrences?: unknown } | undefined)?.occurrences : undefined;
   return (
     <div class="alert alert-error refusal" role="alert" data-testid="booking-refusal">
       <strong>{t('booking.refused')}</strong>
-      <p>{i18n.errorText(error)}</p>
+      <p>{typeof total === 'number' ? t('booking.seriesConflict', { n: conflicts.length, total }) : i18n.errorText(error)}</p>
       {conflicts.length > 0 && (
         <>
           <p>{t('booking.conflicts')}</p>

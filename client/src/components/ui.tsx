@@ -55,10 +55,25 @@ export function ErrorMessage({ error, title }: { error: unknown; title?: string 
 
 /* ---------- page frame ---------- */
 
+/** Set by an in-app navigation: the next page heading to appear takes the focus (pages may load lazily). */
+let headingFocusPending = false;
+export function focusNextHeading() {
+  const heading = document.getElementById('page-title');
+  if (heading) heading.focus();
+  else headingFocusPending = true;
+}
+
 export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (headingFocusPending) {
+      headingFocusPending = false;
+      ref.current?.focus();
+    }
+  }, []);
   return (
     <div class="page-header">
-      <h1 tabIndex={-1} id="page-title">
+      <h1 tabIndex={-1} id="page-title" ref={ref}>
         {title}
       </h1>
       {children && <div class="page-actions">{children}</div>}
@@ -113,15 +128,16 @@ export function useId(prefix: string): string {
 
 /* ---------- confirmation, as a dialog rather than window.confirm ---------- */
 
-type ConfirmFn = (message: string, confirmLabel?: string) => Promise<boolean>;
+type ConfirmFn = (message: string, confirmLabel?: string, dismissLabel?: string) => Promise<boolean>;
 export const ConfirmContext = createContext<ConfirmFn>(async () => false);
 export const useConfirm = () => useContext(ConfirmContext);
 
 export function ConfirmProvider({ children }: { children: ComponentChildren }) {
   const { t } = useI18n();
-  const [state, setState] = useState<{ message: string; label: string; resolve(ok: boolean): void } | null>(null);
+  const [state, setState] = useState<{ message: string; label: string; dismiss: string; resolve(ok: boolean): void } | null>(null);
   const confirm = useCallback<ConfirmFn>(
-    (message, label) => new Promise<boolean>((resolve) => setState({ message, label: label ?? t('common.confirm'), resolve })),
+    (message, label, dismiss) =>
+      new Promise<boolean>((resolve) => setState({ message, label: label ?? t('common.confirm'), dismiss: dismiss ?? t('common.cancel'), resolve })),
     [t],
   );
   const answer = (ok: boolean) => {
@@ -135,7 +151,7 @@ export function ConfirmProvider({ children }: { children: ComponentChildren }) {
         <p>{state?.message}</p>
         <div class="form-actions">
           <button type="button" class="button" onClick={() => answer(false)}>
-            {t('common.cancel')}
+            {state?.dismiss}
           </button>
           <button type="button" class="button button-primary" onClick={() => answer(true)}>
             {state?.label}

@@ -135,6 +135,7 @@ export const en: Messages = {
   'booking.createdSeries': '{n} bookings made.',
   'booking.refused': 'Booking refused',
   'booking.conflicts': 'Slots already taken:',
+  'booking.seriesConflict': '{n} of {total} occurrences cannot be booked; nothing was booked.',
   'booking.conflictItem': '{when} (free capacity: {free})',
   'booking.approvalNote': 'Bookings of this resource need a coordinator’s approval.',
   'booking.granularity': 'Booking step: {n} min.',
@@ -165,7 +166,8 @@ export const en: Messages = {
   'bookings.cancelled': 'Booking cancelled.',
   'bookings.seriesCancelled': 'Series cancelled.',
   'bookings.none': 'No bookings in this period.',
-  'bookings.keep': 'Keep',
+  'bookings.keep': 'No, keep it',
+  'bookings.cancelThis': 'Yes, cancel it',
   'bookings.scopeOne': 'This occurrence only',
   'bookings.scopeSeries': 'The whole series',
 

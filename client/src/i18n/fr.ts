@@ -133,6 +133,7 @@ export const fr = {
   'booking.createdSeries': '{n} réservations enregistrées.',
   'booking.refused': 'Réservation refusée',
   'booking.conflicts': 'Créneaux déjà pris :',
+  'booking.seriesConflict': '{n} occurrence(s) sur {total} ne peuvent pas être réservées ; rien n’a été réservé.',
   'booking.conflictItem': '{when} (capacité libre : {free})',
   'booking.approvalNote': 'Cette ressource est soumise à validation par la coordination.',
   'booking.granularity': 'Pas de réservation : {n} min.',
@@ -163,7 +164,8 @@ export const fr = {
   'bookings.cancelled': 'Réservation annulée.',
   'bookings.seriesCancelled': 'Série annulée.',
   'bookings.none': 'Aucune réservation sur cette période.',
-  'bookings.keep': 'Garder',
+  'bookings.keep': 'Non, la garder',
+  'bookings.cancelThis': 'Oui, l’annuler',
   'bookings.scopeOne': 'Cette occurrence seulement',
   'bookings.scopeSeries': 'Toute la série',
 

@@ -51,7 +51,11 @@ export function BookingsPage() {
 
   const cancel = async (b: Booking, scope: 'occurrence' | 'series') => {
     const when = i18n.range(b.start, b.end);
-    const ok = await confirm(scope === 'series' ? t('bookings.cancelSeriesConfirm') : t('bookings.cancelConfirm', { when }), scope === 'series' ? t('bookings.cancelSeries') : t('bookings.cancel'));
+    const ok = await confirm(
+      scope === 'series' ? t('bookings.cancelSeriesConfirm') : t('bookings.cancelConfirm', { when }),
+      scope === 'series' ? t('bookings.cancelSeries') : t('bookings.cancelThis'),
+      t('bookings.keep'),
+    );
     if (!ok) return;
     setActionError(null);
     try {

@@ -72,8 +72,9 @@ export function CataloguePage() {
               </p>
               {knownMember(r.bearerMemberId) && <p class="card-meta">{t('catalogue.bearer', { name: memberName(r.bearerMemberId) })}</p>}
               {r.requiresApproval && <StatusBadge kind="pending">{t('catalogue.approval')}</StatusBadge>}
-              <a class="button button-primary card-action" href={`/resources/${r.id}`} onClick={onLinkClick} aria-label={`${t('catalogue.open')} : ${r.name}`}>
+              <a class="button button-primary card-action" href={`/resources/${r.id}`} onClick={onLinkClick}>
                 {t('catalogue.open')}
+                <span class="visually-hidden"> — {r.name}</span>
               </a>
             </li>
           ))}

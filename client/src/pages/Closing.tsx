@@ -90,7 +90,7 @@ export function ClosingPage() {
         <div class="card section" data-testid="closing-preview">
           <h2>{t('closing.previewTitle', { month: i18n.month(month) })}</h2>
           {preview.warnings?.length ? (
-            <ul class="alert alert-info">
+            <ul class="alert alert-info alert-list">
               {preview.warnings.map((w, i) => (
                 <li key={i}>{w}</li>
               ))}
@@ -160,6 +160,7 @@ function InvoiceTable({ invoices, label }: { invoices: Invoice[]; label: string 
   const { t } = i18n;
   const { memberName } = useSession();
   const total = invoices.reduce((s, inv) => s + inv.totalInclVatCents, 0);
+  const issued = invoices.some((inv) => inv.id !== null);
   return (
     <TableWrap label={label}>
       <table class="table table-stack">
@@ -174,13 +175,15 @@ function InvoiceTable({ invoices, label }: { invoices: Invoice[]; label: string 
             <th scope="col" class="num">
               {t('invoices.amount')}
             </th>
-            <th scope="col">{t('common.actions')}</th>
+            {issued && <th scope="col">{t('common.actions')}</th>}
           </tr>
         </thead>
         <tbody>
           {invoices.map((inv) => (
             <tr key={inv.number}>
-              <td data-label={t('invoices.number')}>{inv.number}</td>
+              <td data-label={t('invoices.number')} class="nowrap">
+                {inv.number}
+              </td>
               <td data-label={t('invoices.seller')}>{inv.seller?.name ?? memberName(inv.sellerMemberId)}</td>
               <td data-label={t('invoices.buyer')}>{inv.buyer?.name ?? memberName(inv.buyerMemberId)}</td>
               <td data-label={t('closing.lines')} class="num">
@@ -189,13 +192,15 @@ function InvoiceTable({ invoices, label }: { invoices: Invoice[]; label: string 
               <td data-label={t('invoices.amount')} class="num">
                 {i18n.money(inv.totalInclVatCents)}
               </td>
-              <td data-label={t('common.actions')} class="actions">
-                {inv.id !== null && (
-                  <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t('invoices.pdfOf', { number: inv.number })}>
-                    {t('common.downloadPdf')}
-                  </DownloadLink>
-                )}
-              </td>
+              {issued && (
+                <td data-label={t('common.actions')} class="actions">
+                  {inv.id !== null && (
+                    <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t('invoices.pdfOf', { number: inv.number })}>
+                      {t('common.downloadPdf')}
+                    </DownloadLink>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -207,7 +212,7 @@ function InvoiceTable({ invoices, label }: { invoices: Invoice[]; label: string 
             <td class="num">
               <strong>{i18n.money(total)}</strong>
             </td>
-            <td />
+            {issued && <td />}
           </tr>
         </tfoot>
       </table>

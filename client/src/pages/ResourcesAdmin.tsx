@@ -278,7 +278,7 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
                     <input
                       id={`res-hours-${d}`}
                       aria-describedby="hours-hint"
-                      placeholder="09:00-18:00"
+                      placeholder={t('calendar.closed')}
                       value={hours[d] ?? ''}
                       onInput={(e) => setHours({ ...hours, [d]: e.currentTarget.value })}
                     />

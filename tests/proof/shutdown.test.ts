@@ -51,7 +51,10 @@ describe('proof: graceful shutdown', () => {
           c.write(Buffer.concat([Buffer.from(requestHead('PATCH', '/api/pole', { cookie, 'content-type': 'application/json', 'content-length': bodies[i]!.length })), bodies[i]!.subarray(0, 5)])),
         ),
       );
+      // Make sure the server has taken the three requests in (headers parsed) before the signal: a request
+      // on another connection, answered after them by the one event loop.
       await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { cookie } })).status, 200);
 
       const signalledAt = Date.now();
       server.proc.kill('SIGTERM');

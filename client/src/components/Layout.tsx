@@ -1,6 +1,7 @@
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n, type Lang, type MessageKey } from '../i18n/index';
+import { ErrorMessage } from './ui';
 import { onLinkClick } from '../lib/router';
 import { allowed, useSession, type Access } from '../lib/session';
 
@@ -100,9 +101,21 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
           </div>
         </nav>
         <main id="main" tabIndex={-1}>
-          {props.children}
+          <PageErrorBoundary key={props.path}>{props.children}</PageErrorBoundary>
         </main>
       </div>
     </div>
   );
+}
+
+/** A page that fails to render shows its error instead of blanking the whole app; another page starts afresh. */
+class PageErrorBoundary extends Component<{ children: ComponentChildren }, { error: unknown }> {
+  override state = { error: null as unknown };
+  override componentDidCatch(error: unknown) {
+    this.setState({ error });
+  }
+  override render() {
+    if (this.state.error) return <ErrorMessage error={this.state.error} />;
+    return this.props.children;
+  }
 }

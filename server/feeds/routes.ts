@@ -10,7 +10,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/feeds',
     {
       config: { access: 'user' },
-      schema: { tags, body: FeedCreateBody, response: { 201: CreatedFeedSchema, ...errors(400, 401, 403, 404) } },
+      schema: { tags, body: FeedCreateBody, response: { 201: CreatedFeedSchema, ...errors(400, 401, 403, 404, 409) } },
     },
     async (request, reply) => reply.status(201).send(createFeed(app.ctx, app.requireActor(request), request.body)),
   );

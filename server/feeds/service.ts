@@ -4,7 +4,7 @@ import { hashSecret, randomToken } from '../auth/tokens';
 import type { AppContext } from '../context';
 import { getPole } from '../pole/repository';
 import type { Actor } from '../shared/actor';
-import { badRequest, notFound } from '../shared/errors';
+import { badRequest, conflict, notFound } from '../shared/errors';
 import { DAY_MS } from '../shared/time';
 import { renderCalendar } from './ical';
 import { createFeedRepository, type FeedFilter, type FeedRepository, type FeedRow } from './repository';
@@ -13,6 +13,8 @@ import { planFeed } from './rules';
 /** Days of bookings a feed shows around today unless the URL asks otherwise. */
 export const DEFAULT_PAST_DAYS = 90;
 export const DEFAULT_FUTURE_DAYS = 365;
+/** Active feeds a user may hold at once: enough for every calendar app, not a way to fill the table. */
+export const MAX_FEEDS_PER_USER = 50;
 
 const repos = new WeakMap<AppContext, FeedRepository>();
 /** One repository (and its prepared statements) per app context. */
@@ -75,6 +77,9 @@ export function createFeed(ctx: AppContext, actor: Actor, input: FeedCreate): Fe
     resourceId = input.resourceId;
   } else if (input.memberId !== undefined || input.resourceId !== undefined) {
     throw badRequest('feed.unexpected_target', 'A user feed shows the caller’s own bookings and takes no memberId or resourceId');
+  }
+  if (repo.listActive(actor.userId).length >= MAX_FEEDS_PER_USER) {
+    throw conflict('feed.limit', `A user keeps at most ${MAX_FEEDS_PER_USER} active feeds: revoke one first`);
   }
   const token = randomToken(24);
   const row = repo.insert({ userId: actor.userId, scope: input.scope, memberId, resourceId, tokenHash: hashSecret(token), createdAt: ctx.clock.now() });

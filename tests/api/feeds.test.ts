@@ -285,6 +285,14 @@ describe('calendar feeds', () => {
     assert.ok(!('url' in listB.json().items[0]), 'the secret URL is shown only at creation');
     const coordinatorList = await t.app.inject({ url: '/api/feeds', headers: { cookie: await login(t.app, pole.coordinator) } });
     assert.deepEqual(coordinatorList.json().items.map((f: { id: number }) => f.id), [bId]);
+
+    // A user holds at most 50 active feeds; revoking one makes room again.
+    for (let i = 1; i < 50; i++) assert.equal((await t.app.inject({ method: 'POST', url: '/api/feeds', headers: { cookie: b.cookie }, payload: { scope: 'user' } })).statusCode, 201);
+    const tooMany = await t.app.inject({ method: 'POST', url: '/api/feeds', headers: { cookie: b.cookie }, payload: { scope: 'user' } });
+    assert.equal(tooMany.statusCode, 409);
+    assert.equal(tooMany.json().error.code, 'feed.limit');
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/feeds/${bId}`, headers: { cookie: b.cookie } })).statusCode, 204);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/feeds', headers: { cookie: b.cookie }, payload: { scope: 'user' } })).statusCode, 201);
   });
 
   it('answers 404 to a revoked token, an unknown token, and the feed of a disabled or moved owner', async () => {

@@ -7,6 +7,7 @@ import type { AppContext } from './context';
 import { systemClock, type Clock } from './shared/clock';
 import accessPlugin from './plugins/access';
 import clientPlugin from './plugins/client';
+import closingGuardPlugin from './plugins/closing-guard';
 import contextPlugin from './plugins/context';
 import errorHandlerPlugin from './plugins/error-handler';
 import openapiPlugin from './plugins/openapi';
@@ -49,7 +50,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    return503OnClosing: true,
+    return503OnClosing: false, // the closing-guard plugin answers 503 in the API's error shape
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // The router's own refusals (a broken %-escape, an over-long path parameter) in the API's error shape.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
@@ -61,6 +62,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(contextPlugin, { ctx, closeStore: options.store === undefined });
   await app.register(validationPlugin);
   await app.register(errorHandlerPlugin);
+  await app.register(closingGuardPlugin);
   await app.register(cookie);
   await app.register(securityPlugin);
   await app.register(accessPlugin);

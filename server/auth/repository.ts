@@ -34,6 +34,7 @@ export function createSessionRepository(sqlite: Sqlite) {
   const touch = sqlite.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?');
   const remove = sqlite.prepare('DELETE FROM sessions WHERE id = ?');
   const removeForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const removeOthersForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?');
 
   return {
     insert(row: { id: string; secretHash: Buffer; userId: number; createdAt: number; lastVerifiedAt: number }) {
@@ -58,6 +59,9 @@ export function createSessionRepository(sqlite: Sqlite) {
     },
     deleteForUser(userId: number) {
       removeForUser.run(userId);
+    },
+    deleteOthersForUser(userId: number, keptSessionId: string) {
+      removeOthersForUser.run(userId, keptSessionId);
     },
   };
 }

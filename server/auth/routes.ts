@@ -38,8 +38,9 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['auth'], body: LoginBody, response: { 200: MeSchema, ...errors(400, 401, 429) } },
     },
     async (request, reply) => {
-      if (request.actor) app.sessions.invalidate(request.actor.sessionId);
       const { user, session } = await auth.login({ ...request.body, ip: request.ip });
+      // The session the browser came with ends only once the new one exists: a failed attempt logs nobody out.
+      if (request.actor) app.sessions.invalidate(request.actor.sessionId);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,

@@ -55,6 +55,11 @@ export function createSessionManager(repo: SessionRepository, clock: Clock, poli
     invalidateAllForUser(userId: number): void {
       repo.deleteForUser(userId);
     },
+
+    /** After a password change: every other device must sign in again, the one that changed it stays. */
+    invalidateOthersForUser(userId: number, keptSessionId: string): void {
+      repo.deleteOthersForUser(userId, keptSessionId);
+    },
   };
 }
 

@@ -27,7 +27,7 @@ export const conflict = (code: string, message: string, details?: unknown) =>
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new AppError(422, code, message, details);
 export const tooManyRequests = (message: string, details?: unknown) =>
-  new AppError(429, 'rate_limited', message, details);
+  new AppError(429, 'auth.rate_limited', message, details);
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

@@ -77,5 +77,6 @@ export async function patchUser(ctx: AppContext, sessions: SessionManager, actor
     ...(passwordHash ? { passwordHash } : {}),
   });
   if (patch.active === false || (passwordHash && !self)) sessions.invalidateAllForUser(id);
+  else if (passwordHash && self) sessions.invalidateOthersForUser(id, actor.sessionId);
   return updated;
 }

@@ -141,4 +141,26 @@ describe('auth', () => {
     assert.equal(res.statusCode, 401);
     assert.deepEqual(Object.keys(res.json().error).sort(), ['code', 'message']);
   });
+
+  it('a failed login attempt does not end the session the browser came with', async () => {
+    const cookie = await login(t.app, pole.userA);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie }, payload: { email: pole.userA, password: 'wrong password' } });
+    assert.equal(res.statusCode, 401);
+    assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie } })).statusCode, 200);
+  });
+
+  it('changing one’s own password ends one’s other sessions, not the current one', async () => {
+    const laptop = await login(t.app, pole.userA);
+    const phone = await login(t.app, pole.userA);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${pole.userIds[pole.userA]}`,
+      headers: { cookie: laptop },
+      payload: { password: 'a brand new passphrase' },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: laptop } })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: phone } })).statusCode, 401);
+    await login(t.app, pole.userA, 'a brand new passphrase');
+  });
 });

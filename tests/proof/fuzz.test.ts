@@ -20,8 +20,6 @@ const TOTAL = Number(process.env.PROOF_FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.PROOF_SEED ?? Date.now() % 2 ** 31);
 const MEMBER_SHARE = 0.15;
 const DOTTED_CODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-/** Codes that predate the dotted convention, kept because clients key on them (client/src/i18n: rate_limited). */
-const LEGACY_CODES = new Set(['rate_limited']);
 
 interface FuzzRequest {
   method: string;
@@ -181,7 +179,7 @@ describe('proof: fuzzing every route from its schema', () => {
           body = undefined;
         }
         const code = body?.error?.code;
-        if (typeof code !== 'string' || !(DOTTED_CODE.test(code) || LEGACY_CODES.has(code)) || typeof body?.error?.message !== 'string' || !body.error.message) {
+        if (typeof code !== 'string' || !DOTTED_CODE.test(code) || typeof body?.error?.message !== 'string' || !body.error.message) {
           badErrors.push(`${status} ${label} → ${res.body.slice(0, 200)}`);
         } else {
           byCode.set(code, (byCode.get(code) ?? 0) + 1);

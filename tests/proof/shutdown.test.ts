@@ -80,6 +80,8 @@ describe('proof: graceful shutdown', () => {
       }
       const pipelined = conns[0]!.responses[1];
       assert.ok(pipelined === undefined || pipelined.status === 503, `the pipelined late request got ${JSON.stringify(pipelined)}`);
+      if (pipelined) assert.equal(JSON.parse(pipelined.body).error.code, 'server.closing', 'the 503 speaks the API error shape');
+      console.log(`shutdown: pipelined late request → ${pipelined ? `${pipelined.status} ${pipelined.body}` : 'connection closed'}`);
 
       const { code, signal } = await server.exited;
       const closeMs = Date.now() - signalledAt;

@@ -390,7 +390,7 @@ export const enErrors: Record<string, string> = {
   network: 'The server does not answer. Check your connection.',
   'auth.invalid_credentials': 'E-mail or password is incorrect.',
   'auth.required': 'Please sign in to continue.',
-  rate_limited: 'Too many attempts. Try again in a few minutes.',
+  'auth.rate_limited': 'Too many attempts. Try again in a few minutes.',
   'access.forbidden': 'You may not do this.',
   'request.cross_origin': 'Request refused (another origin).',
   'validation.failed': 'Some fields are invalid.',

@@ -392,7 +392,7 @@ export const frErrors: Record<string, string> = {
   network: 'Le serveur ne répond pas. Vérifiez votre connexion.',
   'auth.invalid_credentials': 'E-mail ou mot de passe incorrect.',
   'auth.required': 'Connectez-vous pour continuer.',
-  rate_limited: 'Trop de tentatives. Réessayez dans quelques minutes.',
+  'auth.rate_limited': 'Trop de tentatives. Réessayez dans quelques minutes.',
   'access.forbidden': 'Vous n’avez pas le droit de faire cela.',
   'request.cross_origin': 'Requête refusée (origine différente).',
   'validation.failed': 'Certains champs sont invalides.',

@@ -5,6 +5,7 @@ import { openStore, type Store } from '../db/index';
 import { defaultConfig, type AppConfig } from './config';
 import type { AppContext } from './context';
 import { systemClock, type Clock } from './shared/clock';
+import { logRequest } from './feeds/log';
 import accessPlugin from './plugins/access';
 import clientPlugin from './plugins/client';
 import closingGuardPlugin from './plugins/closing-guard';
@@ -47,7 +48,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   ensurePole(ctx);
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Request logs never carry a feed's secret token, whoever builds the app with a logger.
+    logger: typeof options.logger === 'object' && options.logger !== null ? { serializers: { req: logRequest }, ...options.logger } : (options.logger ?? false),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     return503OnClosing: false, // the closing-guard plugin answers 503 in the API's error shape

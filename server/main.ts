@@ -2,7 +2,6 @@ import { openStore } from '../db/index';
 import { seedDemo } from '../db/demo';
 import { buildApp } from './app';
 import { configFromEnv } from './config';
-import { logRequest } from './feeds/log';
 
 /** Entry point: migrate, seed the demo pole on an empty database, listen, and close gracefully on signals. */
 async function main() {
@@ -10,7 +9,7 @@ async function main() {
   const store = openStore(config.dbPath);
   let closing = false;
   const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
-  const app = await buildApp({ config, store, logger: { level: config.logLevel, serializers: { req: logRequest } } });
+  const app = await buildApp({ config, store, logger: { level: config.logLevel } });
 
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { redactFeedToken } from '../feeds/log';
 import { isAppError } from '../shared/errors';
 
 interface ErrorBody {
@@ -46,10 +47,10 @@ function errorHandler(app: FastifyInstance) {
       body = { error: { code: status === 400 ? 'request.invalid' : `http.${status}`, message: error.message } };
     } else {
       status = 500;
-      request.log.error({ err: error, url: request.url, method: request.method }, 'unhandled error');
+      request.log.error({ err: error, url: redactFeedToken(request.url), method: request.method }, 'unhandled error');
       body = { error: { code: 'internal', message: 'Internal error' } };
     }
-    if (status >= 400 && status < 500) request.log.info({ code: body.error.code, url: request.url }, 'request refused');
+    if (status >= 400 && status < 500) request.log.info({ code: body.error.code, url: redactFeedToken(request.url) }, 'request refused');
     return reply.status(status).type('application/json; charset=utf-8').send(body);
   });
 

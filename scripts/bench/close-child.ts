@@ -25,10 +25,14 @@ function resetPeak(): void {
   }
 }
 
-/** The irreducible work: the same clipped usage aggregate the close needs, as one raw statement. */
-const GROUP_BY = `SELECT resource_id AS resourceId, member_id AS memberId,
+/**
+ * The irreducible work: the clipped usage aggregate the close needs, as one raw statement (the same SQL as the
+ * close's own usage query, so the ratio shows what the close adds on top of it); and, for context, the same
+ * aggregate forced to a plain table scan (what the query planner's choice of index costs or saves).
+ */
+const groupBy = (hint: string) => `SELECT resource_id AS resourceId, member_id AS memberId,
          sum(((min(end_ms, @end) - max(start_ms, @start)) / 60000) * quantity) AS minutes
-    FROM bookings
+    FROM bookings ${hint}
    WHERE status = 'confirmed' AND start_ms < @end AND start_ms >= @lower AND end_ms > @start
    GROUP BY resource_id, member_id`;
 
@@ -49,20 +53,23 @@ function measure(fn: () => unknown): Phase & { result: unknown } {
 }
 
 const { closeMonth } = await import('../../server/closing/service');
-const groupBy: Phase[] = [];
+const groupByRuns: Phase[] = [];
+const scanRuns: Phase[] = [];
 const close: Phase[] = [];
+let baselineMb = 0;
 let rows = 0;
 let invoices = 0;
 const range = monthRange(month, BENCH_ZONE);
 
 for (let run = 0; run < runs; run++) {
-  {
+  for (const [hint, list] of [['', groupByRuns], ['NOT INDEXED', scanRuns]] as const) {
     const store = openStore(copyDb(base, work));
+    if (run === 0 && hint === '') baselineMb = rssMb();
     const longest = store.sqlite.prepare('SELECT coalesce(max(longest_booking_ms), 0) FROM resources').pluck().get() as number;
-    const stmt = store.sqlite.prepare(GROUP_BY);
+    const stmt = store.sqlite.prepare(groupBy(hint));
     const m = measure(() => stmt.all({ start: range.startMs, end: range.endMs, lower: range.startMs - longest - 1 }));
     rows = (m.result as unknown[]).length;
-    groupBy.push({ ms: m.ms, peakMb: m.peakMb, beforeMb: m.beforeMb });
+    list.push({ ms: m.ms, peakMb: m.peakMb, beforeMb: m.beforeMb });
     store.close();
   }
   {
@@ -73,7 +80,9 @@ for (let run = 0; run < runs; run++) {
     close.push({ ms: m.ms, peakMb: m.peakMb, beforeMb: m.beforeMb });
     store.close();
   }
-  process.stderr.write(`    run ${run + 1}/${runs}: GROUP BY ${groupBy.at(-1)!.ms.toFixed(0)} ms, close ${close.at(-1)!.ms.toFixed(0)} ms\n`);
+  process.stderr.write(
+    `    run ${run + 1}/${runs}: GROUP BY ${groupByRuns.at(-1)!.ms.toFixed(0)} ms, scan ${scanRuns.at(-1)!.ms.toFixed(0)} ms, close ${close.at(-1)!.ms.toFixed(0)} ms\n`,
+  );
 }
 
-process.stdout.write(`${JSON.stringify({ groupBy, close, rows, invoices, resettable })}\n`);
+process.stdout.write(`${JSON.stringify({ groupBy: groupByRuns, scan: scanRuns, close, rows, invoices, resettable, baselineMb })}\n`);

@@ -28,9 +28,13 @@ export interface CloseSize {
   rows: number;
   invoices: number;
   groupByMs: Summary;
+  scanMs: Summary;
   closeMs: Summary;
   ratio: number | null;
-  groupByPeakMb: number;
+  /** RSS of the child once its modules are loaded and the database open, before any work. */
+  baselineMb: number;
+  groupByGrowthMb: number;
+  /** Highest RSS of the process while a close ran (absolute), and its rise above the RSS just before. */
   closePeakMb: number;
   closeGrowthMb: number;
 }
@@ -50,7 +54,7 @@ export async function runClose(): Promise<CloseSummary> {
   for (const n of SIZES) {
     note(`Close: ${n.toLocaleString('en')} bookings in ${MONTH} (500 members, 200 resources)…`);
     const db = await sharedBenchDb(closeDbSpec(n));
-    let out: { groupBy: Phase[]; close: Phase[]; rows: number; invoices: number; resettable: boolean };
+    let out: { groupBy: Phase[]; scan: Phase[]; close: Phase[]; rows: number; invoices: number; resettable: boolean; baselineMb: number };
     try {
       out = (await runNode('close-child.ts', [JSON.stringify({ base: db.path, work: join(dir, 'close-run.sqlite'), month: MONTH, now: CLOSE_AT, runs: RUNS })], {
         core: 0,
@@ -68,9 +72,11 @@ export async function runClose(): Promise<CloseSummary> {
       rows: out.rows,
       invoices: out.invoices,
       groupByMs,
+      scanMs: summarize(out.scan.map((p) => p.ms)),
       closeMs,
       ratio: ratio(closeMs.median, groupByMs.median),
-      groupByPeakMb: Math.max(...out.groupBy.map((p) => p.peakMb)),
+      baselineMb: out.baselineMb,
+      groupByGrowthMb: Math.max(...out.groupBy.map((p) => p.peakMb - p.beforeMb)),
       closePeakMb: Math.max(...out.close.map((p) => p.peakMb)),
       closeGrowthMb: Math.max(...out.close.map((p) => p.peakMb - p.beforeMb)),
     });
@@ -83,20 +89,25 @@ export function printClose(s: CloseSummary): void {
   console.log(`\nMonth close (allocation + invoicing, no PDF) vs bare GROUP BY resource, member; ${RUNS} runs, median (min–max)`);
   console.log(
     formatTable(
-      ['bookings', 'db MB', 'pairs', 'invoices', 'GROUP BY ms', 'close ms', 'ratio', 'peak RSS MB (GROUP BY / close)', 'close RSS growth MB'],
+      ['bookings', 'db MB', 'pairs', 'invoices', 'GROUP BY ms', 'same, table scan ms', 'close ms', 'close/GROUP BY', 'RSS MB: baseline', 'GROUP BY +', 'close peak', 'close +'],
       s.sizes.map((z) => [
         z.bookings.toLocaleString('en'),
         z.dbMb.toFixed(0),
-        String(z.rows),
-        String(z.invoices),
+        z.rows.toLocaleString('en'),
+        z.invoices.toLocaleString('en'),
         formatSummary(z.groupByMs, 0),
+        formatSummary(z.scanMs, 0),
         formatSummary(z.closeMs, 0),
         z.ratio === null ? 'n/a' : z.ratio.toFixed(2),
-        `${z.groupByPeakMb.toFixed(0)} / ${z.closePeakMb.toFixed(0)}`,
+        z.baselineMb.toFixed(0),
+        z.groupByGrowthMb.toFixed(0),
+        z.closePeakMb.toFixed(0),
         z.closeGrowthMb.toFixed(0),
       ]),
     ),
   );
+  console.log('GROUP BY: the same SQL as the close’s usage query; table scan: that query with NOT INDEXED (context). RSS: the child’s');
+  console.log('baseline once loaded, then the rise above it during each phase (“+”) and the absolute peak while closing.');
   if (!s.resettable) console.log('(peak RSS could not be reset per phase here: figures are process-wide maxima)');
   if (s.error) console.log(`close bench failed: ${s.error}`);
   console.log(`close / GROUP BY at the largest size: ${s.closeVsGroupBy?.toFixed(2) ?? 'n/a'} (target ≤ 3), peak RSS ${s.closeRssMb ?? 'n/a'} MB`);

@@ -100,12 +100,14 @@ async function probe(base: string, variant: Variant, cookie: string | undefined,
 export async function runHttp(): Promise<HttpSummary> {
   const dir = benchTempDir();
   const now = DateTime.now().setZone(BENCH_ZONE);
-  const month = now.minus({ months: 1 }).toFormat('yyyy-MM');
+  // A year of bookings ending next month: history behind, and upcoming bookings that availability has to show.
+  const month = now.plus({ months: 1 }).toFormat('yyyy-MM');
   note(`HTTP: building the shared database (500 members, 200 resources, 200,000 bookings over the 12 months to ${month})…`);
   const db = await createBenchDb(join(dir, 'http-base.sqlite'), { members: 500, resources: 200, bookings: 200_000, month, months: 12, label: 'http db' });
   // New bookings start the day after tomorrow (UTC midnight): future, inside the 365-day horizon.
   const bookBase = Date.UTC(now.year, now.month - 1, now.day) + 2 * DAY;
-  // Availability reads a week in the middle of last month, where the generated bookings are.
+  // Availability reads a week of next month: in the future (a member sees nothing free in the past) and among
+  // the generated bookings (~20 per resource and week, so ~40 segments of free capacity).
   const availBase = DateTime.fromISO(`${month}-08`, { zone: BENCH_ZONE }).toMillis();
   const ids = db.resourceIds;
   const results = new Map<string, LoadResult[]>(VARIANTS.map((v) => [v.name, []]));
@@ -149,8 +151,10 @@ export async function runHttp(): Promise<HttpSummary> {
           ],
           { core: 1 },
         )) as unknown as LoadResult;
-        await sleep(50); // let the server print its second CPU mark
-        const marks = server.lines.filter((l) => typeof l.cpuMark === 'number').map((l) => l.cpuMark as number);
+        const cpuMarks = () => server.lines.filter((l) => typeof l.cpuMark === 'number').map((l) => l.cpuMark as number);
+        // The server prints its second CPU mark once its event loop reaches the signal: wait for it (up to 5 s).
+        for (let waited = 0; cpuMarks().length < 2 && waited < 5000; waited += 20) await sleep(20);
+        const marks = cpuMarks();
         if (marks.length >= 2 && result.total > 0) result.cpuUs = (marks[1]! - marks[0]!) / result.total;
         const bad = result.non2xx + result.errors;
         process.stderr.write(`${Math.round(result.rps)} rps, p99 ${result.p99Ms} ms, ${result.cpuUs?.toFixed(0) ?? '?'} µs CPU/request${bad ? `, ${bad} failed (${JSON.stringify(result.statuses)})` : ''}\n`);

@@ -27,11 +27,11 @@ try {
     const preview = previewClose(ctx, month);
     console.log(`Preview of the close of ${month} (${config.dbPath}): ${preview.invoices.length} invoice(s) would be issued.`);
     for (const i of preview.invoices) console.log(`  ${i.number}  ${i.seller.name} → ${i.buyer.name}  ${euros(i.totalInclVatCents)} TTC`);
-    for (const w of preview.warnings) console.log(`  ! ${w}`);
+    for (const w of preview.warnings) console.log(`  ! ${w.message}`);
   } else {
     console.log(`Closing ${month} in ${config.dbPath}…`);
     const result = closeMonth(ctx, { month, actor: null, onProgress: (line) => console.log(line) });
-    for (const w of result.warnings) console.log(`  ! ${w}`);
+    for (const w of result.warnings) console.log(`  ! ${w.message}`);
     const total = result.invoices.reduce((a, i) => a + i.totalInclVatCents, 0);
     console.log(`${month} is closed: ${result.invoices.length} invoice(s), ${euros(total)} TTC in all.`);
   }

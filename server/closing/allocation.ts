@@ -69,6 +69,17 @@ export interface Share {
   basis: Basis;
 }
 
+/**
+ * Why the rule could not apply as such, as data (the documents and the client word it in their language).
+ * `fallback`: the key of the whole cost (`part: 'all'`) or of a mixed rule's usage part (`part: 'usage'`) was
+ * empty, so the next key of the chain applied. `text` only comes from snapshots written before notes were
+ * structured (plain sentences).
+ */
+export type AllocationNote =
+  | { code: 'no_rate' }
+  | { code: 'fallback'; part: 'all' | 'usage'; rule: AllocationRuleName; fallback: 'weights' | 'equal' | 'bearer' }
+  | { code: 'text'; text: string };
+
 export interface ResourceAllocation {
   resourceId: number;
   bearerMemberId: number;
@@ -79,8 +90,8 @@ export interface ResourceAllocation {
   /** cost − allocated: what a `rate` leaves to the bearer (negative: the rate brought in more than the cost). */
   gapCents: Cents;
   usageMinutes: number;
-  /** A sentence when the rule could not apply as such (no usage, no weights, …). */
-  note: string | null;
+  /** Set when the rule could not apply as such (no usage, no weights, no rate…). */
+  note: AllocationNote | null;
   /** One per member concerned, by member id ascending. */
   shares: Share[];
 }
@@ -156,7 +167,7 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
   }
   const { rule } = input;
   const shares = new Map<number, { shareCents: Cents; basis: Basis }>();
-  let note: string | null = null;
+  let note: AllocationNote | null = null;
   const name = rule.rule;
 
   if (name === 'rate') {
@@ -164,7 +175,7 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
     for (const { memberId, weight: minutes } of usageKey(input)) {
       shares.set(memberId, { shareCents: rateShare(rate, minutes), basis: { rule: name, method: 'rate', minutes, rateCents: rate } });
     }
-    if (rule.rateCents === null) note = 'No hourly rate is set: nothing is charged and the bearer keeps the whole cost.';
+    if (rule.rateCents === null) note = { code: 'no_rate' };
   } else if (name === 'mixed') {
     const fixedPercent = Math.min(100, Math.max(0, rule.fixedPercent ?? DEFAULT_MIXED_PERCENT));
     const [fixedTotal, usageTotal] = allocate(input.costCents, [fixedPercent, 100 - fixedPercent]) as [Cents, Cents];
@@ -201,7 +212,7 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
         },
       });
     }
-    if (used.kind !== 'usage') note = `No usage this month: the usage part is split by ${used.kind === 'bearer' ? 'nobody (the bearer keeps it)' : used.kind}.`;
+    if (used.kind !== 'usage') note = { code: 'fallback', part: 'usage', rule: name, fallback: used.kind };
   } else {
     const chain: Exclude<KeyKind, 'bearer'>[] = name === 'usage' ? ['usage', 'weights', 'equal'] : name === 'weights' ? ['weights', 'equal'] : ['equal'];
     const { kind, key } = firstKey(input, chain);
@@ -211,14 +222,7 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
         basis: { rule: name, method: kind, ...(kind !== name ? { fallback: kind as Basis['fallback'] } : {}), ...keyBasis(kind, part) },
       });
     }
-    if (kind !== name) {
-      note =
-        kind === 'bearer'
-          ? 'No member can share this cost this month: the bearer keeps it.'
-          : name === 'usage'
-            ? `No usage at all this month: split by ${kind} instead.`
-            : `No positive weight: split by ${kind} instead.`;
-    }
+    if (kind !== name) note = { code: 'fallback', part: 'all', rule: name, fallback: kind as 'weights' | 'equal' | 'bearer' };
   }
 
   // Members that used the resource appear with their minutes, even when the rule gives them nothing.

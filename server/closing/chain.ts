@@ -102,6 +102,9 @@ export function sealDocuments(drafts: readonly InvoiceDraft[], series: SeriesSta
 export interface ChainProblem {
   invoiceId: number | null;
   number: string;
+  /** Stable: integrity.gap, integrity.counter_gap, integrity.duplicate, integrity.number, integrity.content, integrity.chain. */
+  code: string;
+  /** The same in English words. */
   reason: string;
 }
 
@@ -137,27 +140,27 @@ export function verifyChains(
       const prefix = parsed?.[1] ?? '?';
       if (doc.seq > expectedSeq) {
         for (let s = expectedSeq; s < doc.seq; s++) {
-          problems.push({ invoiceId: null, number: formatInvoiceNumber(prefix, doc.year, s), reason: 'missing: the series has a gap here' });
+          problems.push({ invoiceId: null, number: formatInvoiceNumber(prefix, doc.year, s), code: 'integrity.gap', reason: 'missing: the series has a gap here' });
         }
       } else if (doc.seq < expectedSeq) {
-        problems.push({ invoiceId: doc.id, number: doc.number, reason: 'duplicate: this number was already given' });
+        problems.push({ invoiceId: doc.id, number: doc.number, code: 'integrity.duplicate', reason: 'duplicate: this number was already given' });
       }
       expectedSeq = doc.seq + 1;
       if (!parsed || Number(parsed[2]) !== doc.year || Number(parsed[3]) !== doc.seq || Number(doc.issueDate.slice(0, 4)) !== doc.year) {
-        problems.push({ invoiceId: doc.id, number: doc.number, reason: 'number: does not match its series, year and rank' });
+        problems.push({ invoiceId: doc.id, number: doc.number, code: 'integrity.number', reason: 'number: does not match its series, year and rank' });
       }
       if (documentHash(doc) !== doc.hash) {
-        problems.push({ invoiceId: doc.id, number: doc.number, reason: 'content: its stored content no longer matches its hash' });
+        problems.push({ invoiceId: doc.id, number: doc.number, code: 'integrity.content', reason: 'content: its stored content no longer matches its hash' });
       }
       if (doc.prevHash !== prev) {
-        problems.push({ invoiceId: doc.id, number: doc.number, reason: 'chain: its link to the previous document is broken' });
+        problems.push({ invoiceId: doc.id, number: doc.number, code: 'integrity.chain', reason: 'chain: its link to the previous document is broken' });
       }
       prev = doc.hash;
     }
     for (const c of counters.filter((x) => x.memberId === issuer)) {
       const last = list.filter((d) => d.year === c.year).reduce((a, d) => Math.max(a, d.seq), 0);
       for (let s = last + 1; s <= c.lastSeq; s++) {
-        problems.push({ invoiceId: null, number: formatInvoiceNumber(c.prefix, c.year, s), reason: 'missing: numbered by the series counter but not found' });
+        problems.push({ invoiceId: null, number: formatInvoiceNumber(c.prefix, c.year, s), code: 'integrity.counter_gap', reason: 'missing: numbered by the series counter but not found' });
       }
     }
   }

@@ -1,6 +1,6 @@
 import { COST_NATURES, type CostNature, type LegalForm, type ResourceKind, type VatRegime } from '../../db/schema/enums';
 import { allocate, formatEuros, type Cents } from '../shared/money';
-import { invoicedShares, type Basis, type ResourceAllocation } from './allocation';
+import { invoicedShares, type AllocationNote, type Basis, type ResourceAllocation } from './allocation';
 
 /**
  * Pure invoicing rules (no I/O): lines from the allocation, VAT per rate, totals and the legal mentions a
@@ -175,6 +175,33 @@ export function describeBasis(basis: Basis): string {
           ? `${100 - (basis.fixedPercent ?? 0)} % à l’usage (${formatMinutes(basis.minutes ?? 0)} sur ${formatMinutes(basis.totalMinutes ?? 0)})`
           : `${100 - (basis.fixedPercent ?? 0)} % à l’usage, aucun usage ce mois : réparti par ${basis.usageFallback === 'weights' ? 'poids' : 'parts égales'}`;
       return `clé mixte : ${fixed} + ${used}${pct}`;
+    }
+  }
+}
+
+const KEY_FR: Record<'weights' | 'equal', string> = { weights: 'réparti selon les pondérations', equal: 'réparti à parts égales' };
+
+/**
+ * A resource's allocation note in words (French, as printed on statements and the pole summary). Notes of
+ * snapshots written before notes were structured are English sentences (`text`) and print as they are.
+ */
+export function describeNote(note: AllocationNote): string {
+  switch (note.code) {
+    case 'no_rate':
+      return 'Aucun tarif horaire défini : rien n’est refacturé, le porteur garde tout le coût';
+    case 'text':
+      return note.text;
+    case 'fallback': {
+      if (note.part === 'usage') {
+        return note.fallback === 'bearer'
+          ? 'Aucun usage ce mois : la part à l’usage reste au porteur'
+          : `Aucun usage ce mois : la part à l’usage est ${KEY_FR[note.fallback].replace('réparti', 'répartie')}`;
+      }
+      if (note.fallback === 'bearer') return 'Aucune structure ne peut partager ce coût ce mois : le porteur le garde';
+      if (note.rule === 'usage') {
+        return note.fallback === 'weights' ? `Aucun usage ce mois : ${KEY_FR.weights}` : `Aucun usage ni pondération positive ce mois : ${KEY_FR.equal}`;
+      }
+      return `Aucune pondération positive : ${KEY_FR[note.fallback]}`;
     }
   }
 }

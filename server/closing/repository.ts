@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
 import type { CostNature, LegalForm, ResourceKind, VatRegime } from '../../db/schema/enums';
-import type { Basis, RuleSpec } from './allocation';
+import type { AllocationNote, Basis, RuleSpec } from './allocation';
 
 /** SQL of the close: what it reads (members, resources, rules, costs, usage) and what it writes (snapshots, counters). */
 
@@ -63,9 +63,23 @@ export interface SnapshotResource {
   allocatedCents: number;
   gapCents: number;
   usageMinutes: number;
-  note: string | null;
+  note: AllocationNote | null;
 }
 
+/**
+ * A stored allocation note: JSON since notes are structured; an older snapshot's plain sentence (or anything
+ * that is not a note object) reads as `{ code: 'text', text }`, so no closed month loses its note.
+ */
+export function parseStoredNote(stored: string | null): AllocationNote | null {
+  if (stored === null || stored === '') return null;
+  try {
+    const value: unknown = JSON.parse(stored);
+    if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { code?: unknown }).code === 'string') return value as AllocationNote;
+  } catch {
+    // a plain sentence written before notes were structured
+  }
+  return { code: 'text', text: stored };
+}
 
 function prepare(sqlite: Sqlite) {
   return {
@@ -114,7 +128,7 @@ function prepare(sqlite: Sqlite) {
       `SELECT resource_id AS resourceId, bearer_member_id AS bearerMemberId, rule, cost_cents AS costCents,
               allocated_cents AS allocatedCents, gap_cents AS gapCents, usage_minutes AS usageMinutes, note
          FROM allocation_resources WHERE month = ? ORDER BY resource_id`,
-    ) as Statement<[string], Omit<SnapshotResource, 'rule'> & { rule: string }>,
+    ) as Statement<[string], Omit<SnapshotResource, 'rule' | 'note'> & { rule: string; note: string | null }>,
     counters: sqlite.prepare(
       `SELECT c.member_id AS memberId, c.year, c.last_seq AS lastSeq, m.invoice_prefix AS prefix
          FROM invoice_counters c JOIN members m ON m.id = c.member_id ORDER BY c.member_id, c.year`,
@@ -152,12 +166,12 @@ export function closingRepository(sqlite: Sqlite) {
       s.insertClosing.run(month, closedAt, userId);
     },
     insertSnapshot(month: string, resources: SnapshotResource[], rows: SnapshotRow[]) {
-      for (const r of resources) s.insertResource.run({ ...r, month, rule: JSON.stringify(r.rule) });
+      for (const r of resources) s.insertResource.run({ ...r, month, rule: JSON.stringify(r.rule), note: r.note === null ? null : JSON.stringify(r.note) });
       for (const r of rows) s.insertRow.run({ ...r, month, basis: JSON.stringify(r.basis) });
     },
     snapshot(month: string): { resources: SnapshotResource[]; rows: SnapshotRow[] } {
       return {
-        resources: s.snapshotResources.all(month).map((r) => ({ ...r, rule: JSON.parse(r.rule) as RuleSpec })),
+        resources: s.snapshotResources.all(month).map((r) => ({ ...r, rule: JSON.parse(r.rule) as RuleSpec, note: parseStoredNote(r.note) })),
         rows: s.rows.all(month).map((r) => ({ ...r, basis: JSON.parse(r.basis) as SnapshotRow['basis'] })),
       };
     },

@@ -5,11 +5,28 @@ import { BasisSchema, InvoiceSchema } from '../invoices/schemas';
 export const MonthBody = Type.Object({ month: Month }, { additionalProperties: false });
 export const MonthQuery = Type.Object({ month: Month }, { additionalProperties: false });
 
+/** A close's warning: a stable code with params to word it, and an English message (as error messages). */
+export const WarningSchema = Type.Object({
+  code: Type.String({ description: 'allocation.fallback, allocation.no_rate, allocation.rate_gap, allocation.note, bookings.pending' }),
+  message: Type.String({ description: 'in English, for API consumers' }),
+  resourceId: Type.Optional(Id),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+});
+
 export const ClosingSchema = Type.Object({
   month: Type.String(),
   closedAt: Type.Union([Type.String(), Type.Null()]),
   invoices: Type.Array(InvoiceSchema),
-  warnings: Type.Array(Type.String()),
+  warnings: Type.Array(WarningSchema),
+});
+
+/** Why a resource's rule could not apply as such: `no_rate`, `fallback` (part, rule, fallback) or an old snapshot's `text`. */
+export const NoteSchema = Type.Object({
+  code: Type.String(),
+  part: Type.Optional(Type.String()),
+  rule: Type.Optional(Type.String()),
+  fallback: Type.Optional(Type.String()),
+  text: Type.Optional(Type.String()),
 });
 
 export const ClosingListItem = Type.Object({
@@ -49,7 +66,7 @@ export const AllocationSchema = Type.Object({
         allocatedCents: Type.Integer(),
         gapCents: Type.Integer(),
         usageMinutes: Type.Integer(),
-        note: Type.Union([Type.String(), Type.Null()]),
+        note: Type.Union([NoteSchema, Type.Null()]),
       }),
     ),
     members: Type.Array(Type.Object({ memberId: Id, usageMinutes: Type.Integer(), shareCents: Type.Integer() })),
@@ -59,5 +76,5 @@ export const AllocationSchema = Type.Object({
 export const IntegritySchema = Type.Object({
   ok: Type.Boolean(),
   documents: Type.Integer(),
-  problems: Type.Array(Type.Object({ invoiceId: Type.Union([Id, Type.Null()]), number: Type.String(), reason: Type.String() })),
+  problems: Type.Array(Type.Object({ invoiceId: Type.Union([Id, Type.Null()]), number: Type.String(), code: Type.String(), reason: Type.String() })),
 });

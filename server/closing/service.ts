@@ -11,6 +11,7 @@ import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation,
 import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
 import { buildCloseDrafts, describeBasis, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
 import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
+import { closeWarnings, type CloseWarning } from './warnings';
 
 /**
  * The monthly close: computes the month's allocation from its costs and confirmed bookings, then — in one
@@ -176,7 +177,7 @@ export function closeTerms(pole: PoleSettings, month: string, now: number): Docu
 interface ClosePlan {
   work: AllocationWork;
   documents: SealedDocument[];
-  warnings: string[];
+  warnings: CloseWarning[];
 }
 
 /** What a close of `month` at `now` issues, from the current state. Pure apart from its reads. */
@@ -192,21 +193,12 @@ function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
     lastSeq: (id, year) => repo.lastSeq(id, year),
     lastHash: (id) => repo.lastHash(id) ?? '0'.repeat(64),
   });
-  const names = new Map([...work.resources.values()].map((r) => [r.id, r.name]));
-  const warnings = work.allocations.flatMap((a) => {
-    const out: string[] = [];
-    if (a.note) out.push(`${names.get(a.resourceId)}: ${a.note}`);
-    if (a.rule.rule === 'rate' && a.gapCents !== 0) {
-      out.push(`${names.get(a.resourceId)}: the hourly rate ${a.gapCents > 0 ? 'leaves' : 'exceeds the cost by'} ${Math.abs(a.gapCents)} cents ${a.gapCents > 0 ? 'to the bearer' : ''}`.trim());
-    }
-    return out;
-  });
   const range = monthRange(month, pole.timeZone);
   const pending = ctx.sqlite
     .prepare("SELECT count(*) FROM bookings WHERE status = 'pending' AND start_ms < ? AND end_ms > ?")
     .pluck()
     .get(range.endMs, range.startMs) as number;
-  if (pending > 0) warnings.push(`${pending} booking(s) of the month are still pending: they count for nothing and will stay frozen.`);
+  const warnings = closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending);
   return { work, documents, warnings };
 }
 
@@ -222,7 +214,7 @@ export interface ClosingView {
   month: string;
   closedAt: string | null;
   invoices: InvoiceView[];
-  warnings: string[];
+  warnings: CloseWarning[];
 }
 
 /** `POST /api/closings/preview`: exactly what a close now would issue (same numbers and hashes), without writing. */

@@ -3,7 +3,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { subtractIntervals } from '../bookings/intervals';
 import { isActiveInMonth } from '../closing/allocation';
 import { isMonthClosed } from '../closing/freeze';
-import { describeBasis } from '../closing/invoicing';
+import { describeBasis, describeNote } from '../closing/invoicing';
 import { assertMonth, checkIntegrity, computeAllocation, previewClose, type MonthAllocation } from '../closing/service';
 import type { AppContext } from '../context';
 import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';
@@ -117,7 +117,7 @@ function statementData(m: MonthContext, memberId: number): StatementData {
     .map((r) => {
       const rows = m.allocation.rows.filter((row) => row.resourceId === r.resourceId);
       const ownCents = rows.filter((row) => row.memberId === memberId).reduce((a, row) => a + row.shareCents, 0);
-      return { resourceName: resourceName(m, r.resourceId), costCents: r.costCents, othersCents: r.allocatedCents - ownCents, ownCents, gapCents: r.gapCents, note: r.note };
+      return { resourceName: resourceName(m, r.resourceId), costCents: r.costCents, othersCents: r.allocatedCents - ownCents, ownCents, gapCents: r.gapCents, note: r.note ? describeNote(r.note) : null };
     });
 
   const summary = (d: InvoiceRecord, counterparty: string): StatementInvoice => ({
@@ -260,7 +260,7 @@ function summaryData(m: MonthContext): SummaryData {
       allocatedCents: r.allocatedCents,
       gapCents: r.gapCents,
       usageMinutes: r.usageMinutes,
-      note: r.note,
+      note: r.note ? describeNote(r.note) : null,
     })),
     matrix: allocation.rows.map((r) => ({ resourceId: r.resourceId, memberId: r.memberId, shareCents: r.shareCents, usageMinutes: r.usageMinutes })),
     utilisation,

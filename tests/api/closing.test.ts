@@ -214,6 +214,45 @@ describe('monthly close', () => {
     assert.equal(dbFingerprint(t.store), before);
   });
 
+  it('warns with stable codes and params, the same in the preview and the close, and keeps notes as data', async () => {
+    // A room borne by C with a cost and no booking at all: the usage rule falls back to the weights (1:2:3).
+    const room = insertResource(t.store, { name: 'Salle de répétition', kind: 'room', bearerMemberId: pole.memberC });
+    const cost = await post('/api/costs', coord, { resourceId: room, month: '2026-10', amountCents: 60_000, vatRate: 0, label: 'Loyer', nature: 'rent_or_lease' });
+    assert.equal(cost.statusCode, 201, cost.body);
+    const preview = await post('/api/closings/preview', coord, { month: '2026-10' });
+    assert.equal(preview.statusCode, 200, preview.body);
+    const expected = [
+      {
+        code: 'allocation.fallback',
+        message: 'Salle de répétition: no usage at all this month: split by the weights instead',
+        resourceId: room,
+        params: { resource: 'Salle de répétition', rule: 'usage', part: 'all', fallback: 'weights' },
+      },
+      { code: 'bookings.pending', message: '1 booking(s) of the month are still pending: they count for nothing and will stay frozen.', params: { count: 1 } },
+    ];
+    assert.deepEqual(preview.json().warnings, expected);
+    const note = { code: 'fallback', part: 'all', rule: 'usage', fallback: 'weights' };
+    const noteOf = (allocation: { totals: { resources: { resourceId: number; note: unknown }[] } }) => allocation.totals.resources.find((r) => r.resourceId === room)?.note;
+    assert.deepEqual(noteOf((await get('/api/allocations?month=2026-10', coord)).json()), note, 'the provisional allocation carries the note');
+
+    const close = await post('/api/closings', coord, { month: '2026-10' });
+    assert.equal(close.statusCode, 201, close.body);
+    assert.deepEqual(close.json().warnings, expected, 'the close warns exactly as its preview');
+    assert.deepEqual(noteOf((await get('/api/allocations?month=2026-10', coord)).json()), note, 'the snapshot keeps the note');
+    const stored = t.store.sqlite.prepare("SELECT resource_id AS id, note FROM allocation_resources WHERE month = '2026-10' ORDER BY resource_id").all();
+    assert.deepEqual(stored, [
+      { id: accounting, note: null },
+      { id: technician, note: null },
+      { id: room, note: JSON.stringify(note) },
+    ]);
+
+    // A snapshot written before notes were structured holds a sentence: it still reads, as text. (The frozen
+    // snapshot refuses updates; this in-memory database lifts the guard to stand for an older database.)
+    t.store.sqlite.exec('DROP TRIGGER allocation_resources_frozen_update');
+    t.store.sqlite.prepare("UPDATE allocation_resources SET note = 'No usage at all this month: split by weights instead.' WHERE resource_id = ?").run(room);
+    assert.deepEqual(noteOf((await get('/api/allocations?month=2026-10', coord)).json()), { code: 'text', text: 'No usage at all this month: split by weights instead.' });
+  });
+
   it('serves the final allocation of a closed month, and a provisional one while open', async () => {
     const open = (await get('/api/allocations?month=2026-10', coord)).json();
     assert.equal(open.final, false);

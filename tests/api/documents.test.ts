@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { euros as eurosNbsp } from '../../server/documents/format';
 import { buildTestApp, login, seedPole, TEST_SIRETS, type SeededPole, type TestApp } from '../helpers/app';
-import { seedOctober } from '../helpers/closing';
+import { insertCost, insertResource, seedOctober } from '../helpers/closing';
 import { pdfText } from '../helpers/pdf';
 
 /** Amounts as pdftotext reads them back (no-break spaces become plain spaces). */
@@ -141,6 +141,28 @@ describe('documents', () => {
     assert.equal((await get(`/api/statements/2026-10/${pole.memberA}/pdf`, coord)).statusCode, 200);
     assert.equal((await get(`/api/statements/2026-13/${pole.memberB}/pdf`, userB)).statusCode, 400);
     assert.equal((await get('/api/statements/2026-10/99999/pdf', coord)).statusCode, 404);
+  });
+
+  it('prints an allocation note in French on the bearer’s statement and the pole summary', async () => {
+    // C bears a room with a cost and no booking at all: the usage rule falls back to the weights.
+    const room = insertResource(t.store, { name: 'Salle de répétition', kind: 'room', bearerMemberId: pole.memberC });
+    insertCost(t.store, { resourceId: room, month: '2026-10', amountCents: 60_000, nature: 'rent_or_lease', label: 'Loyer' });
+    const note = 'Aucun usage ce mois : réparti selon les pondérations';
+    const statement = () => pdfOf(`/api/statements/2026-10/${pole.memberC}/pdf`, coord).then((text) => flat(text));
+    assert.ok((await statement()).includes(note), 'provisional statement');
+    await close();
+    const final = await statement();
+    // Under the resource it concerns, in the table of the charges C bears (the cell wraps, so the line follows the amounts).
+    assert.match(final, new RegExp(`Charges portées par la structure .* Salle de répétition 600,00 € 300,00 € 300,00 € 0,00 € ${note} Factures émises`), final);
+    assert.ok(!/No usage|split by/.test(final), 'no English left');
+    // The summary's resource cell wraps beside other columns: read it in content order (no layout).
+    const summary = await get('/api/closings/2026-10/pdf', coord);
+    assert.ok(flat(pdfText(summary.rawPayload, { layout: false })).includes(`Salle de répétition ${note} Association Charlie`), 'pole summary');
+
+    // A snapshot written before notes were structured prints its sentence as it is (guard lifted to stand for it).
+    t.store.sqlite.exec('DROP TRIGGER allocation_resources_frozen_update');
+    t.store.sqlite.prepare("UPDATE allocation_resources SET note = 'Ancienne note libre' WHERE resource_id = ?").run(room);
+    assert.match(await statement(), /Salle de répétition 600,00 € 300,00 € 300,00 € 0,00 € Ancienne note libre Factures émises/);
   });
 
   it('the pole summary carries the matrix, costs, utilisation and the settlement plan; coordinators only', async () => {

@@ -29,7 +29,7 @@ describe('integrity of the invoice chains', () => {
     t.store.sqlite.prepare('UPDATE invoices SET total_excl_vat_cents = total_excl_vat_cents - 100, total_incl_vat_cents = total_incl_vat_cents - 100 WHERE id = ?').run(target.id);
     const report = await integrity();
     assert.equal(report.ok, false);
-    assert.deepEqual(report.problems, [{ invoiceId: target.id, number: 'ALPH-2026-0002', reason: 'content: its stored content no longer matches its hash' }]);
+    assert.deepEqual(report.problems, [{ invoiceId: target.id, number: 'ALPH-2026-0002', code: 'integrity.content', reason: 'content: its stored content no longer matches its hash' }]);
   });
 
   it('names a changed line, and a deleted last document that the counter still remembers', async () => {

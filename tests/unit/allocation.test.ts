@@ -58,7 +58,7 @@ describe('allocation rules: fixed examples', () => {
     ]);
     assert.equal(a.shares[1]!.basis.fallback, 'weights');
     assert.equal(a.shares[1]!.basis.method, 'weights');
-    assert.match(a.note!, /No usage at all/);
+    assert.deepEqual(a.note, { code: 'fallback', part: 'all', rule: 'usage', fallback: 'weights' });
   });
 
   it('weights: explicit per member, or each member’s own allocation weight; inactive members are left out', () => {
@@ -140,7 +140,19 @@ describe('allocation rules: fixed examples', () => {
   it('when no member can share the cost, the bearer keeps it and says so', () => {
     const a = allocateResource(input({ bearerMemberId: 7, rule: rule({ rule: 'weights', weights: { '1': 0 } }), activeMembers: [] }));
     assert.deepEqual(shares(a), [[7, 10_000]]);
-    assert.match(a.note!, /bearer keeps it/);
+    assert.deepEqual(a.note, { code: 'fallback', part: 'all', rule: 'weights', fallback: 'bearer' });
+  });
+
+  it('says, as data, why a rule could not apply as such', () => {
+    const noteOf = (over: Partial<ResourceCostInput>) => allocateResource(input(over)).note;
+    assert.deepEqual(noteOf({ activeMembers: [{ id: 1, weight: 0 }, { id: 2, weight: 0 }] }), { code: 'fallback', part: 'all', rule: 'usage', fallback: 'equal' });
+    assert.deepEqual(noteOf({ rule: rule({ rule: 'weights', weights: { '1': 0 } }) }), { code: 'fallback', part: 'all', rule: 'weights', fallback: 'equal' });
+    assert.deepEqual(noteOf({ rule: rule({ rule: 'equal' }), activeMembers: [] }), { code: 'fallback', part: 'all', rule: 'equal', fallback: 'bearer' });
+    assert.deepEqual(noteOf({ rule: rule({ rule: 'mixed', fixedPercent: 40 }) }), { code: 'fallback', part: 'usage', rule: 'mixed', fallback: 'weights' });
+    assert.deepEqual(noteOf({ rule: rule({ rule: 'mixed' }), activeMembers: [] }), { code: 'fallback', part: 'usage', rule: 'mixed', fallback: 'bearer' });
+    assert.deepEqual(noteOf({ rule: rule({ rule: 'rate' }), usage: new Map([[2, 60]]) }), { code: 'no_rate' });
+    assert.equal(noteOf({ rule: rule({ rule: 'rate', rateCents: 1_000 }), usage: new Map([[2, 60]]) }), null);
+    assert.equal(noteOf({ rule: rule({ rule: 'mixed' }), usage: new Map([[2, 60]]) }), null);
   });
 
   it('refuses a negative or fractional cost and fractional minutes', () => {

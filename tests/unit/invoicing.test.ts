@@ -8,6 +8,7 @@ import {
   buildCreditNoteDraft,
   CreditError,
   describeBasis,
+  describeNote,
   formatInvoiceNumber,
   mentionsFor,
   vatBreakdown,
@@ -17,6 +18,8 @@ import {
   type InvoiceLine,
   type PartySnapshot,
 } from '../../server/closing/invoicing';
+import { parseStoredNote } from '../../server/closing/repository';
+import { closeWarnings } from '../../server/closing/warnings';
 
 const party = (id: number, vatRegime: PartySnapshot['vatRegime'], legalForm: PartySnapshot['legalForm'] = 'association'): PartySnapshot => ({
   id,
@@ -137,6 +140,47 @@ describe('invoices from an allocation', () => {
     assert.match(describeBasis({ rule: 'usage', method: 'weights', fallback: 'weights', weight: 2, totalWeight: 6, percent: 33.33 }), /aucun usage ce mois.*poids 2 sur 6/);
     assert.match(describeBasis({ rule: 'rate', method: 'rate', minutes: 90, rateCents: 4500 }), /1 h 30 × 45,00/);
   });
+
+  it('words every allocation note in French; an old snapshot’s plain sentence reads as text', () => {
+    assert.equal(describeNote({ code: 'fallback', part: 'all', rule: 'usage', fallback: 'weights' }), 'Aucun usage ce mois : réparti selon les pondérations');
+    assert.equal(describeNote({ code: 'fallback', part: 'all', rule: 'usage', fallback: 'equal' }), 'Aucun usage ni pondération positive ce mois : réparti à parts égales');
+    assert.equal(describeNote({ code: 'fallback', part: 'all', rule: 'weights', fallback: 'equal' }), 'Aucune pondération positive : réparti à parts égales');
+    assert.match(describeNote({ code: 'fallback', part: 'all', rule: 'equal', fallback: 'bearer' }), /le porteur le garde/);
+    assert.equal(describeNote({ code: 'fallback', part: 'usage', rule: 'mixed', fallback: 'weights' }), 'Aucun usage ce mois : la part à l’usage est répartie selon les pondérations');
+    assert.equal(describeNote({ code: 'fallback', part: 'usage', rule: 'mixed', fallback: 'equal' }), 'Aucun usage ce mois : la part à l’usage est répartie à parts égales');
+    assert.match(describeNote({ code: 'no_rate' }), /Aucun tarif horaire/);
+
+    const legacy = 'No usage at all this month: split by weights instead.';
+    assert.deepEqual(parseStoredNote(legacy), { code: 'text', text: legacy });
+    assert.equal(describeNote(parseStoredNote(legacy)!), legacy);
+    assert.deepEqual(parseStoredNote('42'), { code: 'text', text: '42' }, 'JSON that is not a note object is text too');
+    assert.deepEqual(parseStoredNote(JSON.stringify({ code: 'no_rate' })), { code: 'no_rate' });
+    assert.equal(parseStoredNote(null), null);
+  });
+
+  it('turns notes, rate gaps and pending bookings into coded warnings with an English message', () => {
+    const usage = allocateResource({ resourceId: 4, bearerMemberId: 1, costCents: 6_000, rule: DEFAULT_RULE, usage: new Map(), activeMembers: [{ id: 1, weight: 1 }, { id: 2, weight: 2 }] });
+    const rate = allocateResource({
+      resourceId: 7,
+      bearerMemberId: 1,
+      costCents: 10_000,
+      rule: { ...DEFAULT_RULE, rule: 'rate', rateCents: 3_000 },
+      usage: new Map([[2, 120]]),
+      activeMembers: [{ id: 1, weight: 1 }, { id: 2, weight: 1 }],
+    });
+    const names = new Map([[4, 'Salle'], [7, 'Camion']]);
+    assert.deepEqual(closeWarnings([usage, rate], (id) => names.get(id)!, 2), [
+      {
+        code: 'allocation.fallback',
+        message: 'Salle: no usage at all this month: split by the weights instead',
+        resourceId: 4,
+        params: { resource: 'Salle', rule: 'usage', part: 'all', fallback: 'weights' },
+      },
+      { code: 'allocation.rate_gap', message: 'Camion: the hourly rate leaves €40.00 of the cost to the bearer', resourceId: 7, params: { resource: 'Camion', gapCents: 4_000 } },
+      { code: 'bookings.pending', message: '2 booking(s) of the month are still pending: they count for nothing and will stay frozen.', params: { count: 2 } },
+    ]);
+    assert.deepEqual(closeWarnings([], () => '', 0), []);
+  });
 });
 
 describe('numbering and hash chain', () => {
@@ -179,7 +223,7 @@ describe('numbering and hash chain', () => {
     assert.deepEqual(verifyChains(docs, counters), []);
 
     const tampered = docs.map((d) => (d.id === 2 ? { ...d, totalExclVatCents: d.totalExclVatCents + 1 } : d));
-    assert.deepEqual(verifyChains(tampered, counters), [{ invoiceId: 2, number: 'M1-2026-0002', reason: 'content: its stored content no longer matches its hash' }]);
+    assert.deepEqual(verifyChains(tampered, counters), [{ invoiceId: 2, number: 'M1-2026-0002', code: 'integrity.content', reason: 'content: its stored content no longer matches its hash' }]);
 
     // Rewriting the hash too only moves the problem to the next link.
     const rehashed = tampered.map((d) => (d.id === 2 ? { ...d, hash: documentHash(d) } : d));
@@ -187,10 +231,10 @@ describe('numbering and hash chain', () => {
 
     const gap = docs.filter((d) => d.id !== 2);
     const gapProblems = verifyChains(gap, counters);
-    assert.deepEqual(gapProblems[0], { invoiceId: null, number: 'M1-2026-0002', reason: 'missing: the series has a gap here' });
+    assert.deepEqual(gapProblems[0], { invoiceId: null, number: 'M1-2026-0002', code: 'integrity.gap', reason: 'missing: the series has a gap here' });
 
     const lastMissing = docs.filter((d) => d.id !== 3);
-    assert.deepEqual(verifyChains(lastMissing, counters), [{ invoiceId: null, number: 'M1-2026-0003', reason: 'missing: numbered by the series counter but not found' }]);
+    assert.deepEqual(verifyChains(lastMissing, counters), [{ invoiceId: null, number: 'M1-2026-0003', code: 'integrity.counter_gap', reason: 'missing: numbered by the series counter but not found' }]);
   });
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../db/demo';
+import { insertCost, insertResource } from '../helpers/closing';
 import { navigateTo, openSession, screenshot, selectSlot, seriousViolations, signIn, startPole, visit, type Pole, type Session } from './harness';
 
 // The demo pole is seeded on Wednesday 18 November 2026 at 10:00 in Paris: September and October are closed,
@@ -189,12 +190,23 @@ describe('web client (real server, demo pole, Chromium)', () => {
     const { page } = session;
     await signIn(page, pole.baseUrl, COORDINATOR);
 
+    // A projector with a November cost and no booking: its usage rule falls back to the weights, and says so.
+    const bearer = one<{ id: number }>('SELECT id FROM members ORDER BY id LIMIT 1');
+    const projector = insertResource(pole.store, { name: 'Vidéoprojecteur', kind: 'equipment', bearerMemberId: bearer.id });
+    insertCost(pole.store, { resourceId: projector, month: '2026-11', amountCents: 12_000, nature: 'rent_or_lease', label: 'Location' });
+
     await navigateTo(page, 'Clôture');
     await page.getByText('Novembre 2026', { exact: true }).waitFor();
     assert.equal(count("SELECT count(*) AS n FROM closings WHERE month = '2026-11'"), 0);
     await page.getByRole('button', { name: 'Prévisualiser la clôture' }).click();
     const preview = page.getByTestId('closing-preview');
     await preview.waitFor();
+    // The server's warnings arrive as codes with params; the page words them in French, amounts in French format.
+    const warnings = (await preview.getByTestId('closing-warnings').locator('li').allTextContents()).map((w) => w.replace(/[\u00a0\u202f]/g, ' '));
+    assert.deepEqual(warnings, [
+      'Camion 20 m³ : le tarif horaire laisse 90,25 € du coût au porteur.',
+      'Vidéoprojecteur : aucun usage ce mois ; réparti selon les pondérations.',
+    ]);
     const previewed = await preview.locator('tbody tr td:first-child').allTextContents();
     assert.ok(previewed.length > 0, 'the preview lists the invoices to issue');
     assert.equal(count("SELECT count(*) AS n FROM invoices WHERE month = '2026-11'"), 0, 'a preview issues nothing');

@@ -92,7 +92,17 @@ export function createI18n(lang: Lang, zone: string, currency: string): I18n {
     currency,
     t,
     errorText(error) {
-      if (error instanceof ApiError) return errors[error.code] ?? error.message;
+      if (error instanceof ApiError) {
+        const text = errors[error.code];
+        if (text === undefined) return error.message;
+        // Placeholders take the error's details: `{remainingCents}` as an amount, `{peak}` as a number.
+        const details = (error.details ?? {}) as Record<string, unknown>;
+        return text.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+          const value = details[name];
+          if (typeof value === 'number') return name.endsWith('Cents') ? moneyF.format(value / 100) : numberF(2).format(value);
+          return typeof value === 'string' ? value : '…';
+        });
+      }
       if (error instanceof Error) return error.message;
       return String(error);
     },

@@ -163,8 +163,14 @@ export interface AllocationResource {
   allocatedCents: number;
   gapCents: number;
   usageMinutes: number;
-  note?: string | null;
+  /** Why the rule could not apply as such (see CloseWarning for how it is worded). */
+  note?: AllocationNote | null;
 }
+
+export type AllocationNote =
+  | { code: 'no_rate' }
+  | { code: 'fallback'; part: 'all' | 'usage'; rule: string; fallback: 'weights' | 'equal' | 'bearer' }
+  | { code: 'text'; text: string };
 
 export interface Allocations {
   month: string;
@@ -224,7 +230,15 @@ export interface Closing {
   month: string;
   closedAt?: string | null;
   invoices: Invoice[];
-  warnings?: string[];
+  warnings?: CloseWarning[];
+}
+
+/** A close's warning: a stable code with params (translated by the client), and the server's English message. */
+export interface CloseWarning {
+  code: string;
+  message: string;
+  resourceId?: number;
+  params?: Record<string, string | number>;
 }
 
 export interface ClosingSummary {
@@ -237,7 +251,7 @@ export interface ClosingSummary {
 export interface Integrity {
   ok: boolean;
   documents?: number;
-  problems: { invoiceId: number | null; number: string | null; reason: string }[];
+  problems: { invoiceId: number | null; number: string | null; code?: string; reason: string }[];
 }
 
 export interface Settlements {

@@ -5,7 +5,8 @@ import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf } from '../lib/time';
-import type { Closing, ClosingSummary, Invoice, Items } from '../lib/types';
+import type { Closing, ClosingSummary, CloseWarning, Invoice, Items } from '../lib/types';
+import { warningText } from '../lib/warnings';
 
 /** Monthly close: preview exactly what would be issued, then close (one transaction on the server). */
 export function ClosingPage() {
@@ -83,19 +84,14 @@ export function ClosingPage() {
             <DownloadLink href={`/api/closings/${month}/pdf`}>{t('closing.polePdf')}</DownloadLink>
             <DownloadLink href={`/api/closings/${month}/export.zip`}>{t('closing.zip')}</DownloadLink>
           </p>
+          {closed && <Warnings warnings={closed.warnings} />}
           {closed && <InvoiceTable invoices={closed.invoices} label={t('closing.closed', { month: i18n.month(month), n: closed.invoices.length })} />}
         </div>
       )}
       {preview && !closed && (
         <div class="card section" data-testid="closing-preview">
           <h2>{t('closing.previewTitle', { month: i18n.month(month) })}</h2>
-          {preview.warnings?.length ? (
-            <ul class="alert alert-info alert-list">
-              {preview.warnings.map((w, i) => (
-                <li key={i}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
+          <Warnings warnings={preview.warnings} />
           {preview.invoices.length === 0 ? <p class="muted">{t('closing.noInvoices')}</p> : <InvoiceTable invoices={preview.invoices} label={t('closing.previewTitle', { month: i18n.month(month) })} />}
           <div class="form-actions">
             <button type="button" class="button button-primary" onClick={runClose} disabled={busy}>
@@ -152,6 +148,24 @@ export function ClosingPage() {
         </section>
       )}
     </section>
+  );
+}
+
+/** The close's warnings, worded in the user's language from their codes. */
+function Warnings({ warnings }: { warnings?: CloseWarning[] }) {
+  const i18n = useI18n();
+  if (!warnings?.length) return null;
+  return (
+    <div class="alert alert-info" data-testid="closing-warnings">
+      <strong>{i18n.t('closing.warnings')}</strong>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i} data-code={w.code}>
+            {warningText(i18n, w)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -6,7 +6,8 @@ import type { Integrity } from '../lib/types';
 
 /** The hash chains and numbering series of every issuer, recomputed by the server. */
 export function IntegrityPage() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const report = useLoad(() => api.get<Integrity>('/api/integrity'), []);
   const r = report.data;
   return (
@@ -40,7 +41,7 @@ export function IntegrityPage() {
                 {r.problems.map((p, i) => (
                   <tr key={i}>
                     <td>{p.number ?? (p.invoiceId ? `#${p.invoiceId}` : '—')}</td>
-                    <td>{p.reason}</td>
+                    <td>{(p.code ? i18n.codeText(p.code) : undefined) ?? p.reason}</td>
                   </tr>
                 ))}
               </tbody>

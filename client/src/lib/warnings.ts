@@ -1,0 +1,50 @@
+import type { I18n, MessageKey } from '../i18n/index';
+import type { CloseWarning } from './types';
+
+const KEYS = new Set(['weights', 'equal', 'bearer']);
+
+/** The message key of an `allocation.fallback` warning, from its params (rule, part, fallback). */
+function fallbackKey(params: Record<string, string | number>): MessageKey | null {
+  const { rule, part, fallback } = params;
+  if (typeof fallback !== 'string' || !KEYS.has(fallback)) return null;
+  if (part === 'usage') return `warning.usagePart.${fallback}` as MessageKey;
+  if (part !== 'all') return null;
+  if (fallback === 'bearer') return 'warning.fallback.bearer';
+  if (rule === 'usage') return `warning.fallback.usage.${fallback}` as MessageKey;
+  if (rule === 'weights' && fallback === 'equal') return 'warning.fallback.weights.equal';
+  return null;
+}
+
+/**
+ * A close warning in the user's language, by its stable code and params (amounts and counts formatted by
+ * locale). An unknown code, or params it cannot use, falls back to the server's (English) message.
+ */
+export function warningText(i18n: I18n, warning: CloseWarning): string {
+  const { t } = i18n;
+  const params = warning.params ?? {};
+  const resource = typeof params.resource === 'string' ? params.resource : null;
+  switch (warning.code) {
+    case 'allocation.fallback': {
+      const key = fallbackKey(params);
+      if (key && resource !== null) return t(key, { resource });
+      break;
+    }
+    case 'allocation.no_rate':
+      if (resource !== null) return t('warning.noRate', { resource });
+      break;
+    case 'allocation.rate_gap': {
+      const gap = params.gapCents;
+      if (typeof gap === 'number' && resource !== null) {
+        return t(gap > 0 ? 'warning.rateGapLeft' : 'warning.rateGapOver', { resource, amount: i18n.money(Math.abs(gap)) });
+      }
+      break;
+    }
+    case 'allocation.note':
+      if (resource !== null && typeof params.text === 'string') return t('warning.note', { resource, text: params.text });
+      break;
+    case 'bookings.pending':
+      if (typeof params.count === 'number') return t('warning.pending', { count: i18n.number(params.count, 0) });
+      break;
+  }
+  return warning.message;
+}

@@ -269,6 +269,32 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await page.getByRole('dialog').getByLabel('Capacité (unités)').waitFor();
     await screenshot(page, 'resource-dialog');
     await checkAxe(session, 'the resource dialog');
+    await page.keyboard.press('Escape');
+
+    // A partial credit note from the invoice list: one line, part of its amount, after a plain warning.
+    const invoice = one<{ id: number; number: string }>(
+      "SELECT id, number FROM invoices WHERE kind = 'invoice' AND month = (SELECT max(month) FROM invoices) ORDER BY id LIMIT 1",
+    );
+    await navigateTo(page, 'Factures et relevés');
+    await page.getByRole('button', { name: `Émettre un avoir — ${invoice.number}` }).click();
+    const credit = page.getByRole('dialog', { name: `Émettre un avoir sur la facture ${invoice.number}` });
+    await credit.getByText(/Un avoir est définitif/).waitFor();
+    await credit.getByLabel('Certaines lignes').check();
+    await credit.locator('#credit-line-0').check();
+    await credit.getByLabel(/Montant HT à créditer sur cette ligne/).fill('10,00');
+    await credit.getByText(/L’avoir portera sur 10,00\s€ HT/).waitFor();
+    await screenshot(page, 'credit-note-dialog');
+    await checkAxe(session, 'the credit note dialog');
+    await credit.getByRole('button', { name: 'Émettre l’avoir' }).click();
+    await credit.waitFor({ state: 'detached' });
+    const note = one<{ id: number; number: string; total_excl_vat_cents: number; credited_invoice_id: number }>(
+      "SELECT id, number, total_excl_vat_cents, credited_invoice_id FROM invoices WHERE kind = 'credit_note' ORDER BY id DESC LIMIT 1",
+    );
+    assert.deepEqual([note.total_excl_vat_cents, note.credited_invoice_id], [1_000, invoice.id]);
+    const rowOf = (number: string) => page.getByTestId('invoices').locator('tr', { has: page.locator('strong', { hasText: number }) });
+    await rowOf(note.number).getByText(`avoir sur ${invoice.number}`).waitFor();
+    await rowOf(note.number).getByRole('link', { name: `PDF — avoir ${note.number}` }).waitFor();
+    await rowOf(invoice.number).getByText(`avoir(s) : ${note.number}`).waitFor();
     assertNoConsoleErrors(session);
     await session.close();
   });

@@ -202,6 +202,8 @@ export interface InvoiceLine {
   vatRate?: number;
   totalExclVatCents?: number;
   basis?: Basis | null;
+  /** Credit notes: the index of the credited invoice's line. */
+  creditedLine?: number;
 }
 
 export interface Invoice {
@@ -223,6 +225,9 @@ export interface Invoice {
   totalInclVatCents: number;
   creditedInvoiceId?: number | null;
   creditedInvoiceNumber?: string | null;
+  /** Stored invoices: their credit notes and what remains creditable (excl. VAT). */
+  creditNotes?: { id: number; number: string; totalExclVatCents: number }[];
+  creditableCents?: number;
   paidOn: string | null;
 }
 

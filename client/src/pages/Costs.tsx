@@ -4,17 +4,10 @@ import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { natureLabel } from '../lib/labels';
+import { parseCents } from '../lib/money';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf } from '../lib/time';
 import { COST_NATURES, type Allocations, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
-
-/** "1 234,56" or "1234.56" → 123456 cents; null when unreadable. */
-export function parseCents(text: string): number | null {
-  const clean = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
-  const [units, decimals = ''] = clean.split('.');
-  return Number(units) * 100 + Number(decimals.padEnd(2, '0'));
-}
 
 /** Real costs of a month per resource, entered by coordinators while the month is open. */
 export function CostsPage() {

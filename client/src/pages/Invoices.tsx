@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { CreditNoteDialog } from '../components/CreditNoteDialog';
 import { Dialog, DownloadLink, ErrorMessage, Loading, MonthPicker, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
@@ -16,6 +17,7 @@ export function InvoicesPage() {
   const [month, setMonth] = useState<string | null>(null);
   const [memberId, setMemberId] = useState<number | ''>('');
   const [paying, setPaying] = useState<Invoice | null>(null);
+  const [crediting, setCrediting] = useState<Invoice | null>(null);
   const invoices = useLoad(() => api.get<Items<Invoice>>('/api/invoices'), []);
 
   const months = useMemo(() => [...new Set((invoices.data?.items ?? []).map((inv) => inv.month ?? inv.periodStart.slice(0, 7)))].sort().reverse(), [invoices.data]);
@@ -31,6 +33,8 @@ export function InvoicesPage() {
   );
   const today = todayIn(zone);
   const name = (inv: Invoice, side: 'seller' | 'buyer') => inv[side]?.name ?? session.memberName(side === 'seller' ? inv.sellerMemberId : inv.buyerMemberId);
+  const creditNotesOf = (inv: Invoice) => (invoices.data?.items ?? []).filter((d) => d.kind === 'credit_note' && d.creditedInvoiceId === inv.id);
+  const mayCredit = (inv: Invoice) => session.isCoordinator && inv.kind === 'invoice' && inv.id !== null && (inv.creditableCents ?? 0) > 0;
   const mayRecordPayment = (inv: Invoice) => inv.id !== null && (session.isCoordinator || (session.me.role === 'member_admin' && inv.sellerMemberId === session.me.memberId));
 
   return (
@@ -89,7 +93,14 @@ export function InvoicesPage() {
                 <tr key={inv.id ?? inv.number}>
                   <td data-label={t('invoices.number')} class="nowrap">
                     <strong>{inv.number}</strong>
-                    {inv.kind === 'credit_note' && <span class="muted block small">{t('invoices.kind.credit_note')}</span>}
+                    {inv.kind === 'credit_note' && (
+                      <span class="muted block small">
+                        {inv.creditedInvoiceNumber ? t('invoices.creditNoteOf', { number: inv.creditedInvoiceNumber }) : t('invoices.kind.credit_note')}
+                      </span>
+                    )}
+                    {inv.kind === 'invoice' && inv.creditNotes && inv.creditNotes.length > 0 && (
+                      <span class="muted block small">{t('invoices.creditedBy', { numbers: inv.creditNotes.map((n) => n.number).join(', ') })}</span>
+                    )}
                   </td>
                   <td data-label={`${t('invoices.seller')} → ${t('invoices.buyer')}`} class="parties">
                     {name(inv, 'seller')}
@@ -113,17 +124,25 @@ export function InvoicesPage() {
                     {!inv.paidOn && inv.kind === 'invoice' && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
                   </td>
                   <td data-label={t('common.actions')} class="actions">
-                    {inv.id !== null && (
-                      <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t('invoices.pdfOf', { number: inv.number })}>
-                        {t('common.downloadPdf')}
-                      </DownloadLink>
-                    )}
-                    {!inv.paidOn && inv.kind === 'invoice' && mayRecordPayment(inv) && (
-                      <button type="button" class="button button-small" onClick={() => setPaying(inv)}>
-                        {t('invoices.markPaid')}
-                        <span class="visually-hidden"> — {inv.number}</span>
-                      </button>
-                    )}
+                    <div class="action-group">
+                      {inv.id !== null && (
+                        <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t(inv.kind === 'credit_note' ? 'invoices.pdfOfCreditNote' : 'invoices.pdfOf', { number: inv.number })}>
+                          {t('common.downloadPdf')}
+                        </DownloadLink>
+                      )}
+                      {inv.kind === 'invoice' && mayRecordPayment(inv) && (
+                        <button type="button" class="button button-small" onClick={() => setPaying(inv)}>
+                          {inv.paidOn ? t('invoices.editPayment') : t('invoices.markPaid')}
+                          <span class="visually-hidden"> — {inv.number}</span>
+                        </button>
+                      )}
+                      {mayCredit(inv) && (
+                        <button type="button" class="button button-small" onClick={() => setCrediting(inv)}>
+                          {t('invoices.issueCreditNote')}
+                          <span class="visually-hidden"> — {inv.number}</span>
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -136,9 +155,21 @@ export function InvoicesPage() {
         <PaymentDialog
           invoice={paying}
           onClose={() => setPaying(null)}
-          onPaid={() => {
+          onPaid={(paidOn) => {
             setPaying(null);
-            notify(t('invoices.paymentRecorded'));
+            notify(t(paidOn ? 'invoices.paymentRecorded' : 'invoices.paymentCleared'));
+            invoices.reload();
+          }}
+        />
+      )}
+      {crediting && (
+        <CreditNoteDialog
+          invoice={crediting}
+          creditNotes={creditNotesOf(crediting)}
+          onClose={() => setCrediting(null)}
+          onIssued={(note) => {
+            setCrediting(null);
+            notify(t('credit.issued', { number: note.number, invoice: crediting.number }));
             invoices.reload();
           }}
         />
@@ -181,19 +212,23 @@ function Statements() {
   );
 }
 
-function PaymentDialog(props: { invoice: Invoice; onClose(): void; onPaid(): void }) {
+function PaymentDialog(props: { invoice: Invoice; onClose(): void; onPaid(paidOn: string | null): void }) {
   const { t, zone } = useI18n();
-  const [date, setDate] = useState(todayIn(zone));
+  const today = todayIn(zone);
+  const [date, setDate] = useState(props.invoice.paidOn ?? today);
   const [error, setError] = useState<unknown>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const send = async (paidOn: string | null) => {
     setError(null);
     try {
-      await api.post(`/api/invoices/${props.invoice.id}/payment`, { paidOn: date });
-      props.onPaid();
+      await api.post(`/api/invoices/${props.invoice.id}/payment`, { paidOn });
+      props.onPaid(paidOn);
     } catch (err) {
       setError(err);
     }
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void send(date);
   };
   return (
     <Dialog title={`${t('invoices.recordPayment')} — ${props.invoice.number}`} open onClose={props.onClose}>
@@ -201,9 +236,14 @@ function PaymentDialog(props: { invoice: Invoice; onClose(): void; onPaid(): voi
         <ErrorMessage error={error} />
         <div class="field">
           <label for="payment-date">{t('invoices.paymentDate')}</label>
-          <input id="payment-date" type="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          <input id="payment-date" type="date" required min={props.invoice.issueDate} max={today} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
         </div>
         <div class="form-actions">
+          {props.invoice.paidOn && (
+            <button type="button" class="button" onClick={() => void send(null)}>
+              {t('invoices.clearPayment')}
+            </button>
+          )}
           <button type="button" class="button" onClick={props.onClose}>
             {t('common.cancel')}
           </button>

@@ -4,7 +4,7 @@ import { notFound } from '../shared/errors';
 import { parseRange } from './input';
 import * as repo from './repository';
 import { bookableWindows, freeTimeline } from './rules';
-import { formatZoned } from './zone';
+import { formatZoned } from '../shared/zone';
 
 export interface AvailabilityItem {
   start: string;

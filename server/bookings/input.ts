@@ -1,5 +1,5 @@
 import { badRequest, unprocessable } from '../shared/errors';
-import { parseIsoInstant } from './zone';
+import { parseIsoInstant } from '../shared/zone';
 
 /** Instants outside these years are refused: typos such as 0206 or 20260 rather than real dates. */
 const EARLIEST = Date.UTC(2000, 0, 1);

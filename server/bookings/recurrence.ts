@@ -1,5 +1,5 @@
 import type { Interval } from './intervals';
-import { addDays, daysIn, instantOfLocal, localFields, utcOf } from './zone';
+import { addDays, daysIn, instantOfLocal, localFields, utcOf } from '../shared/zone';
 
 /**
  * A recurrence rule as the API takes it: every `interval` days, weeks or months, until a local date

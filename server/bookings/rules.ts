@@ -1,6 +1,6 @@
 import { openIntervals, withinOpeningHours, type OpeningHours } from '../resources/opening-hours';
 import { clipIntervals, overlaps, subtractIntervals, type Interval } from './intervals';
-import { addDays, instantOfLocal, localFields, minuteOfDay, offsetMs } from './zone';
+import { addDays, instantOfLocal, localFields, minuteOfDay, offsetMs } from '../shared/zone';
 
 /**
  * The booking rules, pure: no clock, no database. Instants are epoch ms; local notions (midnight, weekday,

@@ -10,7 +10,7 @@ import * as repo from './repository';
 import type { BookingRow, ResourceForBooking } from './repository';
 import { fitsCapacity, peakLoad, ruleViolations, type Load, type Refusal, type RuleContext } from './rules';
 import type { BookingCreate, BookingListQuery, BookingPatch } from './schemas';
-import { dateOfZoned, formatZoned, monthOfZoned } from './zone';
+import { dateOfZoned, formatZoned, monthOfZoned } from '../shared/zone';
 
 export interface BookingView {
   id: number;

@@ -1,10 +1,25 @@
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
 import { conflict } from '../shared/errors';
 import { monthOf } from '../shared/time';
 
+/** Prepared once per connection: the guard runs inside every booking and cost write. */
+const statements = new WeakMap<Sqlite, { closed: Statement<[string], unknown>; firstClosedBetween: Statement<[string, string], { month: string }> }>();
+function prepared(sqlite: Sqlite) {
+  let s = statements.get(sqlite);
+  if (!s) {
+    s = {
+      closed: sqlite.prepare('SELECT 1 FROM closings WHERE month = ?'),
+      firstClosedBetween: sqlite.prepare('SELECT month FROM closings WHERE month BETWEEN ? AND ? ORDER BY month LIMIT 1'),
+    };
+    statements.set(sqlite, s);
+  }
+  return s;
+}
+
 /** Months already closed. Bookings and costs inside them are frozen. */
 export function isMonthClosed(sqlite: Sqlite, month: string): boolean {
-  return sqlite.prepare('SELECT 1 FROM closings WHERE month = ?').get(month) !== undefined;
+  return prepared(sqlite).closed.get(month) !== undefined;
 }
 
 /**
@@ -14,8 +29,6 @@ export function isMonthClosed(sqlite: Sqlite, month: string): boolean {
 export function assertOpenPeriod(sqlite: Sqlite, zone: string, startMs: number, endMs: number): void {
   const first = monthOf(startMs, zone);
   const last = monthOf(Math.max(startMs, endMs - 1), zone);
-  const closed = sqlite
-    .prepare('SELECT month FROM closings WHERE month BETWEEN ? AND ? ORDER BY month LIMIT 1')
-    .get(first, last) as { month: string } | undefined;
+  const closed = prepared(sqlite).firstClosedBetween.get(first, last);
   if (closed) throw conflict('month.closed', `${closed.month} is closed: its bookings and costs can no longer change`, { month: closed.month });
 }

@@ -1,5 +1,5 @@
 import { clipIntervals, mergeIntervals, type Interval } from '../bookings/intervals';
-import { instantOfLocal, localFields, utcOf } from '../bookings/zone';
+import { instantOfLocal, localFields, utcOf } from '../shared/zone';
 
 /**
  * Opening hours of a resource, in the pole's time zone: per ISO weekday ("1" = Monday … "7" = Sunday) a list of

@@ -12,7 +12,7 @@ import {
   monthOfZoned,
   offsetMs,
   parseIsoInstant,
-} from '../../server/bookings/zone';
+} from '../../server/shared/zone';
 
 const ZONES = [
   'Europe/Paris',

@@ -1,49 +1,37 @@
-import type { LegalForm, VatRegime } from '../../db/schema/enums';
+import type { InvoiceLine, PartySnapshot } from '../closing/invoicing';
+import type { InvoiceView } from '../invoices/view';
 import { euros, frDate, frNumber, percent } from './format';
 import { LEGAL_FORM_LABELS } from './labels';
 import { PdfWriter } from './layout';
 
-/** What the invoice PDF prints: an issued document as stored (parties and mentions are snapshots taken at issue). */
-export interface InvoiceParty {
-  name: string;
-  legalForm: LegalForm;
-  siren: string;
-  siret: string;
-  address: string;
-  vatRegime: VatRegime;
-  vatNumber: string | null;
-  billingEmail: string;
-}
+/** A party as the invoice PDF prints it: the snapshot taken at issue (its id is not printed). */
+export type InvoiceParty = Omit<PartySnapshot, 'id'>;
 
-export interface InvoiceDocument {
-  number: string;
-  kind: 'invoice' | 'credit_note';
-  issueDate: string;
-  periodStart: string;
-  periodEnd: string;
-  dueDate: string;
-  currency: string;
+/** What the invoice PDF prints: an issued document as stored (parties and mentions are snapshots taken at issue). */
+export interface InvoiceDocument
+  extends Pick<
+    InvoiceView,
+    | 'number'
+    | 'kind'
+    | 'issueDate'
+    | 'periodStart'
+    | 'periodEnd'
+    | 'dueDate'
+    | 'currency'
+    | 'vatBreakdown'
+    | 'totalExclVatCents'
+    | 'totalVatCents'
+    | 'totalInclVatCents'
+    | 'mentions'
+    | 'paymentTermsDays'
+    | 'creditedInvoiceNumber'
+    | 'paidOn'
+    | 'hash'
+  > {
   seller: InvoiceParty;
   buyer: InvoiceParty;
-  lines: { description: string; quantity: number; unit: string; unitPriceExclVatCents: number; vatRate: number; totalExclVatCents: number }[];
-  vatBreakdown: { vatRate: number; baseCents: number; vatCents: number }[];
-  totalExclVatCents: number;
-  totalVatCents: number;
-  totalInclVatCents: number;
-  mentions: {
-    vat: string | null;
-    operation: string;
-    latePenalty: string | null;
-    recoveryIndemnity: string | null;
-    discount: string | null;
-    costSharing: string | null;
-    staffLending: string | null;
-    creditNote: string | null;
-  };
-  paymentTermsDays: number;
-  creditedInvoiceNumber?: string | null;
-  paidOn: string | null;
-  hash: string;
+  /** The printed columns of each line (its basis and resource are not printed). */
+  lines: Pick<InvoiceLine, 'description' | 'quantity' | 'unit' | 'unitPriceExclVatCents' | 'vatRate' | 'totalExclVatCents'>[];
 }
 
 function partyLines(p: InvoiceParty): string[] {

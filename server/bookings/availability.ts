@@ -3,6 +3,8 @@ import { isCoordinator, type Actor } from '../shared/actor';
 import { notFound } from '../shared/errors';
 import { parseRange } from './input';
 import * as repo from './repository';
+import { closedRanges } from '../closing/freeze';
+import { subtractIntervals } from './intervals';
 import { bookableWindows, freeTimeline } from './rules';
 import { formatZoned } from '../shared/zone';
 
@@ -15,7 +17,7 @@ export interface AvailabilityItem {
 /**
  * Free capacity of a resource over [from, to), as consecutive segments of constant value covering the range:
  * capacity minus pending and confirmed bookings where the resource can be booked, 0 where it cannot (closed,
- * blackout, beyond the horizon, inactive, and — for members, who cannot book the past — before now).
+ * blackout, closed month, beyond the horizon, inactive, and — for members, who cannot book the past — before now).
  */
 export function availabilityFor(ctx: AppContext, actor: Actor, resourceId: number, fromText: string, toText: string): AvailabilityItem[] {
   const { from, to } = parseRange(fromText, toText);
@@ -25,7 +27,8 @@ export function availabilityFor(ctx: AppContext, actor: Actor, resourceId: numbe
   const zone = repo.poleZone(sqlite);
   const now = ctx.clock.now();
   const loads = repo.overlappingLoads(sqlite, resourceId, from, to);
-  const bookable = bookableWindows(resource, from, to, { zone, now, mayBookPast: isCoordinator(actor) });
+  // Closed months are frozen: nobody, coordinators included, can book there any more.
+  const bookable = subtractIntervals(bookableWindows(resource, from, to, { zone, now, mayBookPast: isCoordinator(actor) }), closedRanges(sqlite, zone, from, to));
   return freeTimeline(resource.capacity, bookable, loads, from, to).map((s) => ({
     start: formatZoned(s.start, zone),
     end: formatZoned(s.end, zone),

@@ -242,6 +242,17 @@ describe('bookings', () => {
     refused(await send('PATCH', `/api/bookings/${octoberBooking.id}`, coord, { note: 'après coup' }), 409, 'month.closed');
     assert.equal(dbFingerprint(t.store), before);
     assert.equal(ok(await send('DELETE', `/api/bookings/${past.id}`, coord)).status, 'cancelled', 'November is open');
+
+    // Availability shows the closed month as unbookable, even to a coordinator, and November as open.
+    const resourceId = octoberBooking.resourceId;
+    const around = ok(await send('GET', `/api/resources/${resourceId}/availability?from=2026-10-31T00:00:00%2B02:00&to=2026-11-03T00:00:00%2B01:00`, coord)).items as {
+      start: string;
+      end: string;
+      free: number;
+    }[];
+    const octoberFree = around.filter((i) => i.start < '2026-11-01T00:00:00+01:00' && i.free > 0);
+    assert.deepEqual(octoberFree, [], 'nothing free in closed October');
+    assert.ok(around.some((i) => i.start >= '2026-11-01T00:00:00+01:00' && i.free > 0), 'November has free time');
   });
 
   it('enforces opening hours, blackouts, granularity, durations, horizon and the active flag', async () => {

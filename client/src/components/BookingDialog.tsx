@@ -5,7 +5,7 @@ import { useSession } from '../lib/session';
 import { inputValue, wallToIso } from '../lib/time';
 import type { Booking, Recurrence, Resource } from '../lib/types';
 import { Refusal } from './Refusal';
-import { Dialog, useNotify } from './ui';
+import { Dialog, FormActions, useNotify } from './ui';
 
 export interface BookingDraft {
   start: number;
@@ -133,14 +133,7 @@ export function BookingDialog(props: { resource: Resource; draft: BookingDraft; 
           <textarea id="booking-note" rows={2} maxLength={1000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
         {resource.requiresApproval && <p class="hint">{t('booking.approvalNote')}</p>}
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? t('booking.submitting') : t('booking.submit')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} submitLabel={busy ? t('booking.submitting') : t('booking.submit')} />
       </form>
     </Dialog>
   );

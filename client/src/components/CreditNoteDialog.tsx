@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { parseCents } from '../lib/money';
 import type { Invoice } from '../lib/types';
-import { Dialog, ErrorMessage, useId } from './ui';
+import { Dialog, ErrorMessage, FormActions, useId } from './ui';
 
 type Mode = 'whole' | 'amount' | 'lines';
 
@@ -167,14 +167,7 @@ export function CreditNoteDialog(props: { invoice: Invoice; creditNotes: readonl
           </div>
         )}
         <ErrorMessage error={error} />
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy} aria-describedby={summaryId}>
-            {busy ? t('credit.submitting') : t('credit.submit')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} describedBy={summaryId} submitLabel={busy ? t('credit.submitting') : t('credit.submit')} />
       </form>
     </Dialog>
   );

@@ -269,3 +269,54 @@ export function TableWrap({ label, children }: { label: string; children: Compon
     </div>
   );
 }
+
+/* ---------- forms: submit state, footer buttons, row edit button ---------- */
+
+/**
+ * A form's submit handler with its error and busy state. `run` throws to show a problem: an API error, or a
+ * local check (`throw new Error(t('…'))`) before any request.
+ */
+export function useFormSubmit(run: () => Promise<void>) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    setBusy(true);
+    try {
+      await run();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, onSubmit };
+}
+
+/** Cancel and submit at the foot of a dialog's form; `children` are extra buttons placed first. */
+export function FormActions(props: { onCancel(): void; submitLabel: string; busy?: boolean; describedBy?: string; children?: ComponentChildren }) {
+  const { t } = useI18n();
+  return (
+    <div class="form-actions">
+      {props.children}
+      <button type="button" class="button" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" class="button button-primary" disabled={props.busy} aria-describedby={props.describedBy}>
+        {props.submitLabel}
+      </button>
+    </div>
+  );
+}
+
+/** The "Edit" button of a table row; `label` names the row for screen readers. */
+export function EditButton({ label, onClick }: { label?: string; onClick(): void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" class="button button-small" onClick={onClick} aria-label={label}>
+      {t('common.edit')}
+    </button>
+  );
+}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Refusal } from '../components/Refusal';
-import { Dialog, ErrorMessage, Loading, PageHeader, StatusBadge, useConfirm, useNotify, TableWrap } from '../components/ui';
+import { Dialog, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useConfirm, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -172,32 +172,19 @@ function MoveDialog(props: { booking: Booking; resource: Resource | undefined; o
   const { t, zone } = useI18n();
   const [start, setStart] = useState(inputValue(Date.parse(props.booking.start), zone));
   const [end, setEnd] = useState(inputValue(Date.parse(props.booking.end), zone));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const step = Math.max(60, (props.resource?.granularityMinutes ?? 15) * 60);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
     const startIso = wallToIso(start, zone);
     const endIso = wallToIso(end, zone);
-    if (!startIso || !endIso || Date.parse(endIso) <= Date.parse(startIso)) {
-      setError(new Error(t('booking.invalidRange')));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.patch(`/api/bookings/${props.booking.id}`, { start: startIso, end: endIso });
-      props.onMoved();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    if (!startIso || !endIso || Date.parse(endIso) <= Date.parse(startIso)) throw new Error(t('booking.invalidRange'));
+    await api.patch(`/api/bookings/${props.booking.id}`, { start: startIso, end: endIso });
+    props.onMoved();
+  });
 
   return (
     <Dialog title={`${t('bookings.moveTitle')}${props.resource ? ` — ${props.resource.name}` : ''}`} open onClose={props.onClose}>
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={onSubmit}>
         <Refusal error={error} />
         <div class="form-row">
           <div class="field">
@@ -210,14 +197,7 @@ function MoveDialog(props: { booking: Booking; resource: Resource | undefined; o
           </div>
         </div>
         {props.booking.seriesId ? <p class="hint">{t('bookings.scopeOne')}</p> : null}
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {t('bookings.moveSubmit')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} submitLabel={t('bookings.moveSubmit')} />
       </form>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { CheckboxField, Dialog, ErrorMessage, Loading, MonthPicker, PageHeader, useConfirm, useNotify, TableWrap } from '../components/ui';
+import { CheckboxField, Dialog, EditButton, ErrorMessage, FormActions, Loading, MonthPicker, PageHeader, TableWrap, useConfirm, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -103,9 +103,7 @@ export function CostsPage() {
                   </td>
                   {!frozen && (
                     <td data-label={t('common.actions')} class="actions">
-                      <button type="button" class="button button-small" onClick={() => setEditing(c)}>
-                        {t('common.edit')}
-                      </button>
+                      <EditButton onClick={() => setEditing(c)} />
                       <button type="button" class="button button-small button-danger" onClick={() => remove(c)}>
                         {t('common.delete')}
                       </button>
@@ -171,29 +169,19 @@ function CostDialog(props: {
   const [amount, setAmount] = useState(c ? (c.amountCents / 100).toFixed(2) : '');
   const [vatRate, setVatRate] = useState(String(c?.vatRate ?? 0));
   const [recurring, setRecurring] = useState(c?.recurring ?? false);
-  const [error, setError] = useState<unknown>(null);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
     const amountCents = parseCents(amount);
-    if (amountCents === null) {
-      setError(new Error(t('costs.amount')));
-      return;
-    }
+    if (amountCents === null) throw new Error(t('costs.amount'));
     const body = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')), recurring };
-    try {
-      if (c) await api.patch(`/api/costs/${c.id}`, body);
-      else await api.post('/api/costs', { ...body, month: props.month });
-      props.onSaved(!c);
-    } catch (err) {
-      setError(err);
-    }
-  };
+    if (c) await api.patch(`/api/costs/${c.id}`, body);
+    else await api.post('/api/costs', { ...body, month: props.month });
+    props.onSaved(!c);
+  });
 
   return (
     <Dialog title={`${c ? t('common.edit') : t('costs.add')} — ${i18n.month(props.month)}`} open onClose={props.onClose}>
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={onSubmit}>
         <ErrorMessage error={error} />
         <div class="field">
           <label for="cost-resource">{t('common.resource')}</label>
@@ -230,14 +218,7 @@ function CostDialog(props: {
           </div>
         </div>
         <CheckboxField label={t('costs.recurring')} checked={recurring} onChange={setRecurring} />
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary">
-            {c ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} submitLabel={c ? t('common.save') : t('common.create')} />
       </form>
     </Dialog>
   );

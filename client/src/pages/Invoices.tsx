@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { CreditNoteDialog } from '../components/CreditNoteDialog';
-import { Dialog, DownloadLink, ErrorMessage, Loading, MonthPicker, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
+import { Dialog, DownloadLink, ErrorMessage, FormActions, Loading, MonthPicker, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -238,19 +238,13 @@ function PaymentDialog(props: { invoice: Invoice; onClose(): void; onPaid(paidOn
           <label for="payment-date">{t('invoices.paymentDate')}</label>
           <input id="payment-date" type="date" required min={props.invoice.issueDate} max={today} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
         </div>
-        <div class="form-actions">
+        <FormActions onCancel={props.onClose} submitLabel={t('common.save')}>
           {props.invoice.paidOn && (
             <button type="button" class="button" onClick={() => void send(null)}>
               {t('invoices.clearPayment')}
             </button>
           )}
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary">
-            {t('common.save')}
-          </button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   );

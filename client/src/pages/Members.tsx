@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog, ErrorMessage, PageHeader, useNotify, TableWrap } from '../components/ui';
+import { Dialog, EditButton, ErrorMessage, FormActions, PageHeader, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { legalFormLabel, vatLabel } from '../lib/labels';
@@ -57,9 +57,7 @@ export function MembersPage() {
                   {m.leftOn ? ` → ${i18n.day(m.leftOn)}` : ''}
                 </td>
                 <td data-label={t('common.actions')} class="actions">
-                  <button type="button" class="button button-small" onClick={() => setEditing(m)} aria-label={t('members.edit', { name: m.name })}>
-                    {t('common.edit')}
-                  </button>
+                  <EditButton onClick={() => setEditing(m)} label={t('members.edit', { name: m.name })} />
                 </td>
               </tr>
             ))}
@@ -97,12 +95,9 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
     joinedOn: m?.joinedOn ?? '',
     leftOn: m?.leftOn ?? '',
   });
-  const [error, setError] = useState<unknown>(null);
   const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value });
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
     const body: Record<string, unknown> = {
       name: form.name.trim(),
       legalForm: form.legalForm,
@@ -115,22 +110,18 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
     };
     if (form.joinedOn) body.joinedOn = form.joinedOn;
     if (m || form.leftOn) body.leftOn = form.leftOn || null;
-    try {
-      if (m) {
-        body.siren = body.siret && String(body.siret).slice(0, 9);
-        await api.patch(`/api/members/${m.id}`, body);
-      } else {
-        await api.post('/api/members', body);
-      }
-      props.onSaved(!m);
-    } catch (err) {
-      setError(err);
+    if (m) {
+      body.siren = body.siret && String(body.siret).slice(0, 9);
+      await api.patch(`/api/members/${m.id}`, body);
+    } else {
+      await api.post('/api/members', body);
     }
-  };
+    props.onSaved(!m);
+  });
 
   return (
     <Dialog title={m ? t('members.edit', { name: m.name }) : t('members.new')} open onClose={props.onClose} wide>
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={onSubmit}>
         <ErrorMessage error={error} />
         <div class="field">
           <label for="member-name">{t('common.name')}</label>
@@ -196,14 +187,7 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
             <input id="member-left" type="date" value={form.leftOn} onInput={set('leftOn')} />
           </div>
         </div>
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary">
-            {m ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} submitLabel={m ? t('common.save') : t('common.create')} />
       </form>
     </Dialog>
   );

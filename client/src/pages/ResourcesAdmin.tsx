@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { CheckboxField, Dialog, ErrorMessage, Loading, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
+import { CheckboxField, Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -79,9 +79,7 @@ export function ResourcesAdminPage() {
                     {r.requiresApproval && <StatusBadge kind="pending">{t('catalogue.approval')}</StatusBadge>}
                   </td>
                   <td data-label={t('common.actions')} class="actions">
-                    <button type="button" class="button button-small" onClick={() => setEditing(r)} aria-label={t('resources.edit', { name: r.name })}>
-                      {t('common.edit')}
-                    </button>
+                    <EditButton onClick={() => setEditing(r)} label={t('resources.edit', { name: r.name })} />
                   </td>
                 </tr>
               ))}
@@ -140,20 +138,14 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
     Object.fromEntries(Object.entries(r?.allocation?.weights ?? {}).map(([id, w]) => [Number(id), String(w)])),
   );
   const [allocationFrom, setAllocationFrom] = useState(monthOf(Date.now(), zone));
-  const [error, setError] = useState<unknown>(null);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
     let openingHours: OpeningHours = null;
     if (!alwaysOpen) {
       const out: Record<string, [string, string][]> = {};
       for (const d of WEEKDAYS) {
         const parsed = parseHours(hours[d] ?? '');
-        if (!parsed) {
-          setError(new Error(t('resources.badHours', { day: weekdayLabel(i18n, d), value: hours[d] ?? '' })));
-          return;
-        }
+        if (!parsed) throw new Error(t('resources.badHours', { day: weekdayLabel(i18n, d), value: hours[d] ?? '' }));
         if (parsed.length) out[String(d)] = parsed;
       }
       openingHours = out;
@@ -185,20 +177,16 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
       body.allocation = allocation;
       body.allocationFrom = allocationFrom;
     }
-    try {
-      if (r) await api.patch(`/api/resources/${r.id}`, body);
-      else await api.post('/api/resources', body);
-      props.onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    if (r) await api.patch(`/api/resources/${r.id}`, body);
+    else await api.post('/api/resources', body);
+    props.onSaved();
+  });
 
   const updateBlackout = (index: number, patch: Partial<BlackoutDraft>) => setBlackouts(blackouts.map((b, i) => (i === index ? { ...b, ...patch } : b)));
 
   return (
     <Dialog title={r ? t('resources.edit', { name: r.name }) : t('resources.new')} open onClose={props.onClose} wide>
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={onSubmit}>
         <ErrorMessage error={error} />
         <div class="form-row">
           <div class="field">
@@ -367,14 +355,7 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
           )}
         </fieldset>
 
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary">
-            {r ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} submitLabel={r ? t('common.save') : t('common.create')} />
       </form>
     </Dialog>
   );

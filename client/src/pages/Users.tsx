@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog, ErrorMessage, Loading, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
+import { Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -63,9 +63,7 @@ export function UsersPage() {
                     <StatusBadge kind={u.active ? 'confirmed' : 'cancelled'}>{u.active ? t('common.active') : t('common.inactive')}</StatusBadge>
                   </td>
                   <td data-label={t('common.actions')} class="actions">
-                    <button type="button" class="button button-small" onClick={() => setEditing(u)} aria-label={t('users.edit', { name: u.name })}>
-                      {t('common.edit')}
-                    </button>
+                    <EditButton onClick={() => setEditing(u)} label={t('users.edit', { name: u.name })} />
                     {u.id !== session.me.id && (
                       <button type="button" class={u.active ? 'button button-small button-danger' : 'button button-small'} onClick={() => toggle(u)}>
                         {u.active ? t('users.disable') : t('users.enable')}
@@ -103,35 +101,28 @@ function UserDialog(props: { user: User | null; onClose(): void; onSaved(created
   const [role, setRole] = useState<Role>(u?.role ?? 'member');
   const [memberId, setMemberId] = useState<number | null>(u?.memberId ?? session.me.memberId ?? session.members[0]?.id ?? null);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const roles = session.isCoordinator ? ROLES : ROLES.filter((r) => r !== 'coordinator');
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      if (u) {
-        const patch: Record<string, unknown> = {};
-        if (name !== u.name) patch.name = name;
-        if (email !== u.email) patch.email = email;
-        if (role !== u.role) patch.role = role;
-        if (password) patch.password = password;
-        if (Object.keys(patch).length) await api.patch(`/api/users/${u.id}`, patch);
-        props.onSaved(false);
-      } else {
-        const body: Record<string, unknown> = { name, email, role, password };
-        if (role !== 'coordinator') body.memberId = memberId;
-        await api.post('/api/users', body);
-        props.onSaved(true);
-      }
-    } catch (err) {
-      setError(err);
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
+    if (u) {
+      const patch: Record<string, unknown> = {};
+      if (name !== u.name) patch.name = name;
+      if (email !== u.email) patch.email = email;
+      if (role !== u.role) patch.role = role;
+      if (password) patch.password = password;
+      if (Object.keys(patch).length) await api.patch(`/api/users/${u.id}`, patch);
+      props.onSaved(false);
+    } else {
+      const body: Record<string, unknown> = { name, email, role, password };
+      if (role !== 'coordinator') body.memberId = memberId;
+      await api.post('/api/users', body);
+      props.onSaved(true);
     }
-  };
+  });
 
   return (
     <Dialog title={u ? t('users.edit', { name: u.name }) : t('users.new')} open onClose={props.onClose}>
-      <form class="form" onSubmit={submit}>
+      <form class="form" onSubmit={onSubmit}>
         <ErrorMessage error={error} />
         <div class="field">
           <label for="user-name">{t('common.name')}</label>
@@ -175,14 +166,7 @@ function UserDialog(props: { user: User | null; onClose(): void; onSaved(created
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </div>
-        <div class="form-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="button button-primary">
-            {u ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <FormActions onCancel={props.onClose} busy={busy} submitLabel={u ? t('common.save') : t('common.create')} />
       </form>
     </Dialog>
   );

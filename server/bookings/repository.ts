@@ -79,7 +79,6 @@ interface ListParams {
 
 function prepare(sqlite: Sqlite) {
   return {
-    poleZone: sqlite.prepare('SELECT time_zone FROM pole WHERE id = 1').pluck() as Statement<[], string>,
     resource: sqlite.prepare(
       `SELECT id, capacity, granularity_minutes, min_minutes, max_minutes, opening_hours, blackouts, horizon_days,
               requires_approval, active FROM resources WHERE id = ?`,
@@ -154,7 +153,7 @@ export function immediate<T>(sqlite: Sqlite, fn: () => T): T {
   return run.immediate(fn) as T;
 }
 
-export const poleZone = (sqlite: Sqlite): string => statements(sqlite).poleZone.get() ?? 'Europe/Paris';
+export { poleZone } from '../pole/repository';
 
 /** Parsed opening hours and blackouts, reused while their stored text is unchanged. */
 const parsedSettings = new Map<number, { hoursText: string | null; blackoutsText: string; hours: OpeningHours | null; blackouts: Blackout[] }>();

@@ -3,9 +3,10 @@ import type { DemoExtension } from '../../db/demo';
 import type { CostNature } from '../../db/schema/enums';
 import { defaultConfig } from '../config';
 import type { AppContext } from '../context';
+import { poleZone } from '../pole/service';
 import { costRepository } from '../costs/repository';
 import { invoiceRepository } from '../invoices/repository';
-import { ensurePole, getPole } from '../pole/repository';
+import { ensurePole } from '../pole/repository';
 import type { Clock } from '../shared/clock';
 import { closeMonth } from './service';
 
@@ -88,7 +89,7 @@ const fixedClock = (ms: number): Clock => ({ now: () => ms });
 export const closingDemo: DemoExtension = (store, ids, clock, log) => {
   const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock, config: defaultConfig };
   ensurePole(ctx);
-  const zone = getPole(ctx.db).timeZone;
+  const zone = poleZone(ctx);
   const current = DateTime.fromMillis(clock.now(), { zone }).startOf('month');
   const months = [current.minus({ months: 2 }), current.minus({ months: 1 }), current];
   const costs = costRepository(store.sqlite);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
+import { poleZone } from '../pole/service';
 import { getPole, type PoleSettings } from '../pole/repository';
 import type { Actor } from '../shared/actor';
 import { badRequest, conflict, unprocessable } from '../shared/errors';
@@ -95,7 +96,7 @@ export function computeAllocation(ctx: AppContext, month: string): MonthAllocati
   const repo = closingRepository(ctx.sqlite);
   const closing = repo.closing(month);
   if (closing) return { month, final: true, closedAt: closing.closedAt, ...repo.snapshot(month) };
-  const zone = getPole(ctx.db).timeZone;
+  const zone = poleZone(ctx);
   return { month, final: false, closedAt: null, ...snapshotOf(allocateMonth(ctx, month, zone).allocations) };
 }
 
@@ -125,7 +126,7 @@ export function getAllocations(ctx: AppContext, actor: Actor, month: string): Al
     byMember.set(r.memberId, m);
   }
   const own = (memberId: number) => actor.role === 'coordinator' || memberId === actor.memberId;
-  const zone = getPole(ctx.db).timeZone;
+  const zone = poleZone(ctx);
   return {
     month,
     final: allocation.final,
@@ -262,7 +263,7 @@ export function closeMonth(
       })
       .immediate();
     for (const doc of result.issued) progress(`  ${doc.number}  ${doc.seller.name} → ${doc.buyer.name}  ${(doc.totalInclVatCents / 100).toFixed(2)} € TTC`);
-    const zone = getPole(ctx.db).timeZone;
+    const zone = poleZone(ctx);
     return {
       month,
       closedAt: DateTime.fromMillis(now, { zone }).toISO({ suppressMilliseconds: true }),
@@ -275,7 +276,7 @@ export function closeMonth(
 }
 
 export function listClosings(ctx: AppContext) {
-  const zone = getPole(ctx.db).timeZone;
+  const zone = poleZone(ctx);
   const counts = ctx.sqlite.prepare("SELECT month, count(*) AS n, coalesce(sum(total_incl_vat_cents), 0) AS total FROM invoices WHERE kind = 'invoice' GROUP BY month").all() as {
     month: string;
     n: number;

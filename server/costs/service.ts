@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
+import { poleZone } from '../pole/service';
 import { assertOpenPeriod } from '../closing/freeze';
 import { assertMonth } from '../closing/service';
 import { fromBp, toBp } from '../closing/invoicing';
-import { getPole } from '../pole/repository';
 import { assertCoordinator, type Actor } from '../shared/actor';
 import { notFound, unprocessable } from '../shared/errors';
 import { assertCents } from '../shared/money';
@@ -41,8 +41,8 @@ function vatRateBp(vatRate: number): number {
 
 function assertMonthOpen(ctx: AppContext, month: string): void {
   assertMonth(month);
-  const { startMs, endMs } = monthRange(month, getPole(ctx.db).timeZone);
-  assertOpenPeriod(ctx.sqlite, getPole(ctx.db).timeZone, startMs, endMs);
+  const { startMs, endMs } = monthRange(month, poleZone(ctx));
+  assertOpenPeriod(ctx.sqlite, poleZone(ctx), startMs, endMs);
 }
 
 function assertResource(ctx: AppContext, resourceId: number): void {

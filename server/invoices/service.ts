@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { getPole } from '../pole/repository';
+import { poleZone } from '../pole/service';
 import { assertAdminOf, type Actor } from '../shared/actor';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
 import { localDate, parseLocalDate } from '../shared/time';
@@ -82,7 +82,7 @@ export function issueCreditNote(ctx: AppContext, actor: Actor | null, invoiceId:
   const invoices = invoiceRepository(ctx.sqlite);
   const series = closingRepository(ctx.sqlite);
   const now = ctx.clock.now();
-  const zone = getPole(ctx.db).timeZone;
+  const zone = poleZone(ctx);
   const previousSync = ctx.sqlite.pragma('synchronous', { simple: true }) as number;
   ctx.sqlite.pragma('synchronous = FULL');
   try {
@@ -126,7 +126,7 @@ export function recordPayment(ctx: AppContext, actor: Actor, invoiceId: number, 
   if (paidOn !== null) {
     if (!parseLocalDate(paidOn)) throw unprocessable('invoice.invalid_date', `${paidOn} is not a date`);
     if (paidOn < invoice.issueDate) throw unprocessable('invoice.paid_before_issue', `An invoice issued on ${invoice.issueDate} cannot be paid on ${paidOn}`);
-    const today = localDate(ctx.clock.now(), getPole(ctx.db).timeZone);
+    const today = localDate(ctx.clock.now(), poleZone(ctx));
     if (paidOn > today) throw unprocessable('invoice.paid_in_future', `${paidOn} is in the future`);
   }
   invoiceRepository(ctx.sqlite).setPaidOn(invoiceId, paidOn);

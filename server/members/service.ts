@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
+import { poleZone } from '../pole/service';
 import { assertAdminOf, assertCoordinator, canActFor, type Actor } from '../shared/actor';
 import { conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import { localDate, parseLocalDate } from '../shared/time';
-import { getPole } from '../pole/repository';
 import * as repo from './repository';
 import { MEMBER_ADMIN_FIELDS, type MemberCreate, type MemberPatch } from './schemas';
 import { isValidSiren, isValidSiret, normaliseDigits } from './siret';
@@ -57,7 +57,7 @@ export function createMember(ctx: AppContext, actor: Actor, input: MemberCreate)
   const siret = normaliseDigits(input.siret);
   const siren = input.siren ? normaliseDigits(input.siren) : siret.slice(0, 9);
   checkIdentity(siren, siret);
-  const zone = getPole(ctx.db).timeZone;
+  const zone = poleZone(ctx);
   const joinedOn = input.joinedOn ?? localDate(ctx.clock.now(), zone);
   checkDates(joinedOn, input.leftOn);
   if (repo.findMemberBySiren(ctx.db, siren)) throw conflict('member.siren_taken', `A member with SIREN ${siren} exists`);

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/index';
+import type { Statement } from 'better-sqlite3';
+import type { Db, Sqlite } from '../../db/index';
 import { pole } from '../../db/schema/index';
 
 export type PoleSettings = typeof pole.$inferSelect;
@@ -20,4 +21,19 @@ export function getPole(db: Db): PoleSettings {
 export function updatePole(db: Db, patch: Partial<Omit<PoleSettings, 'id'>>): PoleSettings {
   db.update(pole).set(patch).where(eq(pole.id, POLE_ID)).run();
   return getPole(db);
+}
+
+const zoneStatements = new WeakMap<Sqlite, Statement<[], string>>();
+
+/**
+ * The pole's time zone, read through a statement prepared once per connection: every booking, availability
+ * and month computation asks for it. Europe/Paris is the default of a pole row that does not exist yet.
+ */
+export function poleZone(sqlite: Sqlite): string {
+  let statement = zoneStatements.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare('SELECT time_zone FROM pole WHERE id = 1').pluck() as Statement<[], string>;
+    zoneStatements.set(sqlite, statement);
+  }
+  return statement.get() ?? 'Europe/Paris';
 }

@@ -3,7 +3,7 @@ import { members } from '../../db/schema/index';
 import type { AppContext } from '../context';
 import { notFound, unprocessable } from '../shared/errors';
 import { isValidZone } from '../shared/time';
-import { getPole, updatePole, type PoleSettings } from './repository';
+import { getPole, poleZone as readPoleZone, updatePole, type PoleSettings } from './repository';
 
 export function getPoleSettings(ctx: AppContext): PoleSettings {
   return getPole(ctx.db);
@@ -11,7 +11,7 @@ export function getPoleSettings(ctx: AppContext): PoleSettings {
 
 /** The pole's time zone decides months and opening hours everywhere. */
 export function poleZone(ctx: AppContext): string {
-  return getPole(ctx.db).timeZone;
+  return readPoleZone(ctx.sqlite);
 }
 
 export function updatePoleSettings(

@@ -29,20 +29,8 @@ export interface BookingRow {
   updatedAt: number;
 }
 
-export interface NewBooking {
-  resourceId: number;
-  memberId: number;
-  userId: number;
-  startMs: number;
-  endMs: number;
-  quantity: number;
-  note: string | null;
-  status: BookingStatus;
-  seriesId: number | null;
-  originalStartMs: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A row to insert: everything but the id and the iCal sequence, which starts at 0. */
+export type NewBooking = Omit<BookingRow, 'id' | 'sequence'>;
 
 /** A resource as the booking rules see it. */
 export interface ResourceForBooking extends BookableResource {

@@ -1,5 +1,6 @@
 import { euros, frDate, frDateTimeOf, frMonth, hours } from './format';
 import { PdfWriter } from './layout';
+import { transfersTable } from './transfers';
 
 /** A member's monthly cost-split statement (relevé de répartition), ready to print. */
 export interface StatementData {
@@ -166,14 +167,7 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
   }
   if (data.transfers.length) {
     pdf.space(4).paragraph('Règlements proposés (plan de compensation du pôle) :', { bold: true });
-    pdf.table(
-      [
-        { header: 'De', width: 2 },
-        { header: 'À', width: 2 },
-        { header: 'Montant', width: 1, align: 'right' },
-      ],
-      data.transfers.map((t) => [t.fromName, t.toName, euros(t.amountCents)]),
-    );
+    transfersTable(pdf, data.transfers);
   }
   return pdf.finish();
 }

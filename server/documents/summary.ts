@@ -1,5 +1,6 @@
 import { euros, frDateTimeOf, frMonth, hours, percent } from './format';
 import { PdfWriter } from './layout';
+import { transfersTable } from './transfers';
 
 /** The pole's monthly summary for coordinators. */
 export interface SummaryData {
@@ -158,14 +159,7 @@ export async function renderSummaryPdf(data: SummaryData): Promise<Buffer> {
     if (s.transfers.length === 0) pdf.paragraph('Aucun virement nécessaire : toutes les positions sont équilibrées.');
     else {
       pdf.paragraph(`${s.transfers.length} virement(s) suffisent à solder le mois :`, { bold: true });
-      pdf.table(
-        [
-          { header: 'Payeur', width: 2 },
-          { header: 'Bénéficiaire', width: 2 },
-          { header: 'Montant', width: 1, align: 'right' },
-        ],
-        s.transfers.map((t) => [t.fromName, t.toName, euros(t.amountCents)]),
-      );
+      transfersTable(pdf, s.transfers);
     }
   }
   return pdf.finish();

@@ -181,6 +181,11 @@ describe('documents', () => {
     const settlement = (await get('/api/settlements?month=2026-10', coord)).json();
     assert.ok(settlement.transfers.length > 0);
     for (const tr of settlement.transfers) assert.ok(f.includes(euros(tr.amountCents)), `transfer ${euros(tr.amountCents)}`);
+    // A member's statement shows the same plan, in the same table.
+    const payer = settlement.transfers[0];
+    const statement = flat(await pdfOf(`/api/statements/2026-10/${payer.fromMemberId}/pdf`, coord));
+    assert.ok(statement.includes('Payeur Bénéficiaire Montant'), 'statement transfer table');
+    assert.ok(statement.includes(euros(payer.amountCents)), 'statement transfer amount');
     assert.equal((await get('/api/closings/2026-10/pdf', await login(t.app, pole.adminA))).statusCode, 403);
   });
 

@@ -28,6 +28,7 @@ import closingRoutes from './closing/routes';
 import invoiceRoutes from './invoices/routes';
 import settlementRoutes from './settlements/routes';
 import documentRoutes from './documents/routes';
+import accountingRoutes from './accounting/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(invoiceRoutes);
       await api.register(settlementRoutes);
       await api.register(documentRoutes);
+      await api.register(accountingRoutes);
     },
     { prefix: '/api' },
   );

@@ -6,3 +6,4 @@ export * from './closings';
 export * from './feeds';
 export * from './costs';
 export * from './invoices';
+export * from './accounting';

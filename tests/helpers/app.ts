@@ -138,10 +138,15 @@ export function tableCounts(store: Store): Record<string, number> {
   return Object.fromEntries(tables.map(({ name }) => [name, (store.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
 
-/** A fingerprint of the whole database content, to prove a refused request changed nothing. */
+/**
+ * A fingerprint of the whole database content, to prove a refused request changed nothing. Sessions and the
+ * record of FEC files handed out (a download journal, written by a successful read) are left out.
+ */
 export function dbFingerprint(store: Store): string {
   const tables = store.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name <> 'sessions' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT IN ('sessions', 'accounting_exports') ORDER BY name",
+    )
     .all() as { name: string }[];
   return tables.map(({ name }) => `${name}:${JSON.stringify(store.sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all())}`).join('\n');
 }

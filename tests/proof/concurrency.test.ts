@@ -5,9 +5,11 @@ import { login } from '../helpers/app';
 import { buildProofPole, call, type ProofPole } from '../helpers/proof-pole';
 
 /**
- * Concurrency over real HTTP (a listening server, fetch, one connection per request): 200 simultaneous
+ * Concurrency over real HTTP (a listening server, fetch, one connection per request) in one process: 200 simultaneous
  * bookings of one slot never overbook a capacity-1 or a capacity-3 resource, and every refusal is a clean
- * 409 that was due; simultaneous closes of one month issue its invoices exactly once.
+ * 409 that was due; simultaneous closes of one month issue its invoices exactly once. One Node process runs
+ * its synchronous SQLite calls one after the other, so these show the answers under load, not the locking
+ * (they pass with no transaction at all): the lock is proven between processes in concurrency-processes.test.ts.
  */
 describe('proof: concurrency over real HTTP', () => {
   let pole: ProofPole;

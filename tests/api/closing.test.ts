@@ -185,12 +185,10 @@ describe('monthly close', () => {
     assert.throws(() => t.store.sqlite.prepare('UPDATE costs SET amount_cents = 1 WHERE id = ?').run(costs[0].id), /month\.closed/);
   });
 
-  it('refuses a booking change inside a closed month through the bookings API', async (ctx) => {
+  it('refuses a booking change inside a closed month through the bookings API', async () => {
+    // The prerequisite is checked, not skipped: without the bookings route this test fails.
     const probe = await post('/api/bookings', coord, {});
-    if (probe.statusCode === 404 && probe.json().error?.code === 'route.not_found') {
-      ctx.skip('the bookings API is not there yet');
-      return;
-    }
+    assert.notEqual(probe.json().error?.code, 'route.not_found', 'the bookings API is there');
     assert.equal((await post('/api/closings', coord, { month: '2026-10' })).statusCode, 201);
     const before = dbFingerprint(t.store);
     const create = await post('/api/bookings', coord, {

@@ -7,12 +7,16 @@ import { buildProofPole, call, CANARY, type ProofPole } from '../helpers/proof-p
 import { ownProbes, probesFor, type Probe } from '../helpers/proof-matrix';
 import { foreignIdsIn, parseJson } from '../helpers/proof-leaks';
 import { documentedOperations, isAccessRule, routeTable, type ProofRoute } from '../helpers/proof-routes';
+import { EXPECTED_ACCESS } from '../helpers/proof-access-table';
 
 /**
  * Access matrix: every registered route, called as anonymous, as a member of structure A, as the
  * member_admin of structure B and as a coordinator, with ids of structure D's data. Refused calls must get
- * the status the rule table derives from the route's declared access rule, change nothing, and no answer to
- * A or B may carry any of D's planted strings.
+ * the status the rule table derives from the route's EXPECTED access (the hand-written table in
+ * tests/helpers/proof-access-table.ts, which must also agree with the declared rule), change nothing, and no
+ * answer to A or B may carry any of D's planted strings.
+ * Shown to fail: with PATCH /api/pole declared `user` instead of `coordinator`, the table check fails and the
+ * matrix reports the member's and member_admin's PATCH getting through where 403 was due.
  */
 describe('proof: access matrix', () => {
   let pole: ProofPole;
@@ -40,6 +44,18 @@ describe('proof: access matrix', () => {
     for (const op of documentedOperations(pole.t.app)) assert.ok(keys.has(op), `${op} is documented but not in the route table`);
   });
 
+  it('every route has a row in the hand-written access table, its declared rule agrees, and no row is stale', () => {
+    const problems: string[] = [];
+    for (const r of routes) {
+      const expected = EXPECTED_ACCESS[r.key];
+      if (expected === undefined) problems.push(`${r.key} (declared ${r.access}) has no row in tests/helpers/proof-access-table.ts`);
+      else if (expected !== r.access) problems.push(`${r.key} is declared ${r.access} but expected ${expected}`);
+    }
+    const live = new Set(routes.map((r) => r.key));
+    for (const key of Object.keys(EXPECTED_ACCESS)) if (!live.has(key)) problems.push(`${key} has a row but no route`);
+    assert.deepEqual(problems, []);
+  });
+
   it('refuses what each role may not do, changes nothing when refusing, and leaks nothing', async () => {
     const app = pole.t.app;
     const cookieOf = { anonymous: null, memberA: pole.cookies.memberA, adminB: pole.cookies.adminB, coordinator: pole.cookies.coordinator };
@@ -47,7 +63,9 @@ describe('proof: access matrix', () => {
     const uncovered: string[] = [];
     for (const route of routes) {
       try {
-        probes.push(...probesFor(pole, route), ...ownProbes(pole, route));
+        // Expected statuses come from the hand-written table; the declared rule only where a row is missing (that fails above).
+        const expected: ProofRoute = { ...route, access: EXPECTED_ACCESS[route.key] ?? route.access };
+        probes.push(...probesFor(pole, expected), ...ownProbes(pole, expected));
       } catch (err) {
         uncovered.push((err as Error).message);
       }

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../../db/index';
 import { seedPole, TEST_PASSWORD, type SeededPole } from '../helpers/app';
-import { startChild, tempDir, type Child } from '../helpers/proof-process';
+import { startChild, tempDir, until, type Child } from '../helpers/proof-process';
 
 /**
  * Concurrency between PROCESSES on one database file, the case a single Node process cannot show (its
@@ -26,15 +26,6 @@ import { startChild, tempDir, type Child } from '../helpers/proof-process';
 const root = tempDir('race-processes');
 const SERVER = ['--import', 'tsx', 'server/main.ts'];
 const PAUSE = ['--import', 'tsx', '--import', './tests/proof/fixtures/pause-before-insert.ts', 'server/main.ts'];
-
-/** Polls `condition` every few ms; fails (never passes) when it does not hold within `ms`. */
-async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** Linux: the kernel function the process's main thread sleeps in ("0" while it runs). */
 const wchan = (pid: number) => {

@@ -11,6 +11,7 @@ import { manualClock } from '../../server/shared/clock';
 import { dbFingerprint } from '../helpers/app';
 import { buildProofPole, call } from '../helpers/proof-pole';
 import { ROOT, startChild, tempDir } from '../helpers/proof-process';
+import { PROOF_SEED, seededRandom } from '../helpers/seed';
 
 /**
  * Crash safety of the monthly close: a child process closes a month of a file database and is killed with
@@ -19,7 +20,7 @@ import { ROOT, startChild, tempDir } from '../helpers/proof-process';
  * must pass integrity_check, the month must be either fully closed (byte-identical to an uninterrupted
  * close) or untouched (byte-identical to before), every invoice series must be gap-free with its counter in
  * step, and closing again must issue exactly the documents of the uninterrupted close: same numbers,
- * amounts, hashes.
+ * amounts, hashes. The timed kills' moments come from the file's seed (PROOF_SEED replays them).
  */
 const NOW = '2026-11-16T10:00:00+01:00';
 const MONTH = '2026-10';
@@ -144,11 +145,12 @@ describe('proof: crash safety of the monthly close (kill -9)', () => {
       const w = numbering[i % numbering.length]!;
       plan.push({ label: `again after write ${w} (numbering)`, env: { PROOF_KILL_AT_WRITE: String(w) } });
     }
+    const random = seededRandom();
     for (let i = 0; i < TIMED_KILLS; i++) {
       plan.push({
         label: `timed kill ${i + 1}`,
         env: { PROOF_WRITE_DELAY_MS: String(WRITE_DELAY_MS) },
-        delayMs: Math.random() * (summary.ms + writes.length * WRITE_DELAY_MS) * 1.2,
+        delayMs: random() * (summary.ms + writes.length * WRITE_DELAY_MS) * 1.2,
       });
     }
 
@@ -209,7 +211,7 @@ describe('proof: crash safety of the monthly close (kill -9)', () => {
     console.log(
       `crash safety: ${plan.length} kill points (${writes.length} writes in the close, ${numbering.length} of them invoice numbering; ${TIMED_KILLS} timed), ` +
         `${kills} kill -9 survived: ${outcomes.untouched} left the month untouched, ${outcomes.closed} fully closed, ${problems.length} problems; ` +
-        `${outcomes.completedBeforeKill} timed runs finished first; integrity ok, series gap-free, reruns identical to the uninterrupted close (${summary.invoices.length} invoices: ${summary.invoices.join(' ')})`,
+        `${outcomes.completedBeforeKill} timed runs finished first (kill times from seed ${PROOF_SEED}); integrity ok, series gap-free, reruns identical to the uninterrupted close (${summary.invoices.length} invoices: ${summary.invoices.join(' ')})`,
     );
     assert.deepEqual(problems, []);
     assert.ok(kills >= 20, `${kills} kills`);

@@ -6,6 +6,7 @@ import { dbFingerprint } from '../helpers/app';
 import { hostileObjectArb, hostileParamArb, isoInstantArb, RAW_BODIES, type GenContext } from '../helpers/proof-arbitraries';
 import { buildProofPole, type ProofPole } from '../helpers/proof-pole';
 import { isApiRoute, routeTable, type ProofRoute } from '../helpers/proof-routes';
+import { PROOF_SEED } from '../helpers/seed';
 
 /**
  * Schema-driven fuzzing of every route: bodies, path params and query strings built from each route's own
@@ -17,7 +18,7 @@ import { isApiRoute, routeTable, type ProofRoute } from '../helpers/proof-routes
  * PROOF_FUZZ_REQUESTS (default 10000) and PROOF_SEED reproduce or widen a run.
  */
 const TOTAL = Number(process.env.PROOF_FUZZ_REQUESTS ?? 10_000);
-const SEED = Number(process.env.PROOF_SEED ?? Date.now() % 2 ** 31);
+const SEED = PROOF_SEED;
 const MEMBER_SHARE = 0.15;
 const DOTTED_CODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 

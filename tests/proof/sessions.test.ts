@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SESSION_COOKIE } from '../../server/plugins/access';
 import { buildTestApp, login, seedPole, TEST_PASSWORD, type SeededPole, type TestApp } from '../helpers/app';
+import '../helpers/seed';
 
 /**
  * Sessions, beyond tests/api/auth.test.ts: the idle and absolute limits as a model-checked property over

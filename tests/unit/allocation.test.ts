@@ -10,6 +10,7 @@ import {
   type ResourceCostInput,
   type RuleSpec,
 } from '../../server/closing/allocation';
+import '../helpers/seed';
 
 const members = (...weights: number[]) => weights.map((weight, i) => ({ id: i + 1, weight }));
 const input = (over: Partial<ResourceCostInput>): ResourceCostInput => ({

@@ -6,6 +6,7 @@ import { fitsCapacity, peakLoad, type Load } from '../../server/bookings/rules';
 import { AppError } from '../../server/shared/errors';
 import type { Actor } from '../../server/shared/actor';
 import { buildTestApp, seedPole, type SeededPole, type TestApp } from '../helpers/app';
+import '../helpers/seed';
 
 const SLOT = 15 * 60_000;
 const BASE = Date.parse('2026-11-20T08:00:00+01:00');

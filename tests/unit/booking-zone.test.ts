@@ -13,6 +13,7 @@ import {
   offsetMs,
   parseIsoInstant,
 } from '../../server/shared/zone';
+import '../helpers/seed';
 
 const ZONES = [
   'Europe/Paris',

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { renderCalendar } from '../../server/feeds/ical';
 import { redactFeedToken } from '../../server/feeds/log';
 import { expandRule, parseSeriesRule, planFeed, planSeries, type FeedBooking } from '../../server/feeds/rules';
+import '../helpers/seed';
 
 const Z = 'Europe/Paris';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: Z }).toMillis();

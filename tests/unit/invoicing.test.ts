@@ -20,6 +20,7 @@ import {
 } from '../../server/closing/invoicing';
 import { parseStoredNote } from '../../server/closing/repository';
 import { closeWarnings } from '../../server/closing/warnings';
+import '../helpers/seed';
 
 const party = (id: number, vatRegime: PartySnapshot['vatRegime'], legalForm: PartySnapshot['legalForm'] = 'association'): PartySnapshot => ({
   id,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { allocate } from '../../server/shared/money';
+import '../helpers/seed';
 
 describe('allocate (largest remainder)', () => {
   it('splits 100.00 € 1:1:1 into 33.34 / 33.33 / 33.33, the extra cent to the first in the stated order', () => {

@@ -5,6 +5,7 @@ import { euros, frDate, frDateOf, frMonth, hours, percent } from '../../server/d
 import { renderInvoicePdf, type InvoiceDocument } from '../../server/documents/invoice';
 import { PdfWriter } from '../../server/documents/layout';
 import { pdfPages, pdfText } from '../helpers/pdf';
+import '../helpers/seed';
 
 describe('French formatting', () => {
   it('writes amounts as 1 234,56 € with no-break spaces, from integer cents', () => {

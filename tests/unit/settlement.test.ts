@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { pairsOf, positionsOf, settle, transfersOf, type Flow } from '../../server/settlements/rules';
+import '../helpers/seed';
 
 describe('settlement', () => {
   it('nets positions and pairs, and plans few transfers (fixed example)', () => {

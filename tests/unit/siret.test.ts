@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isValidSiren, isValidSiret, luhnValid } from '../../server/members/siret';
+import '../helpers/seed';
 
 describe('SIREN / SIRET', () => {
   it('accepts real identifiers and refuses a wrong key', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { formatInstant, localDate, monthOf, monthRange, parseInstant } from '../../server/shared/time';
+import '../helpers/seed';
 
 const ZONES = ['Europe/Paris', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC', 'America/St_Johns'];
 

@@ -1,0 +1,75 @@
+import type { AccessRule } from '../../server/plugins/access';
+
+/**
+ * Who may call each route, written by hand from the product's rules (not read from the routes), so that a
+ * route declared with the wrong rule fails the access matrix instead of being measured against itself. A new
+ * route without a row here fails too: adding the row is the moment to decide who may call it.
+ *
+ * public: anyone; user: any signed-in user, the service then limits a member to its own structure's data;
+ * admin: coordinators and member_admins (of their own structure); coordinator: coordinators only.
+ */
+export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
+  // The OpenAPI document and its UI: the API's shape is not a secret.
+  'GET /api/docs': 'public',
+  'GET /api/docs/static/index.html': 'public',
+  'GET /api/docs/static/swagger-initializer.js': 'public',
+  'GET /api/docs/json': 'public',
+  'GET /api/docs/yaml': 'public',
+  'GET /api/docs/static/*': 'public',
+  // Signing in and out; calendar feeds are guarded by their own secret token.
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /ical/:token.ics': 'public',
+  'GET /api/me': 'user',
+  // The pole's settings: everyone reads them (legal mentions, time zone), coordinators change them.
+  'GET /api/pole': 'user',
+  'PATCH /api/pole': 'coordinator',
+  // Members: coordinators admit them; a member_admin edits its own structure's record.
+  'GET /api/members': 'user',
+  'POST /api/members': 'coordinator',
+  'GET /api/members/:id': 'user',
+  'PATCH /api/members/:id': 'admin',
+  // Users: a member_admin manages its structure's users; everyone edits their own profile.
+  'GET /api/users': 'user',
+  'POST /api/users': 'admin',
+  'GET /api/users/:id': 'user',
+  'PATCH /api/users/:id': 'user',
+  // Resources: coordinators define them, everyone sees them and their availability.
+  'GET /api/resources': 'user',
+  'POST /api/resources': 'coordinator',
+  'GET /api/resources/:id': 'user',
+  'PATCH /api/resources/:id': 'coordinator',
+  'GET /api/resources/:id/availability': 'user',
+  // Bookings and feeds: every user, for their own structure.
+  'GET /api/bookings': 'user',
+  'POST /api/bookings': 'user',
+  'GET /api/bookings/:id': 'user',
+  'PATCH /api/bookings/:id': 'user',
+  'DELETE /api/bookings/:id': 'user',
+  'POST /api/feeds': 'user',
+  'GET /api/feeds': 'user',
+  'DELETE /api/feeds/:id': 'user',
+  // The month's real costs: coordinators enter them; members read what they are charged for.
+  'GET /api/costs': 'user',
+  'POST /api/costs': 'coordinator',
+  'POST /api/costs/carry-forward': 'coordinator',
+  'GET /api/costs/:id': 'user',
+  'PATCH /api/costs/:id': 'coordinator',
+  'DELETE /api/costs/:id': 'coordinator',
+  // Closing a month and the pole-wide documents: coordinators only; members read their own share.
+  'GET /api/allocations': 'user',
+  'GET /api/closings': 'user',
+  'POST /api/closings': 'coordinator',
+  'POST /api/closings/preview': 'coordinator',
+  'GET /api/integrity': 'coordinator',
+  'GET /api/closings/:month/pdf': 'coordinator',
+  'GET /api/closings/:month/export.zip': 'coordinator',
+  // Invoices: members read their own; coordinators correct by credit note; an admin records a payment.
+  'GET /api/invoices': 'user',
+  'GET /api/invoices/:id': 'user',
+  'GET /api/invoices/:id/pdf': 'user',
+  'POST /api/invoices/:id/credit-note': 'coordinator',
+  'POST /api/invoices/:id/payment': 'admin',
+  'GET /api/settlements': 'user',
+  'GET /api/statements/:month/:memberId/pdf': 'user',
+};

@@ -29,6 +29,12 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/members': 'coordinator',
   'GET /api/members/:id': 'user',
   'PATCH /api/members/:id': 'admin',
+  // A member's accounting: its entries (FEC) and the record of files handed out, read by its own users;
+  // its account mapping set by its member_admin (or a coordinator).
+  'GET /api/members/:id/entries.fec': 'user',
+  'GET /api/members/:id/accounting': 'user',
+  'PUT /api/members/:id/accounting': 'admin',
+  'GET /api/members/:id/accounting/exports': 'user',
   // Users: a member_admin manages its structure's users; everyone edits their own profile.
   'GET /api/users': 'user',
   'POST /api/users': 'admin',

@@ -8,6 +8,7 @@ import { paymentsFromPaidOn } from '../../server/accounting/payments';
 import { vatBreakdown, totalsOf, type InvoiceLine } from '../../server/closing/invoicing';
 import { COST_NATURES } from '../../db/schema/enums';
 import { balanceOf, entriesOf, parseFec } from '../helpers/fec';
+import '../helpers/seed';
 
 const party = (name: string, siren: string, vatRegime: string) => ({ name, siren, vatRegime });
 const A = party('Alpha', '732829320', 'assujetti');

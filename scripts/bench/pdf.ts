@@ -54,7 +54,7 @@ export function printPdf(s: PdfSummary): void {
       ],
     ),
   );
-  console.log(`real / bare: ${s.pdfVsBare?.toFixed(2) ?? 'n/a'} (target ≤ 1.5)`);
+  console.log(`real / bare: ${s.pdfVsBare?.toFixed(2) ?? 'n/a'} (target ≤ 1.0)`);
 }
 
 if (isMain(import.meta.url)) {

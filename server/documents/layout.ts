@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { FONT_BOLD, FONT_REGULAR, loadFonts, shareLayoutCache } from './fonts';
+import { FONT_BOLD, FONT_REGULAR, loadFonts, parseFonts, shareLayoutCache } from './fonts';
 
 /**
  * A small layout layer over pdfkit shared by every document: A4 portrait, DejaVu embedded, the pole's name
@@ -27,6 +27,11 @@ export interface PdfOptions {
   provisional?: boolean;
   /** The document's own date (metadata), so that the same input gives the same file. */
   date?: Date;
+  /**
+   * false: fonts parsed for this document alone and no cache shared with other documents, as plain pdfkit
+   * does. Only the proof that sharing changes no byte uses it: it costs ~30 ms a document.
+   */
+  shareFonts?: boolean;
 }
 
 const MARGIN = { top: 62, bottom: 56, left: 50, right: 50 };
@@ -42,7 +47,8 @@ export class PdfWriter {
   private readonly done: Promise<Buffer>;
 
   constructor(readonly options: PdfOptions) {
-    const fonts = loadFonts();
+    const share = options.shareFonts ?? true;
+    const fonts = share ? loadFonts() : parseFonts();
     const date = options.date ?? new Date(0);
     this.doc = new PDFDocument({
       // The default font is DejaVu itself, so pdfkit never parses Helvetica's metrics for nothing.
@@ -65,7 +71,7 @@ export class PdfWriter {
     // Already parsed fontkit fonts: pdfkit accepts any object with `layout` (PDFFontFactory.open).
     this.doc.registerFont(FONT_REGULAR, fonts.regular as unknown as PDFKit.Mixins.PDFFontSource);
     this.doc.registerFont(FONT_BOLD, fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
-    for (const face of [FONT_BOLD, FONT_REGULAR]) shareLayoutCache((this.doc.font(face) as unknown as { _font: unknown })._font, face);
+    if (share) for (const face of [FONT_BOLD, FONT_REGULAR]) shareLayoutCache((this.doc.font(face) as unknown as { _font: unknown })._font, face);
     this.doc.fontSize(9.5).fillColor('black');
     this.done = new Promise((resolve, reject) => {
       this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));

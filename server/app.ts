@@ -29,6 +29,7 @@ import invoiceRoutes from './invoices/routes';
 import settlementRoutes from './settlements/routes';
 import documentRoutes from './documents/routes';
 import accountingRoutes from './accounting/routes';
+import exportRoutes from './accounting/export-routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -86,6 +87,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(settlementRoutes);
       await api.register(documentRoutes);
       await api.register(accountingRoutes);
+      await api.register(exportRoutes);
     },
     { prefix: '/api' },
   );

@@ -49,16 +49,20 @@ export function chartOf(legalForm: LegalForm): ChartName {
   return legalForm === 'association' ? 'associations' : 'pcg';
 }
 
+/** Every cost nature, those not listed following the resource kind. */
+const byNature = (accounts: Partial<Record<CostNature, string>>) =>
+  Object.fromEntries(COST_NATURES.map((n) => [n, accounts[n] ?? null])) as Record<CostNature, string | null>;
+
 export function defaultMapping(chart: ChartName): AccountMapping {
   return {
     chart,
     sales: {
-      byNature: { salary: '7084', social_charges: '7084', reimbursed_expenses: '7084', rent_or_lease: '7083', subscription: null, other: null },
+      byNature: byNature({ salary: '7084', social_charges: '7084', reimbursed_expenses: '7084', rent_or_lease: '7083' }),
       byKind: { staff: '7084', room: '7083', equipment: '7083', service: chart === 'associations' ? '7088' : '706' },
       fallback: '7088',
     },
     expenses: {
-      byNature: { salary: '6214', social_charges: '6214', reimbursed_expenses: '6214', rent_or_lease: '613', subscription: null, other: null },
+      byNature: byNature({ salary: '6214', social_charges: '6214', reimbursed_expenses: '6214', rent_or_lease: '613' }),
       byKind: { staff: '6214', room: '613', equipment: '613', service: '6226' },
       fallback: '628',
     },

@@ -64,6 +64,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'DELETE /api/costs/:id': 'coordinator',
   // Closing a month and the pole-wide documents: coordinators only; members read their own share.
   'GET /api/allocations': 'user',
+  // Spreadsheet exports of the same tables: the rows the caller may see, like the lists they export.
+  'GET /api/allocations.csv': 'user',
+  'GET /api/allocations.xlsx': 'user',
   'GET /api/closings': 'user',
   'POST /api/closings': 'coordinator',
   'POST /api/closings/preview': 'coordinator',
@@ -72,6 +75,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/closings/:month/export.zip': 'coordinator',
   // Invoices: members read their own; coordinators correct by credit note; an admin records a payment.
   'GET /api/invoices': 'user',
+  'GET /api/invoices.csv': 'user',
+  'GET /api/invoices.xlsx': 'user',
   'GET /api/invoices/:id': 'user',
   'GET /api/invoices/:id/pdf': 'user',
   'POST /api/invoices/:id/credit-note': 'coordinator',

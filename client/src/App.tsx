@@ -13,6 +13,7 @@ import { BookingsPage } from './pages/Bookings';
 import { InvoicesPage } from './pages/Invoices';
 import { FeedsPage } from './pages/Feeds';
 import { AllocationsPage } from './pages/Allocations';
+import { AccountingPage } from './pages/Accounting';
 
 const SIGNED_IN_KEY = 'mutualise.signedIn';
 function rememberedSignedIn(): boolean {
@@ -71,6 +72,7 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/invoices', title: 'nav.invoices', access: 'user', render: () => <InvoicesPage /> },
   { pattern: '/feeds', title: 'nav.feeds', access: 'user', render: () => <FeedsPage /> },
   { pattern: '/allocations', title: 'nav.allocations', access: 'user', render: () => <AllocationsPage /> },
+  { pattern: '/accounting', title: 'nav.accounting', access: 'user', render: () => <AccountingPage /> },
   { pattern: '/users', title: 'nav.users', access: 'admin', render: () => <UsersPage /> },
   { pattern: '/approvals', title: 'nav.approvals', access: 'coordinator', render: () => <ApprovalsPage /> },
   { pattern: '/members', title: 'nav.members', access: 'coordinator', render: () => <MembersPage /> },

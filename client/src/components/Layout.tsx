@@ -16,6 +16,7 @@ const BOOKING_NAV: NavItem[] = [
   { href: '/bookings', label: 'nav.bookings', access: 'user' },
   { href: '/invoices', label: 'nav.invoices', access: 'user' },
   { href: '/allocations', label: 'nav.allocations', access: 'user' },
+  { href: '/accounting', label: 'nav.accounting', access: 'user' },
   { href: '/feeds', label: 'nav.feeds', access: 'user' },
   { href: '/users', label: 'nav.users', access: 'admin' },
 ];

@@ -64,5 +64,6 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body: body ?? {}, query }),
   patch: <T>(path: string, body: unknown, query?: Query) => request<T>('PATCH', path, { body, query }),
+  put: <T>(path: string, body: unknown, query?: Query) => request<T>('PUT', path, { body, query }),
   del: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
 };

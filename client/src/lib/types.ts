@@ -281,3 +281,40 @@ export interface Feed {
 export interface Items<T> {
   items: T[];
 }
+
+/** A member's chart of accounts for its FEC entries (GET/PUT /api/members/:id/accounting). */
+export interface AccountsByNature {
+  byNature: Record<string, string | null>;
+  byKind: Record<string, string>;
+  fallback: string;
+}
+export interface AccountMapping {
+  chart: 'pcg' | 'associations';
+  sales: AccountsByNature;
+  expenses: AccountsByNature;
+  customers: string;
+  suppliers: string;
+  bank: string;
+  vatCollected: string;
+  vatDeductible: string;
+  recoverVat: 'auto' | 'yes' | 'no';
+  customerAuxPrefix: string;
+  supplierAuxPrefix: string;
+  journals: Record<'sales' | 'purchases' | 'bank', { code: string; label: string }>;
+}
+export interface MappingView {
+  memberId: number;
+  chart: 'pcg' | 'associations';
+  mapping: AccountMapping;
+  defaults: AccountMapping;
+  updatedAt: string | null;
+}
+export interface AccountingExport {
+  id: number;
+  from: string;
+  to: string;
+  filename: string;
+  sha256: string;
+  entryCount: number;
+  createdAt: string;
+}

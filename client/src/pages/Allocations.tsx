@@ -35,6 +35,11 @@ export function AllocationsPage() {
   return (
     <section>
       <PageHeader title={t('alloc.title')}>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <DownloadLink key={format} href={`/api/allocations.${format}?month=${month}`}>
+            {t(`export.${format}`)}
+          </DownloadLink>
+        ))}
         {a?.final && session.isCoordinator && (
           <DownloadLink href={`/api/closings/${month}/pdf`}>{t('closing.polePdf')}</DownloadLink>
         )}

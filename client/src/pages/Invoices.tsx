@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { CreditNoteDialog } from '../components/CreditNoteDialog';
 import { Dialog, DownloadLink, ErrorMessage, FormActions, Loading, MonthPicker, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
 import { useI18n } from '../i18n/index';
-import { api } from '../lib/api';
+import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf, todayIn } from '../lib/time';
@@ -39,7 +39,13 @@ export function InvoicesPage() {
 
   return (
     <section>
-      <PageHeader title={t('invoices.title')} />
+      <PageHeader title={t('invoices.title')}>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <DownloadLink key={format} href={withQuery(`/api/invoices.${format}`, { month: shownMonth, memberId })}>
+            {t(`export.${format}`)}
+          </DownloadLink>
+        ))}
+      </PageHeader>
       <div class="filters">
         <div class="field field-inline">
           <label for="invoice-month">{t('common.month')}</label>

@@ -53,6 +53,8 @@ export interface PaymentRecord {
   /** YYYY-MM-DD */
   date: string;
   reference: string | null;
+  /** A recorded settlement that made this payment with others (its transfers net what the parties owe). */
+  settlementId?: number | null;
 }
 
 export interface EntriesInput {
@@ -207,8 +209,8 @@ export function documentEntry(doc: SourceDocument, memberId: number, input: Pick
   return { journalCode: journal.code, journalLabel: journal.label, number: '', date: doc.issueDate, pieceRef: doc.number, pieceDate: doc.issueDate, validDate: doc.issueDate, lines };
 }
 
-/** A payment on an invoice: the bank against the customer (received) or the supplier (paid). */
-export function paymentEntry(payment: PaymentRecord, invoice: SourceDocument, memberId: number, mapping: AccountMapping, lettering: Lettering | undefined): JournalEntry {
+/** The two sides of a payment: the bank line and the customer's (received) or supplier's (paid) line. */
+function paymentLines(payment: PaymentRecord, invoice: SourceDocument, memberId: number, mapping: AccountMapping, lettering: Lettering | undefined): [EntryLine, EntryLine] {
   const received = invoice.sellerMemberId === memberId;
   const counterpart = received ? invoice.buyer : invoice.seller;
   const month = monthLabelFr(invoice.month);
@@ -230,6 +232,12 @@ export function paymentEntry(payment: PaymentRecord, invoice: SourceDocument, me
     { account: mapping.bank, accountLabel: accountLabel(mapping.bank), auxAccount: null, auxLabel: null, label, letter: null, letterDate: null },
     received ? payment.amountCents : -payment.amountCents,
   );
+  return [bank, third];
+}
+
+/** A payment on an invoice: the bank against the customer (received) or the supplier (paid). */
+export function paymentEntry(payment: PaymentRecord, invoice: SourceDocument, memberId: number, mapping: AccountMapping, lettering: Lettering | undefined): JournalEntry {
+  const [bank, third] = paymentLines(payment, invoice, memberId, mapping, lettering);
   const j = mapping.journals.bank;
   return {
     journalCode: j.code,
@@ -239,7 +247,46 @@ export function paymentEntry(payment: PaymentRecord, invoice: SourceDocument, me
     pieceRef: invoice.number,
     pieceDate: payment.date,
     validDate: payment.date,
-    lines: received ? [bank, third] : [third, bank],
+    lines: invoice.sellerMemberId === memberId ? [bank, third] : [third, bank],
+  };
+}
+
+/**
+ * The payments one recorded settlement made on the member's invoices, as one entry: a line per invoice on
+ * 411/401 (lettered with it) and one bank line for the net amount that actually moved. A set-off moves no
+ * money, so a settlement that nets to zero for the member is booked in the miscellaneous journal, bankless.
+ */
+export function settlementEntry(
+  settlementId: number,
+  payments: readonly PaymentRecord[],
+  invoices: ReadonlyMap<number, SourceDocument>,
+  memberId: number,
+  mapping: AccountMapping,
+  letters: ReadonlyMap<number, Lettering>,
+): JournalEntry {
+  const thirdLines: EntryLine[] = [];
+  const counterparts = new Set<string>();
+  let net = 0;
+  for (const p of payments) {
+    const invoice = invoices.get(p.invoiceId)!;
+    const [bank, third] = paymentLines(p, invoice, memberId, mapping, letters.get(invoice.id));
+    net += bank.debitCents - bank.creditCents;
+    thirdLines.push(third);
+    counterparts.add(third.auxLabel ?? '');
+  }
+  const date = payments[0]!.date;
+  const label = `Règlement n° ${settlementId} — ${[...counterparts].join(', ')}`;
+  const journal = net === 0 ? mapping.journals.misc : mapping.journals.bank;
+  const bank = signedLine({ account: mapping.bank, accountLabel: accountLabel(mapping.bank), auxAccount: null, auxLabel: null, label, letter: null, letterDate: null }, net);
+  return {
+    journalCode: journal.code,
+    journalLabel: journal.label,
+    number: '',
+    date,
+    pieceRef: `REG-${settlementId}`,
+    pieceDate: date,
+    validDate: date,
+    lines: net === 0 ? thirdLines : [bank, ...thirdLines],
   };
 }
 
@@ -254,10 +301,13 @@ export function buildEntries(input: EntriesInput): JournalEntry[] {
   for (const d of mine) {
     if (d.issueDate >= from && d.issueDate <= to) entries.push(documentEntry(d, memberId, input, letterOf(d)));
   }
+  const settlements = new Map<string, PaymentRecord[]>();
   for (const p of input.payments) {
     const invoice = byId.get(p.invoiceId);
     if (!invoice || p.date < from || p.date > to || p.amountCents === 0) continue;
-    entries.push(paymentEntry(p, invoice, memberId, input.mapping, letters.get(invoice.id)));
+    if (p.settlementId === undefined || p.settlementId === null) entries.push(paymentEntry(p, invoice, memberId, input.mapping, letters.get(invoice.id)));
+    else settlements.set(`${p.settlementId}|${p.date}`, [...(settlements.get(`${p.settlementId}|${p.date}`) ?? []), p]);
   }
+  for (const group of settlements.values()) entries.push(settlementEntry(group[0]!.settlementId!, group, byId, memberId, input.mapping, letters));
   return entries;
 }

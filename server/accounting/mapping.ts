@@ -38,7 +38,8 @@ export interface AccountMapping {
   /** Auxiliary accounts are the prefix and the counterpart's SIREN, e.g. C812345676 / F812345676. */
   customerAuxPrefix: string;
   supplierAuxPrefix: string;
-  journals: { sales: Journal; purchases: Journal; bank: Journal };
+  /** `misc`: settlements that only set off what two members owe each other (no money moves). */
+  journals: { sales: Journal; purchases: Journal; bank: Journal; misc: Journal };
 }
 
 /** What a member may store: any part of the mapping. */
@@ -78,6 +79,7 @@ export function defaultMapping(chart: ChartName): AccountMapping {
       sales: { code: 'VT', label: 'Journal des ventes' },
       purchases: { code: 'AC', label: 'Journal des achats' },
       bank: { code: 'BQ', label: 'Journal de banque' },
+      misc: { code: 'OD', label: 'Opérations diverses' },
     },
   };
 }

@@ -24,7 +24,7 @@ export const MappingSchema = Type.Object({
   recoverVat: Type.Union([Type.Literal('auto'), Type.Literal('yes'), Type.Literal('no')]),
   customerAuxPrefix: Type.String(),
   supplierAuxPrefix: Type.String(),
-  journals: Type.Object({ sales: Journal, purchases: Journal, bank: Journal }),
+  journals: Type.Object({ sales: Journal, purchases: Journal, bank: Journal, misc: Type.Optional(Journal) }),
 });
 
 const sideOverride = Type.Object(
@@ -51,7 +51,10 @@ export const MappingOverridesBody = Type.Object(
     customerAuxPrefix: Type.Optional(AuxPrefix),
     supplierAuxPrefix: Type.Optional(AuxPrefix),
     journals: Type.Optional(
-      Type.Object({ sales: Type.Optional(JournalSchema), purchases: Type.Optional(JournalSchema), bank: Type.Optional(JournalSchema) }, { additionalProperties: false }),
+      Type.Object(
+        { sales: Type.Optional(JournalSchema), purchases: Type.Optional(JournalSchema), bank: Type.Optional(JournalSchema), misc: Type.Optional(JournalSchema) },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },

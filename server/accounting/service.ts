@@ -101,7 +101,7 @@ export function buildFec(ctx: AppContext, member: MemberIdentity, period: Period
       mapping,
       resourceKinds: accountingRepository(ctx.sqlite).resourceKinds(),
     }),
-    [mapping.journals.sales.code, mapping.journals.purchases.code, mapping.journals.bank.code],
+    [mapping.journals.sales.code, mapping.journals.purchases.code, mapping.journals.bank.code, mapping.journals.misc.code],
   );
   const body = serializeFec(entries);
   return { filename: fecFilename(member.siren, period.to), body, sha256: sha256Hex(body), entryCount: entries.length };

@@ -138,6 +138,37 @@ describe('FEC entries', () => {
     assert.deepEqual(paymentsFromPaidOn([inv, early, late]), [{ id: 'invoice-1', invoiceId: 1, amountCents: 10_800, date: '2026-11-25', reference: null }]);
   });
 
+  it('a recorded settlement is one entry: the net that moved on the bank, each invoice on its account; a pure set-off moves no money', () => {
+    const sold = doc(1, { lines: [line(10_000, 0, 'other', 3)] });
+    const bought = doc(2, { number: 'BRAV-2026-0001', sellerMemberId: 2, buyerMemberId: 1, seller: B, buyer: A, lines: [line(4_000, 0, 'other', 3)] });
+    const paid = (amounts: [number, number], settlementId: number) => [
+      { id: 'a', invoiceId: 1, amountCents: amounts[0], date: '2026-11-20', reference: 'Virement', settlementId },
+      { id: 'b', invoiceId: 2, amountCents: amounts[1], date: '2026-11-20', reference: 'Compensation', settlementId },
+    ];
+    const net = buildEntries({ memberId: 1, from: '2026-11-01', to: '2026-11-30', documents: [sold, bought], payments: paid([10_000, 4_000], 7), mapping, resourceKinds: kinds });
+    const reg = net.find((e) => e.pieceRef === 'REG-7')!;
+    assert.equal(reg.journalCode, 'BQ');
+    assert.deepEqual(reg.lines.map((l) => [l.account, l.debitCents, l.creditCents, l.letter]), [
+      ['512', 6_000, 0, null],
+      ['411', 0, 10_000, 'AAA'],
+      ['401', 4_000, 0, 'AAB'],
+    ]);
+    assert.equal(net.filter((e) => e.journalCode === 'BQ').length, 1, 'one bank line per settlement, as on the bank statement');
+    const setOff = buildEntries({
+      memberId: 1,
+      from: '2026-11-01',
+      to: '2026-11-30',
+      documents: [sold, { ...bought, lines: [line(10_000, 0, 'other', 3)], totalExclVatCents: 10_000, totalInclVatCents: 10_000 }],
+      payments: paid([10_000, 10_000], 8),
+      mapping,
+      resourceKinds: kinds,
+    });
+    const od = setOff.find((e) => e.pieceRef === 'REG-8')!;
+    assert.equal(od.journalCode, 'OD');
+    assert.deepEqual(od.lines.map((l) => l.account), ['411', '401']);
+    assert.equal(entryBalance(od), 0);
+  });
+
   it('property: over random documents, credit notes and payments, every entry balances and the accounts match the documents', () => {
     const natures = [...COST_NATURES, null] as const;
     const arbLine = fc.record({

@@ -300,7 +300,7 @@ export interface AccountMapping {
   recoverVat: 'auto' | 'yes' | 'no';
   customerAuxPrefix: string;
   supplierAuxPrefix: string;
-  journals: Record<'sales' | 'purchases' | 'bank', { code: string; label: string }>;
+  journals: Record<'sales' | 'purchases' | 'bank' | 'misc', { code: string; label: string }>;
 }
 export interface MappingView {
   memberId: number;

@@ -97,7 +97,10 @@ export function AccountingPage() {
       </div>
       {periodOk ? (
         <p class="actions" data-testid="accounting-downloads">
-          <DownloadLink href={withQuery(`/api/members/${memberId}/entries.fec`, { from, to })}>{t('acc.fec')}</DownloadLink>{' '}
+          {/* Each download is recorded: the history below shows it once the file is out. */}
+          <a class="button button-small" href={withQuery(`/api/members/${memberId}/entries.fec`, { from, to })} download onClick={() => setTimeout(exportsList.reload, 1500)}>
+            {t('acc.fec')}
+          </a>{' '}
           <DownloadLink href={withQuery('/api/invoices.csv', invoiceQuery)}>{t('acc.invoicesCsv')}</DownloadLink>{' '}
           <DownloadLink href={withQuery('/api/invoices.xlsx', invoiceQuery)}>{t('acc.invoicesXlsx')}</DownloadLink>
         </p>

@@ -7,3 +7,4 @@ export * from './feeds';
 export * from './costs';
 export * from './invoices';
 export * from './accounting';
+export * from './reference';

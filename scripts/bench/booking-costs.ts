@@ -1,8 +1,9 @@
 /**
  * Diagnostic, not part of `npm run bench`: where the real booking path spends its time beyond the bare one,
  * in µs per call, measured in-process on the HTTP bench's kind of database (each step alone, interleaved,
- * median of 5 runs). HTTP framing, JSON parsing and response serialisation are not here: they are the
- * difference between the HTTP bench's server CPU per request and the `service` line below.
+ * median of 5 runs). Each lookup is measured through the reference cache (a hit: the data-version read and a
+ * map lookup) and without it (the SQL it saves). HTTP framing, JSON parsing and response serialisation are
+ * not here: they are the difference between the HTTP bench's server CPU per request and the `service` line.
  * Run: npx tsx scripts/bench/booking-costs.ts
  */
 import Fastify from 'fastify';
@@ -18,6 +19,8 @@ import { defaultConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
 import type { Actor } from '../../server/shared/actor';
 import { systemClock } from '../../server/shared/clock';
+import { closedMonths } from '../../server/closing/freeze';
+import { referenceCache, setReferenceCacheEnabled } from '../../server/shared/reference-cache';
 import { benchTempDir, createBenchDb } from './fixtures';
 import { isMain, RUNS } from './harness';
 import { formatSummary, formatTable, summarize } from './stats';
@@ -35,7 +38,6 @@ export async function bookingCosts() {
   const sessions = createSessionManager(createSessionRepository(sqlite), systemClock, { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 });
   const { token } = sessions.create(admin.id);
   const actor: Actor = { userId: admin.id, role: 'member_admin', memberId: admin.memberId, email: admin.email, name: 'x', sessionId: 'x' };
-  const s = repo.statements(sqlite);
   const bareResource = sqlite.prepare('SELECT capacity, longest_booking_ms AS longest FROM resources WHERE id = ?');
   const bareOverlap = sqlite.prepare(
     `SELECT start_ms AS s, end_ms AS e, quantity AS q FROM bookings WHERE resource_id = ? AND status IN ('pending', 'confirmed') AND start_ms < ? AND start_ms > ? AND end_ms > ?`,
@@ -69,22 +71,43 @@ export async function bookingCosts() {
     'inject GET /api/me (real app: session, hooks, schemas)': () => app.inject({ method: 'GET', url: '/api/me', headers: { cookie } }),
     'inject GET /hello (bare Fastify)': () => bare.inject({ method: 'GET', url: '/hello' }),
   };
+  const uncached = (fn: () => void) => () => {
+    setReferenceCacheEnabled(false);
+    try {
+      fn();
+    } finally {
+      setReferenceCacheEnabled(true);
+    }
+  };
+  const book = () => {
+    const { rid, start } = nextSlot();
+    createBooking(ctx, actor, { resourceId: rid, start: new Date(start).toISOString(), end: new Date(start + QUARTER).toISOString() });
+  };
+  const validate = () => void sessions.validate(token);
+  const resource = () => void repo.resourceForBooking(sqlite, 1);
+  const member = () => void repo.findMemberForBooking(sqlite, admin.memberId);
+  const zone = () => void repo.poleZone(sqlite);
+  const closed = () => void closedMonths(sqlite);
   const steps: Record<string, () => void> = {
     'empty IMMEDIATE transaction (BEGIN + COMMIT)': () => empty.immediate(),
     'bare booking transaction (resource, overlap, insert)': () => {
       const { rid, start } = nextSlot();
       bareBook.immediate(rid, start);
     },
-    'service createBooking (whole transaction)': () => {
-      const { rid, start } = nextSlot();
-      createBooking(ctx, actor, { resourceId: rid, start: new Date(start).toISOString(), end: new Date(start + QUARTER).toISOString() });
-    },
-    'session validate (lookup + SHA-256)': () => void sessions.validate(token),
+    'service createBooking (whole transaction), cached': book,
+    'service createBooking, reference cache off': uncached(book),
+    'session validate (session row + SHA-256 + user), cached': validate,
+    'session validate, reference cache off (user read)': uncached(validate),
     '  of which SHA-256 of the secret (@oslojs)': () => void hashSecret(token.slice(token.indexOf('.') + 1)),
-    'resource row + parsed settings': () => void repo.resourceForBooking(sqlite, 1),
-    'member row (left_on)': () => void repo.findMemberForBooking(sqlite, admin.memberId),
-    'pole time zone': () => void repo.poleZone(sqlite),
-    'closed-month lookup': () => void s.closedBetween.get('2026-12', '2026-12'),
+    'data-version read (referenceCache)': () => void referenceCache(sqlite),
+    'resource rules, cached': resource,
+    'resource rules, cache off (row + parse)': uncached(resource),
+    'member (left_on), cached': member,
+    'member (left_on), cache off': uncached(member),
+    'pole time zone, cached': zone,
+    'pole time zone, cache off': uncached(zone),
+    'closed months, cached': closed,
+    'closed months, cache off': uncached(closed),
     'overlap query, repository': () => void repo.overlappingLoads(sqlite, 1, probe, probe + QUARTER),
     'overlap query, bare': () => void bareOverlap.all(1, probe + QUARTER, probe - 4 * 3_600_000, probe),
   };

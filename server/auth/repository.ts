@@ -1,5 +1,6 @@
 import type { Sqlite } from '../../db/index';
 import type { Role } from '../../db/schema/enums';
+import { referenceCache } from '../shared/reference-cache';
 
 export interface SessionWithUser {
   id: string;
@@ -15,22 +16,28 @@ interface SessionRow {
   created_at: number;
   last_verified_at: number;
   user_id: number;
-  email: string;
-  name: string;
-  role: Role;
-  member_id: number | null;
-  active: number;
 }
 
-/** Prepared statements: session lookup runs on every authenticated request. */
+type SessionUser = SessionWithUser['user'];
+
+/**
+ * Prepared statements: session lookup runs on every authenticated request. It is one primary-key read of the
+ * session (with its secret's hash); the user (role, member, active) comes from the reference cache, which any
+ * write to users invalidates.
+ */
 export function createSessionRepository(sqlite: Sqlite) {
   const insert = sqlite.prepare(
     'INSERT INTO sessions (id, secret_hash, user_id, created_at, last_verified_at) VALUES (@id, @secretHash, @userId, @createdAt, @lastVerifiedAt)',
   );
-  const find = sqlite.prepare<[string], SessionRow>(
-    `SELECT s.id, s.secret_hash, s.created_at, s.last_verified_at, u.id AS user_id, u.email, u.name, u.role, u.member_id, u.active
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+  const find = sqlite.prepare<[string], SessionRow>('SELECT id, secret_hash, created_at, last_verified_at, user_id FROM sessions WHERE id = ?');
+  const findUser = sqlite.prepare<[number], { id: number; email: string; name: string; role: Role; memberId: number | null; active: number }>(
+    'SELECT id, email, name, role, member_id AS memberId, active FROM users WHERE id = ?',
   );
+  const userOf = (id: number): SessionUser | undefined =>
+    referenceCache(sqlite).get('user.session', id, () => {
+      const u = findUser.get(id);
+      return u && { id: u.id, email: u.email, name: u.name, role: u.role, memberId: u.memberId, active: u.active === 1 };
+    });
   const touch = sqlite.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?');
   const remove = sqlite.prepare('DELETE FROM sessions WHERE id = ?');
   const removeForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
@@ -43,13 +50,9 @@ export function createSessionRepository(sqlite: Sqlite) {
     findWithUser(id: string): SessionWithUser | null {
       const row = find.get(id);
       if (!row) return null;
-      return {
-        id: row.id,
-        secretHash: new Uint8Array(row.secret_hash),
-        createdAt: row.created_at,
-        lastVerifiedAt: row.last_verified_at,
-        user: { id: row.user_id, email: row.email, name: row.name, role: row.role, memberId: row.member_id, active: row.active === 1 },
-      };
+      const user = userOf(row.user_id);
+      if (!user) return null;
+      return { id: row.id, secretHash: row.secret_hash, createdAt: row.created_at, lastVerifiedAt: row.last_verified_at, user };
     },
     touch(id: string, at: number) {
       touch.run(at, id);

@@ -3,7 +3,8 @@ import type { Sqlite } from '../../db/index';
 import type { BookingStatus } from '../../db/schema/enums';
 import type { OpeningHours } from '../resources/opening-hours';
 import type { StoredBlackout } from '../resources/repository';
-import type { BookableResource, Blackout, Load } from './rules';
+import { referenceCache } from '../shared/reference-cache';
+import type { BookableResource, Load } from './rules';
 
 /**
  * The booking SQL, all prepared once per connection: the overlap check and availability are hot paths.
@@ -83,9 +84,8 @@ function prepare(sqlite: Sqlite) {
       `INSERT INTO bookings (resource_id, member_id, user_id, start_ms, end_ms, quantity, note, status, series_id,
          original_start_ms, sequence, created_at, updated_at)
        VALUES (@resourceId, @memberId, @userId, @startMs, @endMs, @quantity, @note, @status, @seriesId,
-         @originalStartMs, 0, @createdAt, @updatedAt)
-       RETURNING ${COLS}`,
-    ) as Statement<[NewBooking], BookingRow>,
+         @originalStartMs, 0, @createdAt, @updatedAt)`,
+    ) as Statement<[NewBooking]>,
     update: sqlite.prepare(
       `UPDATE bookings SET start_ms = @startMs, end_ms = @endMs, quantity = @quantity, note = @note, status = @status,
          sequence = sequence + 1, updated_at = @updatedAt
@@ -113,7 +113,6 @@ function prepare(sqlite: Sqlite) {
           AND ${LIST_FILTERS}
         ORDER BY start_ms, id`,
     ) as Statement<[ListParams], BookingRow>,
-    closedBetween: sqlite.prepare('SELECT 1 FROM closings WHERE month BETWEEN ? AND ? LIMIT 1').pluck() as Statement<[string, string], number>,
     activeEndingAfter: sqlite.prepare(
       `SELECT start_ms AS start, end_ms AS end, quantity FROM bookings WHERE resource_id = ? AND end_ms > ? AND ${ACTIVE}`,
     ) as Statement<[number, number], Load>,
@@ -143,43 +142,33 @@ export function immediate<T>(sqlite: Sqlite, fn: () => T): T {
 
 export { poleZone } from '../pole/repository';
 
-/** Parsed opening hours and blackouts, reused while their stored text is unchanged. */
-const parsedSettings = new Map<number, { hoursText: string | null; blackoutsText: string; hours: OpeningHours | null; blackouts: Blackout[] }>();
-
-function parseSettings(raw: RawResource) {
-  const hit = parsedSettings.get(raw.id);
-  if (hit && hit.hoursText === raw.opening_hours && hit.blackoutsText === raw.blackouts) return hit;
+function toBookable(raw: RawResource): ResourceForBooking {
   const stored = JSON.parse(raw.blackouts) as StoredBlackout[];
-  const entry = {
-    hoursText: raw.opening_hours,
-    blackoutsText: raw.blackouts,
-    hours: raw.opening_hours === null ? null : (JSON.parse(raw.opening_hours) as OpeningHours | null),
-    blackouts: stored.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), ...(b.reason ? { reason: b.reason } : {}) })),
-  };
-  if (parsedSettings.size > 1000) parsedSettings.clear();
-  parsedSettings.set(raw.id, entry);
-  return entry;
-}
-
-export function resourceForBooking(sqlite: Sqlite, id: number): ResourceForBooking | undefined {
-  const raw = statements(sqlite).resource.get(id);
-  if (!raw) return undefined;
-  const { hours, blackouts } = parseSettings(raw);
   return {
     id: raw.id,
     capacity: raw.capacity,
     granularityMinutes: raw.granularity_minutes,
     minMinutes: raw.min_minutes,
     maxMinutes: raw.max_minutes,
-    openingHours: hours,
-    blackouts,
+    openingHours: raw.opening_hours === null ? null : (JSON.parse(raw.opening_hours) as OpeningHours | null),
+    blackouts: stored.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), ...(b.reason ? { reason: b.reason } : {}) })),
     horizonDays: raw.horizon_days,
     requiresApproval: raw.requires_approval === 1,
     active: raw.active === 1,
   };
 }
 
-export const findMemberForBooking = (sqlite: Sqlite, id: number) => statements(sqlite).member.get(id);
+/** A resource's booking rules, parsed, from the reference cache (frozen). */
+export function resourceForBooking(sqlite: Sqlite, id: number): ResourceForBooking | undefined {
+  return referenceCache(sqlite).get('resource.booking', id, () => {
+    const raw = statements(sqlite).resource.get(id);
+    return raw && toBookable(raw);
+  });
+}
+
+/** A member's id and leaving date, from the reference cache. */
+export const findMemberForBooking = (sqlite: Sqlite, id: number): { id: number; leftOn: string | null } | undefined =>
+  referenceCache(sqlite).get('member.booking', id, () => statements(sqlite).member.get(id));
 
 /** Pending and confirmed bookings of the resource that overlap [from, to). */
 export const overlappingLoads = (sqlite: Sqlite, resourceId: number, from: number, to: number) =>
@@ -187,7 +176,11 @@ export const overlappingLoads = (sqlite: Sqlite, resourceId: number, from: numbe
 
 export const findBooking = (sqlite: Sqlite, id: number) => statements(sqlite).byId.get(id);
 
-export const insertBooking = (sqlite: Sqlite, row: NewBooking) => statements(sqlite).insert.get(row)!;
+/** Inserts a booking and returns its row, built from what was written (no RETURNING: no column is computed). */
+export function insertBooking(sqlite: Sqlite, row: NewBooking): BookingRow {
+  const id = Number(statements(sqlite).insert.run(row).lastInsertRowid);
+  return { id, ...row, sequence: 0 };
+}
 
 export const updateBooking = (
   sqlite: Sqlite,
@@ -208,9 +201,6 @@ export function listBookingsInRange(
   const s = statements(sqlite);
   return q.resourceId === undefined ? s.listAll.all(params) : s.listByResource.all({ ...params, resourceId: q.resourceId });
 }
-
-/** Whether any month from `first` to `last` (YYYY-MM) is closed. */
-export const anyClosedMonth = (sqlite: Sqlite, first: string, last: string) => statements(sqlite).closedBetween.get(first, last) !== undefined;
 
 /** Pending and confirmed bookings of the resource still running or to come at `now`. */
 export const activeLoadsEndingAfter = (sqlite: Sqlite, resourceId: number, now: number) => statements(sqlite).activeEndingAfter.all(resourceId, now);

@@ -10,7 +10,7 @@ import * as repo from './repository';
 import type { BookingRow, ResourceForBooking } from './repository';
 import { fitsCapacity, peakLoad, ruleViolations, type Load, type Refusal, type RuleContext } from './rules';
 import type { BookingCreate, BookingListQuery, BookingPatch } from './schemas';
-import { dateOfZoned, formatZoned, monthOfZoned } from '../shared/zone';
+import { dateOfZoned, formatZoned } from '../shared/zone';
 
 export interface BookingView {
   id: number;
@@ -111,13 +111,10 @@ function capacityConflict(zone: string, load: Load, free: number): AppError {
 }
 
 /**
- * The closed-month guard, called inside the writing transaction: a prepared lookup of the period's months among
- * the closed ones (none, usually); on a hit the closing capability's assertOpenPeriod decides and throws
- * 409 month.closed.
+ * The closed-month guard, called inside the writing transaction (the closed months come from the reference
+ * cache, whose data version is read there too): 409 month.closed when the period touches a closed month.
  */
-function guardOpenPeriod(sqlite: Sqlite, zone: string, start: number, end: number): void {
-  if (repo.anyClosedMonth(sqlite, monthOfZoned(start, zone), monthOfZoned(Math.max(start, end - 1), zone))) assertOpenPeriod(sqlite, zone, start, end);
-}
+const guardOpenPeriod = assertOpenPeriod;
 
 /** Checks the closed months of [start, end) inside the running transaction: true when open. */
 function periodIsOpen(sqlite: Sqlite, zone: string, start: number, end: number): boolean {

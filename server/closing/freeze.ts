@@ -1,29 +1,32 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
 import { conflict } from '../shared/errors';
+import { referenceCache } from '../shared/reference-cache';
 import { monthOf, monthRange } from '../shared/time';
 
-/** Prepared once per connection: the guard runs inside every booking and cost write. */
-const statements = new WeakMap<
-  Sqlite,
-  { closed: Statement<[string], unknown>; firstClosedBetween: Statement<[string, string], { month: string }>; closedBetween: Statement<[string, string], string> }
->();
-function prepared(sqlite: Sqlite) {
-  let s = statements.get(sqlite);
-  if (!s) {
-    s = {
-      closed: sqlite.prepare('SELECT 1 FROM closings WHERE month = ?'),
-      firstClosedBetween: sqlite.prepare('SELECT month FROM closings WHERE month BETWEEN ? AND ? ORDER BY month LIMIT 1'),
-      closedBetween: sqlite.prepare('SELECT month FROM closings WHERE month BETWEEN ? AND ? ORDER BY month').pluck() as Statement<[string, string], string>,
-    };
-    statements.set(sqlite, s);
-  }
-  return s;
+const statements = new WeakMap<Sqlite, Statement<[], string>>();
+
+/**
+ * The closed months (YYYY-MM, ascending), from the reference cache: the guard runs inside every booking and
+ * cost write, and a pole closes one month a month. Read inside the writing transaction, the cache checks the
+ * data version there too, so a close committed just before is seen.
+ */
+export function closedMonths(sqlite: Sqlite): readonly string[] {
+  return referenceCache(sqlite).get('closings', 'all', () => {
+    let all = statements.get(sqlite);
+    if (!all) statements.set(sqlite, (all = sqlite.prepare('SELECT month FROM closings ORDER BY month').pluck() as Statement<[], string>));
+    return all.all();
+  });
+}
+
+/** The closed months from `first` to `last` (YYYY-MM, inclusive), ascending. */
+export function closedMonthsBetween(sqlite: Sqlite, first: string, last: string): string[] {
+  return closedMonths(sqlite).filter((m) => m >= first && m <= last);
 }
 
 /** Months already closed. Bookings and costs inside them are frozen. */
 export function isMonthClosed(sqlite: Sqlite, month: string): boolean {
-  return prepared(sqlite).closed.get(month) !== undefined;
+  return closedMonths(sqlite).includes(month);
 }
 
 /**
@@ -33,15 +36,15 @@ export function isMonthClosed(sqlite: Sqlite, month: string): boolean {
 export function assertOpenPeriod(sqlite: Sqlite, zone: string, startMs: number, endMs: number): void {
   const first = monthOf(startMs, zone);
   const last = monthOf(Math.max(startMs, endMs - 1), zone);
-  const closed = prepared(sqlite).firstClosedBetween.get(first, last);
-  if (closed) throw conflict('month.closed', `${closed.month} is closed: its bookings and costs can no longer change`, { month: closed.month });
+  const closed = closedMonthsBetween(sqlite, first, last)[0];
+  if (closed) throw conflict('month.closed', `${closed} is closed: its bookings and costs can no longer change`, { month: closed });
 }
 
 /** The closed months among those that [startMs, endMs) touches, as instant ranges in `zone`. */
 export function closedRanges(sqlite: Sqlite, zone: string, startMs: number, endMs: number): { start: number; end: number }[] {
   const first = monthOf(startMs, zone);
   const last = monthOf(Math.max(startMs, endMs - 1), zone);
-  return prepared(sqlite).closedBetween.all(first, last).map((month) => {
+  return closedMonthsBetween(sqlite, first, last).map((month) => {
     const range = monthRange(month, zone);
     return { start: range.startMs, end: range.endMs };
   });

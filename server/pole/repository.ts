@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Db, Sqlite } from '../../db/index';
 import { pole } from '../../db/schema/index';
+import { referenceCache } from '../shared/reference-cache';
 
 export type PoleSettings = typeof pole.$inferSelect;
 
@@ -12,8 +13,11 @@ export function ensurePole(ctx: { db: Db }): void {
   ctx.db.insert(pole).values({ id: POLE_ID, name: 'Pôle territorial' }).onConflictDoNothing().run();
 }
 
+const clientOf = (db: Db): Sqlite => (db as Db & { $client: Sqlite }).$client;
+
+/** The pole's settings, from the reference cache (frozen: spread it to change a copy). */
 export function getPole(db: Db): PoleSettings {
-  const row = db.select().from(pole).where(eq(pole.id, POLE_ID)).get();
+  const row = referenceCache(clientOf(db)).get('pole', POLE_ID, () => db.select().from(pole).where(eq(pole.id, POLE_ID)).get());
   if (!row) throw new Error('pole settings row is missing');
   return row;
 }
@@ -26,14 +30,16 @@ export function updatePole(db: Db, patch: Partial<Omit<PoleSettings, 'id'>>): Po
 const zoneStatements = new WeakMap<Sqlite, Statement<[], string>>();
 
 /**
- * The pole's time zone, read through a statement prepared once per connection: every booking, availability
- * and month computation asks for it. Europe/Paris is the default of a pole row that does not exist yet.
+ * The pole's time zone, from the reference cache: every booking, availability and month computation asks for
+ * it. Europe/Paris is the default of a pole row that does not exist yet.
  */
 export function poleZone(sqlite: Sqlite): string {
-  let statement = zoneStatements.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare('SELECT time_zone FROM pole WHERE id = 1').pluck() as Statement<[], string>;
-    zoneStatements.set(sqlite, statement);
-  }
-  return statement.get() ?? 'Europe/Paris';
+  return referenceCache(sqlite).get('pole.zone', POLE_ID, () => {
+    let statement = zoneStatements.get(sqlite);
+    if (!statement) {
+      statement = sqlite.prepare('SELECT time_zone FROM pole WHERE id = 1').pluck() as Statement<[], string>;
+      zoneStatements.set(sqlite, statement);
+    }
+    return statement.get() ?? 'Europe/Paris';
+  });
 }

@@ -139,13 +139,14 @@ export function tableCounts(store: Store): Record<string, number> {
 }
 
 /**
- * A fingerprint of the whole database content, to prove a refused request changed nothing. Sessions and the
- * record of FEC files handed out (a download journal, written by a successful read) are left out.
+ * A fingerprint of the whole database content, to prove a refused request changed nothing. Sessions, the
+ * record of FEC files handed out (a download journal, written by a successful read) and the reference cache's
+ * version stamp (a random value every write to a cached table changes: no content) are left out.
  */
 export function dbFingerprint(store: Store): string {
   const tables = store.sqlite
     .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT IN ('sessions', 'accounting_exports') ORDER BY name",
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT IN ('sessions', 'accounting_exports', 'reference_version') ORDER BY name",
     )
     .all() as { name: string }[];
   return tables.map(({ name }) => `${name}:${JSON.stringify(store.sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all())}`).join('\n');

@@ -2,7 +2,7 @@ import type { InvoiceLine, PartySnapshot } from '../closing/invoicing';
 import type { InvoiceView } from '../invoices/view';
 import { euros, frDate, frNumber, percent } from './format';
 import { LEGAL_FORM_LABELS } from './labels';
-import { PdfWriter } from './layout';
+import { PdfWriter, type PdfOptions } from './layout';
 
 /** A party as the invoice PDF prints it: the snapshot taken at issue (its id is not printed). */
 export type InvoiceParty = Omit<PartySnapshot, 'id'>;
@@ -52,7 +52,7 @@ function partyLines(p: InvoiceParty): string[] {
  * VAT rate, totals excl. VAT, VAT per rate and incl. VAT, due date, penalties, the recovery indemnity, the
  * VAT mention of the seller's regime, and the document's SHA-256 fingerprint in the issuer's chain.
  */
-export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string): Promise<Buffer> {
+export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string, output: Pick<PdfOptions, 'pdfa' | 'beforeEnd'> = {}): Promise<Buffer> {
   const credit = doc.kind === 'credit_note';
   const label = credit ? 'Avoir' : 'Facture';
   const pdf = new PdfWriter({
@@ -60,6 +60,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string): 
     poleName,
     subject: `${label} ${doc.number} — ${doc.seller.name} → ${doc.buyer.name}`,
     date: new Date(`${doc.issueDate}T12:00:00Z`),
+    ...output,
   });
 
   pdf.title(`${label.toUpperCase()} N° ${doc.number}`, `Émis${credit ? '' : 'e'} le ${frDate(doc.issueDate)} — mutualisation de moyens au sein de ${poleName}`);

@@ -32,6 +32,10 @@ export interface PdfOptions {
    * does. Only the proof that sharing changes no byte uses it: it costs ~30 ms a document.
    */
   shareFonts?: boolean;
+  /** pdfkit's PDF version and subset, for a PDF/A document (Factur-X: server/einvoice/pdfa.ts). */
+  pdfa?: { pdfVersion: '1.7'; subset: 'PDF/A-3b' };
+  /** Runs on the pdfkit document just before it ends (e.g. to embed a file and its XMP). */
+  beforeEnd?: (doc: PDFKit.PDFDocument) => void;
 }
 
 const MARGIN = { top: 62, bottom: 56, left: 50, right: 50 };
@@ -58,6 +62,7 @@ export class PdfWriter {
       bufferPages: true,
       lang: 'fr-FR',
       displayTitle: true,
+      ...options.pdfa,
       info: {
         Title: options.title,
         Author: options.poleName,
@@ -292,6 +297,7 @@ export class PdfWriter {
       margins.top = saved.top;
       margins.bottom = saved.bottom;
     }
+    this.options.beforeEnd?.(doc);
     doc.end();
     return this.done;
   }

@@ -1,8 +1,8 @@
 /**
  * Exports every document of a closed month, as `GET /api/closings/:month/export.zip` does:
  *   npm run export -- --month 2026-10 --out DIR [--pdfs]
- * Writes DIR/mutualise-2026-10.zip (the pole summary, each member's statement, each invoice and credit note,
- * and a manifest with the SHA-256 of every file); --pdfs also writes the files themselves under DIR. The
+ * Writes DIR/mutualise-2026-10.zip (the pole summary, each member's statement, each invoice and credit note
+ * as a Factur-X PDF with its XML beside it, and a manifest with the SHA-256 of every file); --pdfs also writes the files themselves under DIR. The
  * database is MUTUALISE_DB (default ./data/mutualise.sqlite); it may run while the server runs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ try {
     }
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`${zipPath}: ${zip.files} PDF(s), ${(zip.body.length / 1024).toFixed(0)} KiB, in ${seconds} s${args.pdfs ? ` (files also in ${join(out, `mutualise-${month}`)})` : ''}.`);
+  console.log(`${zipPath}: ${zip.files} PDF(s) and ${zip.einvoiceXmls} Factur-X XML, ${(zip.body.length / 1024).toFixed(0)} KiB, in ${seconds} s${args.pdfs ? ` (files also in ${join(out, `mutualise-${month}`)})` : ''}.`);
 } catch (err) {
   if (!isAppError(err)) throw err;
   console.error(`Refused (${err.code}): ${err.message}`);

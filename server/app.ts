@@ -30,6 +30,7 @@ import settlementRoutes from './settlements/routes';
 import documentRoutes from './documents/routes';
 import accountingRoutes from './accounting/routes';
 import exportRoutes from './accounting/export-routes';
+import einvoiceRoutes from './einvoice/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(documentRoutes);
       await api.register(accountingRoutes);
       await api.register(exportRoutes);
+      await api.register(einvoiceRoutes);
     },
     { prefix: '/api' },
   );

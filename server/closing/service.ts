@@ -13,6 +13,7 @@ import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } f
 import { buildCloseDrafts, describeBasis, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
 import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
+import { einvoiceWarnings } from '../einvoice/completeness';
 
 /**
  * The monthly close: computes the month's allocation from its costs and confirmed bookings, then — in one
@@ -199,7 +200,7 @@ function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
     .prepare("SELECT count(*) FROM bookings WHERE status = 'pending' AND start_ms < ? AND end_ms > ?")
     .pluck()
     .get(range.endMs, range.startMs) as number;
-  const warnings = closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending);
+  const warnings = [...closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending), ...einvoiceWarnings(documents)];
   return { work, documents, warnings };
 }
 

@@ -8,7 +8,9 @@ import type { AllocationNote, ResourceAllocation } from './allocation';
  * - `allocation.no_rate` {resource}: a `rate` rule without a price, nothing is charged;
  * - `allocation.rate_gap` {resource, gapCents}: what a rate leaves to the bearer (negative: brings in more than the cost);
  * - `allocation.note` {resource, text}: an unstructured note (only from old snapshots, never from a fresh close);
- * - `bookings.pending` {count}: bookings of the month still waiting for approval.
+ * - `bookings.pending` {count}: bookings of the month still waiting for approval;
+ * - `einvoice.incomplete_party` {memberId, member, role, missing}: a party whose data cannot make a valid e-invoice
+ *   (server/einvoice/completeness.ts).
  */
 export interface CloseWarning {
   code: string;

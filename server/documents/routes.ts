@@ -6,7 +6,7 @@ import { exportMonth, invoicePdf, statementPdf, summaryPdf, type RenderedFile } 
 
 const Binary = (description: string) => Type.Unknown({ description });
 
-function sendFile(reply: FastifyReply, file: RenderedFile, disposition: 'inline' | 'attachment' = 'inline') {
+export function sendFile(reply: FastifyReply, file: RenderedFile, disposition: 'inline' | 'attachment' = 'inline') {
   return reply
     .type(file.contentType)
     .header('content-disposition', `${disposition}; filename="${file.filename}"`)

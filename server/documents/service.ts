@@ -16,7 +16,7 @@ import { conflict, isAppError, notFound } from '../shared/errors';
 import { monthRange } from '../shared/time';
 import { settle } from '../settlements/rules';
 import { getSettlement } from '../settlements/service';
-import { renderInvoicePdf, type InvoiceDocument } from './invoice';
+import { facturxSource, renderFacturX } from '../einvoice/facturx';
 import { KIND_LABELS, RULE_LABELS, slug } from './labels';
 import { documentsRepository } from './repository';
 import { renderStatementPdf, type StatementData, type StatementInvoice } from './statement';
@@ -37,27 +37,23 @@ export interface RenderedFile {
 /** Synchronous reads in one snapshot (WAL read transaction). No await inside, as for any better-sqlite3 transaction. */
 const snapshot = <T>(ctx: AppContext, read: () => T): T => ctx.sqlite.transaction(read)();
 
-function toDocument(record: InvoiceRecord, find: (id: number) => InvoiceRecord | undefined): InvoiceDocument {
-  return {
-    ...record,
-    creditedInvoiceNumber: record.creditedInvoiceId === null ? null : (find(record.creditedInvoiceId)?.number ?? null),
-  };
-}
-
 const pdfFile = (filename: string, body: Buffer): RenderedFile => ({ filename, contentType: 'application/pdf', body });
 
 // ——— Invoices ———
 
-/** The PDF of an issued invoice or credit note. Only stored (issued) documents exist; another structure's answers 404. */
+/**
+ * The PDF of an issued invoice or credit note: its Factur-X e-invoice (PDF/A-3b with factur-x.xml). Only
+ * stored (issued) documents exist; another structure's answers 404.
+ */
 export async function invoicePdf(ctx: AppContext, actor: Actor, id: number): Promise<RenderedFile> {
   const { doc, poleName } = snapshot(ctx, () => {
     const repo = invoiceRepository(ctx.sqlite);
     const record = repo.find(id);
     const visible = record && (actor.role === 'coordinator' || record.sellerMemberId === actor.memberId || record.buyerMemberId === actor.memberId);
     if (!record || !visible) throw notFound('invoice', id);
-    return { doc: toDocument(record, (i) => repo.find(i)), poleName: getPole(ctx.db).name };
+    return { doc: facturxSource(record, (i) => repo.find(i)), poleName: getPole(ctx.db).name };
   });
-  return pdfFile(`${doc.number}.pdf`, await renderInvoicePdf(doc, poleName));
+  return pdfFile(`${doc.number}.pdf`, (await renderFacturX(doc, poleName)).pdf);
 }
 
 // ——— Statements ———
@@ -291,15 +287,16 @@ export interface ExportProgress {
 
 interface ExportJob {
   path: string;
-  render: () => Promise<Buffer>;
+  /** The file at `path`, and any file that comes with it (an invoice's XML beside its PDF). */
+  render: () => Promise<Buffer | { path: string; body: Buffer }[]>;
 }
 
 /**
  * Every document of a closed month in one ZIP: the pole summary, each member's statement, each invoice and
- * credit note, and a manifest (SHA-256 of every file, the integrity check of the invoice chains). Data is
+ * credit note as its Factur-X PDF with its CII XML beside it (same name, .xml), and a manifest (SHA-256 of every file, the integrity check of the invoice chains). Data is
  * read in one snapshot; PDFs are rendered one after the other, yielding to the event loop between them.
  */
-export async function exportMonth(ctx: AppContext, month: string, onProgress?: (p: ExportProgress) => void): Promise<RenderedFile & { files: number }> {
+export async function exportMonth(ctx: AppContext, month: string, onProgress?: (p: ExportProgress) => void): Promise<RenderedFile & { files: number; einvoiceXmls: number }> {
   assertMonth(month);
   const { jobs, generatedAt, integrity, root } = snapshot(ctx, () => {
     if (!isMonthClosed(ctx.sqlite, month)) throw conflict('export.month_open', `${month} is not closed: only a closed month can be exported`, { month });
@@ -315,8 +312,18 @@ export async function exportMonth(ctx: AppContext, month: string, onProgress?: (
       jobs.push({ path: `${root}/releves/${statementName(month, member)}`, render: () => renderStatementPdf(data) });
     }
     for (const record of m.invoices) {
-      const doc = toDocument(record, (i) => repo.find(i));
-      jobs.push({ path: `${root}/${record.kind === 'credit_note' ? 'avoirs' : 'factures'}/${record.number}.pdf`, render: () => renderInvoicePdf(doc, m.poleName) });
+      const doc = facturxSource(record, (i) => repo.find(i));
+      const path = `${root}/${record.kind === 'credit_note' ? 'avoirs' : 'factures'}/${record.number}`;
+      jobs.push({
+        path: `${path}.pdf`,
+        render: async () => {
+          const { pdf, xml } = await renderFacturX(doc, m.poleName);
+          return [
+            { path: `${path}.pdf`, body: pdf },
+            { path: `${path}.xml`, body: xml },
+          ];
+        },
+      });
     }
     return { jobs, generatedAt: m.now, integrity: checkIntegrity(ctx), root };
   });
@@ -324,16 +331,20 @@ export async function exportMonth(ctx: AppContext, month: string, onProgress?: (
   const zip: Zippable = {};
   const manifest: { path: string; bytes: number; sha256: string }[] = [];
   const mtime = new Date(generatedAt);
+  let xmls = 0;
   for (const [i, job] of jobs.entries()) {
-    const body = await job.render();
-    // PDFs are already compressed: store them as they are.
-    zip[job.path] = [body, { level: 0, mtime }];
-    manifest.push({ path: job.path, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+    const rendered = await job.render();
+    for (const { path, body } of Buffer.isBuffer(rendered) ? [{ path: job.path, body: rendered }] : rendered) {
+      // PDFs are already compressed: store them as they are; XML compresses well.
+      zip[path] = [body, { level: path.endsWith('.xml') ? 6 : 0, mtime }];
+      manifest.push({ path, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+      if (path.endsWith('.xml')) xmls++;
+    }
     onProgress?.({ done: i + 1, total: jobs.length, file: job.path });
     await new Promise((resolve) => setImmediate(resolve));
   }
   const manifestJson = JSON.stringify({ month, generatedAt: new Date(generatedAt).toISOString(), integrity, files: manifest }, null, 2);
   zip[`${root}/manifest.json`] = [new TextEncoder().encode(manifestJson), { level: 6, mtime }];
   const body = Buffer.from(zipSync(zip));
-  return { filename: `${root}.zip`, contentType: 'application/zip', body, files: jobs.length };
+  return { filename: `${root}.zip`, contentType: 'application/zip', body, files: jobs.length, einvoiceXmls: xmls };
 }

@@ -189,15 +189,16 @@ function settlement(doc: CiiSource, seller: EParty, vats: readonly LineVat[]): s
     null,
     txt('ram:PaymentReference', doc.number),
     txt('ram:InvoiceCurrencyCode', doc.currency),
-    // BG-16/BG-17: payment by credit transfer to the seller's IBAN (BT-84). A credit note is deducted, not paid.
-    !credit
+    // BG-16/BG-17: payment by SEPA credit transfer to the seller's IBAN (BT-84). Without an IBAN (the close
+    // preview lists such sellers) the document gives no payment instructions. A credit note is deducted, not paid.
+    !credit && seller.iban
       ? el(
           'ram:SpecifiedTradeSettlementPaymentMeans',
           null,
-          txt('ram:TypeCode', seller.iban ? '58' : '30'),
-          txt('ram:Information', 'Virement'),
-          seller.iban ? el('ram:PayeePartyCreditorFinancialAccount', null, txt('ram:IBANID', seller.iban)) : '',
-          seller.iban && seller.bic ? el('ram:PayeeSpecifiedCreditorFinancialInstitution', null, txt('ram:BICID', seller.bic)) : '',
+          txt('ram:TypeCode', '58'),
+          txt('ram:Information', 'Virement SEPA'),
+          el('ram:PayeePartyCreditorFinancialAccount', null, txt('ram:IBANID', seller.iban)),
+          seller.bic ? el('ram:PayeeSpecifiedCreditorFinancialInstitution', null, txt('ram:BICID', seller.bic)) : '',
         )
       : '',
     ...rows.map((r) =>

@@ -13,6 +13,7 @@ import { ensurePole } from '../../server/pole/repository';
 import { manualClock } from '../../server/shared/clock';
 import { seedPole } from '../helpers/app';
 import { seedOctober } from '../helpers/closing';
+import { embeddedXml } from '../helpers/einvoice';
 import { pdfText } from '../helpers/pdf';
 
 /** `npm run export` on a database file, as an operator runs it (a child process, like `npm run export -- …`). */
@@ -61,7 +62,14 @@ describe('export of a closed month', () => {
       const loose = join(out, 'mutualise-2026-10', 'factures', `${number}.pdf`);
       assert.ok(existsSync(loose), loose);
       assert.ok(pdfText(readFileSync(loose)).includes(number));
+      // The Factur-X XML beside the PDF: the very file the PDF carries, listed in the manifest.
+      const xml = files[`mutualise-2026-10/factures/${number}.xml`];
+      assert.ok(xml, `${number}.xml`);
+      assert.ok(embeddedXml(readFileSync(loose))?.equals(Buffer.from(xml)), `${number}: the XML beside it is the embedded one`);
     }
+    const manifest = JSON.parse(new TextDecoder().decode(files['mutualise-2026-10/manifest.json'])) as { files: { path: string }[] };
+    assert.equal(manifest.files.filter((f) => f.path.endsWith('.xml')).length, invoiceNumbers.length);
+    assert.match(res.stdout, new RegExp(`${pdfs.length} PDF\\(s\\) and ${invoiceNumbers.length} Factur-X XML`));
   });
 
   it('refuses an open month (exit 3) and a malformed one (exit 2), writing nothing', () => {

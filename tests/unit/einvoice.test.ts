@@ -83,7 +83,9 @@ describe('Factur-X CII builder (EN 16931)', () => {
     assert.match(xml, /<ram:ID schemeID="0002">423456789<\/ram:ID>/);
     assert.match(xml, /<ram:URIID schemeID="0225">423456789<\/ram:URIID>/, 'einvoiceAddress null: the SIREN');
     assert.match(xml, /<ram:URIID schemeID="0225">800123457_FACTURES<\/ram:URIID>/, 'the member’s own address');
-    assert.match(xml, /<ram:IBANID>FR7630006000011234567890189<\/ram:IBANID>/);
+    assert.match(xml, /<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58<\/ram:TypeCode><ram:Information>Virement SEPA<\/ram:Information><ram:PayeePartyCreditorFinancialAccount><ram:IBANID>FR7630006000011234567890189<\/ram:IBANID>/);
+    assert.doesNotMatch(xmlOf(f.sealed({ ...f.smac, iban: null }, f.scop, [f.line('x', 100, f.S20)])), /PaymentMeans/, 'no IBAN, no payment instructions (BR-CO-27)');
+    assert.doesNotMatch(xmlOf(MATRIX['partial-credit-note']!), /PaymentMeans/, 'a credit note is deducted');
     assert.match(xml, /<ram:PostcodeCode>44200<\/ram:PostcodeCode><ram:LineOne>21 quai des Antilles<\/ram:LineOne><ram:CityName>Nantes<\/ram:CityName><ram:CountryID>FR</);
     assert.match(xmlOf(f.sealed(f.scop, f.smac, [f.line('x', 100, f.S20)])), /<ram:Content>Atelier Graphique Coopératif SCOP — SCOP, au capital de 15 000,00 €, RCS Nantes 800123457, SIREN 800123457<\/ram:Content><ram:SubjectCode>ABL</);
   });

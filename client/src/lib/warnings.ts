@@ -2,6 +2,7 @@ import type { I18n, MessageKey } from '../i18n/index';
 import type { CloseWarning } from './types';
 
 const KEYS = new Set(['weights', 'equal', 'bearer']);
+const EINVOICE_FIELDS = new Set(['siren', 'siret', 'address', 'postalCode', 'city', 'countryCode', 'einvoiceAddress', 'iban', 'vatNumber']);
 
 /** The message key of an `allocation.fallback` warning, from its params (rule, part, fallback). */
 function fallbackKey(params: Record<string, string | number>): MessageKey | null {
@@ -45,6 +46,14 @@ export function warningText(i18n: I18n, warning: CloseWarning): string {
     case 'bookings.pending':
       if (typeof params.count === 'number') return t('warning.pending', { count: i18n.number(params.count, 0) });
       break;
+    case 'einvoice.incomplete_party': {
+      const { member, role, missing } = params;
+      if (typeof member !== 'string' || typeof missing !== 'string' || (role !== 'seller' && role !== 'buyer')) break;
+      const fields = missing.split(',').filter((f) => EINVOICE_FIELDS.has(f));
+      if (fields.length === 0) break;
+      const list = fields.map((f) => t(`einvoice.field.${f}` as MessageKey)).join(', ');
+      return t(role === 'seller' ? 'warning.einvoiceSeller' : 'warning.einvoiceBuyer', { member, missing: list });
+    }
   }
   return warning.message;
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every bench in sequence (HTTP, booking check, month close, PDFs), each one's table on stdout,
  * and as the very last line one JSON object with the headline ratios:
- * {"bookingVsBare","bookingVsHello","bookingP99Ms","availabilityVsBare","closeVsGroupBy","closeRssMb","pdfVsBare"}.
+ * {"bookingVsBare","bookingVsHello","bookingP99Ms","availabilityVsBare","closeVsGroupBy","closeRssMb","pdfVsBare","facturxVsPdf"}.
  * Progress goes to stderr. Not part of `npm test`. BENCH_ONLY=http,close narrows the run.
  */
 import { runCheck, printCheck } from './check';
@@ -19,6 +19,7 @@ export interface BenchSummary {
   closeVsGroupBy: number | null;
   closeRssMb: number | null;
   pdfVsBare: number | null;
+  facturxVsPdf: number | null;
 }
 
 const only = process.env.BENCH_ONLY?.split(',');
@@ -36,6 +37,7 @@ export async function runAll(): Promise<BenchSummary> {
     closeVsGroupBy: null,
     closeRssMb: null,
     pdfVsBare: null,
+    facturxVsPdf: null,
   };
   // Each section prints its table as soon as it is done, so a long run shows results as it goes.
   if (wanted('http')) {
@@ -53,6 +55,7 @@ export async function runAll(): Promise<BenchSummary> {
     const p = await runPdf();
     printPdf(p);
     summary.pdfVsBare = p.pdfVsBare;
+    summary.facturxVsPdf = p.facturxVsPdf;
   }
   console.log(`\nMachine: ${m.nproc} cores, ${m.cpu}, Node ${m.node}, ${m.pinned ? 'server and load pinned to separate cores' : 'no core pinning'}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return {
@@ -63,6 +66,7 @@ export async function runAll(): Promise<BenchSummary> {
     closeVsGroupBy: round(summary.closeVsGroupBy),
     closeRssMb: round(summary.closeRssMb, 0),
     pdfVsBare: round(summary.pdfVsBare),
+    facturxVsPdf: round(summary.facturxVsPdf),
   };
 }
 

@@ -200,7 +200,10 @@ describe('documents', () => {
     assert.match(String(res.headers['content-disposition']), /attachment; filename="mutualise-2026-10\.zip"/);
     const files = unzipSync(res.rawPayload);
     const names = Object.keys(files).sort();
-    for (const i of invoices) assert.ok(names.includes(`mutualise-2026-10/factures/${i.number}.pdf`), i.number);
+    for (const i of invoices) {
+      assert.ok(names.includes(`mutualise-2026-10/factures/${i.number}.pdf`), i.number);
+      assert.ok(names.includes(`mutualise-2026-10/factures/${i.number}.xml`), `${i.number}: its Factur-X XML beside it`);
+    }
     assert.ok(names.includes('mutualise-2026-10/synthese-2026-10.pdf'));
     assert.equal(names.filter((n) => n.includes('/releves/')).length, 3, 'one statement per member');
     const manifest = JSON.parse(new TextDecoder().decode(files['mutualise-2026-10/manifest.json']));
@@ -208,7 +211,7 @@ describe('documents', () => {
     assert.equal(manifest.files.length, names.length - 1);
     for (const entry of manifest.files) {
       const body = files[entry.path]!;
-      assert.equal(Buffer.from(body.subarray(0, 5)).toString(), '%PDF-');
+      assert.equal(Buffer.from(body.subarray(0, 5)).toString(), entry.path.endsWith('.xml') ? '<?xml' : '%PDF-');
       assert.equal(createHash('sha256').update(body).digest('hex'), entry.sha256);
     }
     const one = pdfText(files[`mutualise-2026-10/factures/${invoices[0]!.number}.pdf`]!);

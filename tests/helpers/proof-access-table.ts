@@ -79,6 +79,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/invoices.xlsx': 'user',
   'GET /api/invoices/:id': 'user',
   'GET /api/invoices/:id/pdf': 'user',
+  // Factur-X: an invoice's CII XML (seller, buyer or coordinator); a member's outbox of e-invoices, read by its own users.
+  'GET /api/invoices/:id/facturx.xml': 'user',
+  'GET /api/members/:id/einvoices.zip': 'user',
   'POST /api/invoices/:id/credit-note': 'coordinator',
   'POST /api/invoices/:id/payment': 'admin',
   'GET /api/settlements': 'user',

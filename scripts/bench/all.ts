@@ -1,13 +1,15 @@
 /**
- * `npm run bench`: every bench in sequence (HTTP, booking check, month close, PDFs), each one's table on stdout,
- * and as the very last line one JSON object with the headline ratios:
- * {"bookingVsBare","bookingVsHello","bookingP99Ms","availabilityVsBare","closeVsGroupBy","closeRssMb","pdfVsBare","facturxVsPdf"}.
- * Progress goes to stderr. Not part of `npm test`. BENCH_ONLY=http,close narrows the run.
+ * `npm run bench`: every bench in sequence (HTTP, booking check, month close, PDFs, what one server holds), each
+ * one's table on stdout, and as the very last line one JSON object with the headline figures:
+ * {"bookingVsBare","bookingVsHello","bookingP99Ms","availabilityVsBare","closeVsGroupBy","closeRssMb","pdfVsBare",
+ *  "facturxVsPdf","closeWithDocsMs","polesPerServer"}. A figure whose bench is not run (or not built yet) is null.
+ * Progress goes to stderr. Not part of `npm test`. BENCH_ONLY=http,close,load narrows the run.
  */
 import { runCheck, printCheck } from './check';
 import { runClose, printClose } from './close';
 import { isMain, machine, note } from './harness';
 import { runHttp, printHttp } from './http';
+import { runLoad, printLoad } from './load';
 import { runPdf, printPdf } from './pdf';
 import { round } from './stats';
 
@@ -19,7 +21,12 @@ export interface BenchSummary {
   closeVsGroupBy: number | null;
   closeRssMb: number | null;
   pdfVsBare: number | null;
+  /** Factur-X PDF/A-3 with its XML against the plain invoice PDF (the Factur-X bench's, when it exists). */
   facturxVsPdf: number | null;
+  /** A close that renders and stores every document, for a pole of 60 members, 25 resources, 5,000 bookings. */
+  closeWithDocsMs: number | null;
+  /** Poles of the demo's size one server carries before the p99 of their requests exceeds 100 ms. */
+  polesPerServer: number | null;
 }
 
 const only = process.env.BENCH_ONLY?.split(',');
@@ -38,6 +45,8 @@ export async function runAll(): Promise<BenchSummary> {
     closeRssMb: null,
     pdfVsBare: null,
     facturxVsPdf: null,
+    closeWithDocsMs: null,
+    polesPerServer: null,
   };
   // Each section prints its table as soon as it is done, so a long run shows results as it goes.
   if (wanted('http')) {
@@ -57,6 +66,11 @@ export async function runAll(): Promise<BenchSummary> {
     summary.pdfVsBare = p.pdfVsBare;
     summary.facturxVsPdf = p.facturxVsPdf;
   }
+  if (wanted('load')) {
+    const l = await runLoad();
+    printLoad(l);
+    summary.polesPerServer = l.polesPerServer;
+  }
   console.log(`\nMachine: ${m.nproc} cores, ${m.cpu}, Node ${m.node}, ${m.pinned ? 'server and load pinned to separate cores' : 'no core pinning'}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return {
     bookingVsBare: round(summary.bookingVsBare),
@@ -67,6 +81,8 @@ export async function runAll(): Promise<BenchSummary> {
     closeRssMb: round(summary.closeRssMb, 0),
     pdfVsBare: round(summary.pdfVsBare),
     facturxVsPdf: round(summary.facturxVsPdf),
+    closeWithDocsMs: round(summary.closeWithDocsMs, 0),
+    polesPerServer: summary.polesPerServer,
   };
 }
 

@@ -130,7 +130,9 @@ process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
 // that contention on a shared machine disturbs much less than requests per second.
 process.on('SIGUSR2', () => {
   const cpu = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMark: cpu.user + cpu.system })}\n`);
+  const rssMb = process.memoryUsage.rss() / 2 ** 20;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ cpuMark: cpu.user + cpu.system, rssMb, peakRssMb })}\n`);
 });
 
 process.on('SIGTERM', () => {

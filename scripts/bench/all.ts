@@ -21,7 +21,7 @@ export interface BenchSummary {
   closeVsGroupBy: number | null;
   closeRssMb: number | null;
   pdfVsBare: number | null;
-  /** Factur-X PDF/A-3 with its XML against the plain invoice PDF (the Factur-X bench's, when it exists). */
+  /** Factur-X PDF/A-3 with its XML against the plain invoice PDF (the PDF bench's). */
   facturxVsPdf: number | null;
   /** A close that renders and stores every document, for a pole of 60 members, 25 resources, 5,000 bookings. */
   closeWithDocsMs: number | null;

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
 import { poleZone } from '../pole/service';
 import { assertOpenPeriod } from '../closing/freeze';
@@ -137,7 +136,11 @@ export function deleteCost(ctx: AppContext, actor: Actor, id: number): void {
     .immediate();
 }
 
-export const nextMonth = (month: string) => DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).plus({ months: 1 }).toFormat('yyyy-MM');
+export function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const [y, next] = m === 12 ? [year + 1, 1] : [year, m + 1];
+  return `${String(y).padStart(4, '0')}-${String(next).padStart(2, '0')}`;
+}
 
 /**
  * Copies the recurring costs of `fromMonth` into `toMonth` (by default the next month), once: an entry

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { formatInstant, localDate, monthOf, monthRange, parseInstant } from '../../server/shared/time';
+import { formatInstant, isValidZone, localDate, monthOf, monthRange, parseInstant, parseLocalDate } from '../../server/shared/time';
+import { nextMonth } from '../../server/costs/service';
 import '../helpers/seed';
 
 const ZONES = ['Europe/Paris', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC', 'America/St_Johns'];
@@ -48,5 +49,20 @@ describe('shared zoned time', () => {
     assert.equal(parseInstant('2026-02-30T10:00:00+01:00'), null);
     assert.equal(parseInstant('2026-02-10T10:00:00'), null, 'an offset is required');
     assert.equal(parseInstant('2026-02-10T25:61:00Z'), null);
+  });
+
+  it('dates, next months and zone names agree with luxon (the oracle; the server no longer uses it here)', () => {
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const text = `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+        assert.equal(parseLocalDate(text) !== null, DateTime.fromISO(text, { zone: 'UTC' }).isValid, text);
+        if (m >= 1 && m <= 12) assert.equal(nextMonth(`${pad(y, 4)}-${pad(m)}`), DateTime.fromISO(`${pad(y, 4)}-${pad(m)}-01`, { zone: 'UTC' }).plus({ months: 1 }).toFormat('yyyy-MM'));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const zone of [...ZONES, 'Europe/Pariss', 'Mars/Olympus', '', 'utc', 'Etc/GMT+5']) {
+      assert.equal(isValidZone(zone), zone !== '' && DateTime.local().setZone(zone).isValid, zone);
+    }
   });
 });

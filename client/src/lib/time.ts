@@ -1,26 +1,10 @@
 /**
  * Wall-clock time in the pole's time zone, with the browser's Intl only (no date library): the calendar shows
  * the pole's hours whatever the browser's zone, and the API receives ISO 8601 instants with their offset.
+ * The zone arithmetic itself is the server's (server/shared/zone.ts, dependency-free), so that both read a
+ * local time alike: a repeated wall time is its first occurrence, a skipped one moves forward by the gap.
  */
-
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(zone: string): Intl.DateTimeFormat {
-  let f = partFormatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partFormatters.set(zone, f);
-  }
-  return f;
-}
+import { instantOfLocal, localFields, offsetMs as zoneOffsetMs } from '../../../server/shared/zone';
 
 export interface Wall {
   year: number;
@@ -33,26 +17,16 @@ export interface Wall {
 
 /** The wall-clock fields of an instant in `zone`. */
 export function wallOf(ms: number, zone: string): Wall {
-  const out: Record<string, number> = {};
-  for (const part of partsFormatter(zone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') out[part.type] = Number(part.value);
-  }
-  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute!, second: out.second! };
+  const f = localFields(ms, zone);
+  return { year: f.year, month: f.month, day: f.day, hour: f.hour, minute: f.minute, second: f.second };
 }
 
 /** Offset of `zone` from UTC at instant `ms`, in ms (Paris in winter: +3 600 000). */
-export function offsetMs(ms: number, zone: string): number {
-  const w = wallOf(ms, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
+export const offsetMs = (ms: number, zone: string): number => zoneOffsetMs(ms, zone);
 
-/** The instant at which `zone`'s clocks show `wall` (the later one when a wall time repeats; skipped ones move forward). */
+/** The instant at which `zone`'s clocks show `wall` (the first one when a wall time repeats; skipped ones move forward). */
 export function instantOf(wall: Wall, zone: string): number {
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  let guess = asUtc - offsetMs(asUtc, zone);
-  guess = asUtc - offsetMs(guess, zone);
-  return guess;
+  return instantOfLocal(zone, wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second);
 }
 
 const pad = (n: number, size = 2) => String(n).padStart(size, '0');

@@ -21,6 +21,7 @@ import memberRoutes from './members/routes';
 import userRoutes from './users/routes';
 import resourceRoutes from './resources/routes';
 import bookingRoutes from './bookings/routes';
+import nextSlotsRoutes from './bookings/next-slots-routes';
 import feedRoutes from './feeds/routes';
 import icalRoutes from './feeds/ical-routes';
 import costRoutes from './costs/routes';
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(userRoutes);
       await api.register(resourceRoutes);
       await api.register(bookingRoutes);
+      await api.register(nextSlotsRoutes);
       await api.register(feedRoutes);
       await api.register(costRoutes);
       await api.register(closingRoutes);

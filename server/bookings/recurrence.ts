@@ -10,9 +10,12 @@ export interface Recurrence {
   interval?: number;
   until?: string;
   count?: number;
+  /** Only on these ISO weekdays (1 = Monday … 7 = Sunday): daily on [1,2,3,4,5] is "every working day". */
+  weekdays?: number[];
 }
 
 export const MAX_OCCURRENCES = 366;
+const MAX_STEPS = 10_000;
 
 export interface Occurrence extends Interval {
   /** Its step in the series (0 = the first); months skipped by a monthly rule leave gaps. */
@@ -26,6 +29,8 @@ export type ExpandResult =
   | { ok: false; problem: 'no_end' | 'both_ends' | 'invalid_until' | 'until_before_start' | 'too_many'; message: string };
 
 const DAY_MS = 86_400_000;
+
+const isoWeekday = (d: { year: number; month: number; day: number }) => ((new Date(utcOf(d.year, d.month, d.day)).getUTCDay() + 6) % 7) + 1;
 
 function parseDate(value: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -63,7 +68,8 @@ export function expandRecurrence(start: number, end: number, rule: Recurrence, z
   const wanted = rule.count ?? Number.POSITIVE_INFINITY;
 
   const occurrences: Occurrence[] = [];
-  for (let k = 0; occurrences.length < wanted; k++) {
+  // The step bound ends a count-limited rule whose weekdays its dates never meet (weekly on another weekday).
+  for (let k = 0; occurrences.length < wanted && k <= MAX_STEPS; k++) {
     const step = k * interval;
     let date: { year: number; month: number; day: number };
     if (rule.freq === 'monthly') {
@@ -76,6 +82,7 @@ export function expandRecurrence(start: number, end: number, rule: Recurrence, z
     // A month without the day is skipped; an occurrence still comes at least every 4 years (29 February).
     if (date.day > daysIn(date.year, date.month)) continue;
     if (until !== null && utcOf(date.year, date.month, date.day) > until) break;
+    if (rule.weekdays && !rule.weekdays.includes(isoWeekday(date))) continue;
     if (occurrences.length >= max) return { ok: false, problem: 'too_many', message: `A series has at most ${max} occurrences` };
     if (k === 0) {
       occurrences.push({ start, end, index: 0, invalid: false });

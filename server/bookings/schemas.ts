@@ -27,7 +27,13 @@ const bookingFields = {
 export const BookingSchema = Type.Object(bookingFields);
 
 /** Answer to POST, PATCH and DELETE: the booking; a series also lists the occurrences it created or cancelled. */
-export const BookingResult = Type.Object({ ...bookingFields, occurrences: Type.Optional(Type.Array(BookingSchema)) });
+export const SkippedOccurrence = Type.Object({ start: Type.String(), end: Type.String(), reason: Type.String(), reasons: Type.Array(Type.String()) });
+export const BookingResult = Type.Object({
+  ...bookingFields,
+  occurrences: Type.Optional(Type.Array(BookingSchema)),
+  /** With skipConflicts: the dates of the series that were not free, with why. */
+  skipped: Type.Optional(Type.Array(SkippedOccurrence)),
+});
 
 /**
  * An item of GET /api/bookings. Bookings of the caller's own structure (all of them, for coordinators) come in
@@ -57,6 +63,9 @@ export const RecurrenceInput = Type.Object(
     interval: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'every n days / weeks / months (default 1)' })),
     until: Type.Optional(LocalDate),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_OCCURRENCES })),
+    weekdays: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, uniqueItems: true, description: 'only on these ISO weekdays (1 = Monday … 7 = Sunday); daily on 1–5 is every working day' }),
+    ),
   },
   { additionalProperties: false, description: `An end is required: until (local date, inclusive) or count; at most ${MAX_OCCURRENCES} occurrences` },
 );
@@ -70,6 +79,9 @@ export const BookingCreate = Type.Object(
     memberId: Type.Optional(Id),
     note: Type.Optional(Note),
     recurrence: Type.Optional(RecurrenceInput),
+    skipConflicts: Type.Optional(
+      Type.Boolean({ description: 'a series books only its free dates, in one transaction, and lists the others in `skipped` (default false: all or nothing)' }),
+    ),
   },
   { additionalProperties: false },
 );

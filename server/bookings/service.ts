@@ -37,7 +37,13 @@ export interface BusyView {
   busy: true;
 }
 
-export type BookingResultView = BookingView & { occurrences?: BookingView[] };
+export interface SkippedView {
+  start: string;
+  end: string;
+  reason: Refusal;
+  reasons: Refusal[];
+}
+export type BookingResultView = BookingView & { occurrences?: BookingView[]; skipped?: SkippedView[] };
 
 export function toView(b: BookingRow, zone: string): BookingView {
   return {
@@ -146,7 +152,8 @@ function resolveMember(actor: Actor, requested: number | undefined): number {
 /**
  * Creates a booking, or a whole series, in one IMMEDIATE transaction: the rules, the closed months and the
  * capacity at every instant are checked against what is stored at that moment, then the rows are written.
- * A series is all or nothing: every refused occurrence is listed in one 409 booking.conflict.
+ * A series is all or nothing: every refused occurrence is listed in one 409 booking.conflict; with skipConflicts
+ * it books its free dates and lists the others in `skipped` (still 409 when no date is free).
  */
 export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreate): BookingResultView {
   const start = parseApiInstant(input.start, 'start');
@@ -182,7 +189,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
     if (!expanded.ok) throw unprocessable(`booking.recurrence_${expanded.problem}`, expanded.message);
     const seriesId = repo.insertSeries(sqlite, resource.id, memberId, { interval: 1, ...input.recurrence }, now);
     const created: BookingRow[] = [];
-    const conflicts: { start: string; end: string; reason: Refusal; reasons: Refusal[] }[] = [];
+    const conflicts: SkippedView[] = [];
     for (const occ of expanded.occurrences) {
       const load = { start: occ.start, end: occ.end, quantity };
       const reasons: Refusal[] = occ.invalid ? ['nonexistent_local_time'] : refusals(resource, load, ruleCtx, member);
@@ -196,6 +203,10 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
         continue;
       }
       created.push(repo.insertBooking(sqlite, { ...base, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
+    }
+    if (conflicts.length && input.skipConflicts && created.length) {
+      const views = created.map((b) => toView(b, zone));
+      return { ...views[0]!, occurrences: views, skipped: conflicts };
     }
     if (conflicts.length) {
       // Throwing rolls the whole transaction back: the series and the occurrences already inserted vanish.

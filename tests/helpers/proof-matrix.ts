@@ -77,6 +77,8 @@ function foreignField(pole: ProofPole, name: string): unknown {
       return pole.base.memberC;
     case 'resourceId':
       return pole.ids.resourceC;
+    case 'resourceIds':
+      return String(pole.ids.resourceC);
     case 'userId':
       return pole.userDId;
     case 'invoiceId':

@@ -109,7 +109,8 @@ export function App() {
 
   const notify = useCallback((text: string, kind: NoticeKind = 'success') => {
     const id = Date.now() + Math.random();
-    setNotices((list) => [...list.slice(-2), { id, kind, text }]);
+    // One message at a time: a new one replaces the last.
+    setNotices([{ id, kind, text }]);
     window.setTimeout(() => setNotices((list) => list.filter((n) => n.id !== id)), kind === 'error' ? 10_000 : 6_000);
   }, []);
 
@@ -206,6 +207,8 @@ export function App() {
       firstRender.current = false;
       return;
     }
+    // A message belongs to the page that showed it.
+    setNotices([]);
     window.scrollTo(0, 0);
     focusNextHeading();
   }, [location.path]);

@@ -149,7 +149,7 @@ describe('web client (real server, demo pole, Chromium)', () => {
     assert.equal(stored.end_ms, Date.parse('2026-11-19T15:30:00+01:00'));
     // The menu opens from its button; lists become stacked cards.
     await navigateTo(page, 'Réservations');
-    await page.getByRole('heading', { name: /Réservations de/ }).waitFor();
+    await page.getByRole('heading', { name: 'Réservations du Ferrailleur — Scène de musiques actuelles' }).waitFor();
     await screenshot(page, 'phone-bookings');
     await checkAxe(session, 'the bookings page on a phone');
     assertNoConsoleErrors(session);
@@ -213,10 +213,10 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await screenshot(page, 'closing-preview');
     await checkAxe(session, 'the closing preview');
 
-    await preview.getByRole('button', { name: 'Clôturer Novembre 2026' }).click();
+    await preview.getByRole('button', { name: 'Clôturer novembre 2026' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/C’est définitif/).waitFor();
-    await dialog.getByRole('button', { name: 'Clôturer Novembre 2026' }).click();
+    await dialog.getByRole('button', { name: 'Clôturer novembre 2026' }).click();
     const done = page.getByTestId('closing-done');
     await done.waitFor();
     assert.match((await done.textContent()) ?? '', new RegExp(`Novembre 2026 est clôturé : ${previewed.length} facture`));
@@ -282,6 +282,7 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await credit.getByLabel('Certaines lignes').check();
     await credit.locator('#credit-line-0').check();
     await credit.getByLabel(/Montant HT à créditer sur cette ligne/).fill('10,00');
+    await credit.getByLabel(/^Motif/).fill('Heures facturées en trop');
     await credit.getByText(/L’avoir portera sur 10,00\s€ HT/).waitFor();
     await screenshot(page, 'credit-note-dialog');
     await checkAxe(session, 'the credit note dialog');

@@ -59,7 +59,16 @@ export async function startPole(now: string): Promise<Pole> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  } catch (error) {
+    // Without a browser the listening server would keep the test process alive for ever.
+    await app.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     app,
     store,

@@ -71,10 +71,15 @@ export function CreditNoteDialog(props: { invoice: Invoice; creditNotes: readonl
       setLocalError(draft.problem);
       return;
     }
+    // The reason is printed on the credit note: nobody should have to guess it later.
+    if (reason.trim().length < 3) {
+      setLocalError(t('credit.reasonRequired'));
+      return;
+    }
     setLocalError(null);
     setBusy(true);
     try {
-      const body = reason.trim() ? { ...draft.body, reason: reason.trim() } : draft.body;
+      const body = { ...draft.body, reason: reason.trim() };
       props.onIssued(await api.post<Invoice>(`/api/invoices/${invoice.id}/credit-note`, body));
     } catch (err) {
       setError(err);
@@ -154,9 +159,9 @@ export function CreditNoteDialog(props: { invoice: Invoice; creditNotes: readonl
         )}
         <div class="field">
           <label for="credit-reason">
-            {t('credit.reason')} <span class="muted">{t('common.optional')}</span>
+            {t('credit.reason')}
           </label>
-          <textarea id="credit-reason" rows={2} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          <textarea id="credit-reason" rows={2} required minLength={3} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </div>
         <p id={summaryId} aria-live="polite">
           {'cents' in draft ? <strong>{t('credit.total', { amount: i18n.money(draft.cents) })}</strong> : null}

@@ -89,7 +89,11 @@ export function Dialog(props: { title: string; open: boolean; onClose(): void; c
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
+    if (props.open && !dialog.open) {
+      dialog.showModal();
+      // A form opens on its first field, not on the close button.
+      dialog.querySelector<HTMLElement>('form :is(input:not([type=hidden]), select, textarea)')?.focus();
+    }
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   const titleId = useId('dialog-title');

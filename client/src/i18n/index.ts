@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { en, enErrors } from './en';
 import { fr, frErrors, type MessageKey, type Messages } from './fr';
+import { fill } from './french';
 
 export type Lang = 'fr' | 'en';
 export type { MessageKey };
@@ -55,6 +56,8 @@ export interface I18n {
   money(cents: number): string;
   number(n: number, digits?: number): string;
   hours(minutes: number): string;
+  /** A length of time: « 30 min », « 1 h 30 », « 2 h ». */
+  duration(minutes: number): string;
 }
 
 const toDate = (value: string | number) => new Date(value);
@@ -80,7 +83,7 @@ export function createI18n(lang: Lang, zone: string, currency: string): I18n {
   const t = (key: MessageKey, vars?: Vars) => {
     const text = messages[key] ?? key;
     if (!vars) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+    return fill(text, vars);
   };
 
   const sameDay = (a: Date, b: Date) => dayF.format(a) === dayF.format(b);
@@ -129,6 +132,12 @@ export function createI18n(lang: Lang, zone: string, currency: string): I18n {
     money: (cents) => moneyF.format(cents / 100),
     number: (n, digits = 2) => numberF(digits).format(n),
     hours: (minutes) => numberF(1).format(minutes / 60),
+    duration(minutes) {
+      const h = Math.floor(minutes / 60);
+      const m = minutes % 60;
+      if (h === 0) return `${m} min`;
+      return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+    },
   };
 }
 

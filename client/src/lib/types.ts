@@ -110,6 +110,7 @@ export interface Booking {
   originalStart?: string | null;
   /** On the answer to a series' creation or cancellation: every occurrence concerned. */
   occurrences?: Booking[];
+  skipped?: SkippedOccurrence[];
 }
 
 export interface Recurrence {
@@ -117,6 +118,22 @@ export interface Recurrence {
   interval?: number;
   until?: string;
   count?: number;
+  /** ISO weekdays (1 = Monday … 7 = Sunday). */
+  weekdays?: number[];
+}
+
+/** A slot GET /api/availability/next offers: bookable as it is. */
+export interface FreeSlot {
+  resourceId: number;
+  start: string;
+  end: string;
+}
+
+/** A date of a series left out by skipConflicts, with why. */
+export interface SkippedOccurrence {
+  start: string;
+  end: string;
+  reason: string;
 }
 
 export interface Slot {

@@ -8,7 +8,8 @@ import { statusLabel } from '../lib/labels';
 import { onLinkClick } from '../lib/router';
 import { useSession } from '../lib/session';
 import { inputValue, wallToIso, zonedIso } from '../lib/time';
-import type { Booking, Items, Resource } from '../lib/types';
+import type { Booking, Items, Resource, User } from '../lib/types';
+import { ShowMore, usePaged } from '../components/ShowMore';
 
 const DAY = 86_400_000;
 type Period = 'upcoming' | 'past';
@@ -24,12 +25,16 @@ export function BookingsPage() {
   const [memberFilter, setMemberFilter] = useState<number | ''>(session.me.memberId ?? '');
   const [moving, setMoving] = useState<Booking | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
+  const [search, setSearch] = useState('');
 
   const range = useMemo(() => {
     const now = Date.now();
     return period === 'upcoming' ? { from: now - DAY, to: now + 120 * DAY } : { from: now - 120 * DAY, to: now };
   }, [period]);
   const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
+  // Who booked: admins see their structure's users (coordinators everyone's); a member knows only itself.
+  const users = useLoad(() => (session.isAdmin ? api.get<Items<User>>('/api/users') : Promise.resolve({ items: [session.me as unknown as User] })), [session.isAdmin]);
+  const bookedBy = (id: number | null | undefined) => (id === session.me.id ? t('bookings.you') : (users.data?.items.find((u) => u.id === id)?.name ?? '—'));
   const bookings = useLoad(
     () =>
       api.get<Items<Booking>>('/api/bookings', {
@@ -42,10 +47,21 @@ export function BookingsPage() {
 
   const resourceName = (id: number) => resources.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
   const rows = useMemo(() => {
-    const list = (bookings.data?.items ?? []).filter((b) => !b.busy);
+    const now = Date.now();
+    const words = search.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    // « À venir » is what has not ended yet; « Passées » what has ended (the query overlaps a day either way).
+    const list = (bookings.data?.items ?? [])
+      .filter((b) => !b.busy)
+      .filter((b) => (period === 'upcoming' ? Date.parse(b.end) > now : Date.parse(b.end) <= now))
+      .filter((b) => {
+        if (!words.length) return true;
+        const text = `${resourceName(b.resourceId)} ${b.note ?? ''} ${session.memberName(b.memberId)} ${bookedBy(b.userId)} ${i18n.range(b.start, b.end)}`.toLocaleLowerCase();
+        return words.every((w) => text.includes(w));
+      });
     list.sort((a, b) => (period === 'upcoming' ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start)));
     return list;
-  }, [bookings.data, period]);
+  }, [bookings.data, period, search, resources.data, users.data, i18n]);
+  const paged = usePaged(rows, 25, [period, search, memberFilter]);
 
   const active = (b: Booking) => (b.status === 'pending' || b.status === 'confirmed') && (session.isCoordinator || Date.parse(b.start) > Date.now());
 
@@ -92,13 +108,24 @@ export function BookingsPage() {
             </select>
           </div>
         )}
+        <div class="field field-inline">
+          <label for="bookings-search">{t('common.search')}</label>
+          <input id="bookings-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder={t('bookings.searchHint')} />
+        </div>
       </div>
       <ErrorMessage error={bookings.error ?? resources.error} />
       <Refusal error={actionError} />
       {bookings.loading && !bookings.data ? (
         <Loading />
       ) : rows.length === 0 ? (
-        <p class="muted">{t('bookings.none')}</p>
+        <p class="muted empty-state">
+          {search ? t('common.noMatch') : t('bookings.none')}{' '}
+          {!search && (
+            <a href="/resources" onClick={onLinkClick}>
+              {t('bookings.bookSomething')}
+            </a>
+          )}
+        </p>
       ) : (
         <TableWrap label={title}>
           <table class="table table-stack">
@@ -107,6 +134,7 @@ export function BookingsPage() {
                 <th scope="col">{t('common.resource')}</th>
                 <th scope="col">{t('bookings.when')}</th>
                 {session.isCoordinator && <th scope="col">{t('common.member')}</th>}
+                <th scope="col">{t('bookings.bookedBy')}</th>
                 <th scope="col">{t('bookings.quantity')}</th>
                 <th scope="col">{t('common.status')}</th>
                 <th scope="col">{t('bookings.note')}</th>
@@ -114,7 +142,7 @@ export function BookingsPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((b) => (
+              {paged.shown.map((b) => (
                 <tr key={b.id}>
                   <td data-label={t('common.resource')}>
                     <a href={`/resources/${b.resourceId}`} onClick={onLinkClick}>
@@ -124,6 +152,7 @@ export function BookingsPage() {
                   </td>
                   <td data-label={t('bookings.when')}>{i18n.range(b.start, b.end)}</td>
                   {session.isCoordinator && <td data-label={t('common.member')}>{session.memberName(b.memberId)}</td>}
+                  <td data-label={t('bookings.bookedBy')}>{bookedBy(b.userId)}</td>
                   <td data-label={t('bookings.quantity')}>{b.quantity}</td>
                   <td data-label={t('common.status')}>
                     <StatusBadge kind={b.status}>{statusLabel(i18n, b.status)}</StatusBadge>
@@ -152,6 +181,7 @@ export function BookingsPage() {
           </table>
         </TableWrap>
       )}
+      <ShowMore paged={paged} />
       {moving && (
         <MoveDialog
           booking={moving}

@@ -5,6 +5,7 @@ import interactionPlugin from '@fullcalendar/interaction';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BookingDialog, type BookingDraft } from '../components/BookingDialog';
+import { defaultDuration, freeSlots, NextFreeSlots } from '../components/FreeSlots';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { useI18n, type I18n } from '../i18n/index';
 import { api } from '../lib/api';
@@ -13,7 +14,7 @@ import { kindLabel, weekdayLabel } from '../lib/labels';
 import { onLinkClick } from '../lib/router';
 import { useSession, type Session } from '../lib/session';
 import { instantOf, wallFromUtcFields, wallString, zonedIso } from '../lib/time';
-import type { Booking, Items, Resource, Slot } from '../lib/types';
+import type { Booking, FreeSlot, Items, Resource, Slot } from '../lib/types';
 
 const HOUR = 3_600_000;
 
@@ -107,6 +108,8 @@ export function CalendarPage({ id }: { id: number }) {
   const calendar = useRef<Calendar | null>(null);
   const [draft, setDraft] = useState<BookingDraft | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
+  const [duration, setDuration] = useState<number | null>(null);
+  const [version, setVersion] = useState(0);
   // The event source reads the latest language and session through refs: FullCalendar keeps the first closure.
   const latest = useRef({ i18n, session });
   latest.current = { i18n, session };
@@ -183,9 +186,18 @@ export function CalendarPage({ id }: { id: number }) {
     cal.refetchEvents();
   }, [i18n.lang]);
 
-  const newBooking = () => {
+  /** A new booking starts on the next free slot of the chosen length (the next hour when nothing is free). */
+  const newBooking = async () => {
+    const minutes = duration ?? (r ? defaultDuration(r) : 60);
+    const slot = r ? await freeSlots([r.id], minutes, { zone: i18n.zone, limit: 1 }).then((s) => s[0], () => undefined) : undefined;
+    if (slot) return setDraft({ start: Date.parse(slot.start), end: Date.parse(slot.end) });
     const next = Math.ceil(Date.now() / HOUR) * HOUR;
-    setDraft({ start: next, end: next + HOUR });
+    setDraft({ start: next, end: next + minutes * 60_000 });
+  };
+  const pick = (slot: FreeSlot) => setDraft({ start: Date.parse(slot.start), end: Date.parse(slot.end) });
+  const refresh = () => {
+    calendar.current?.refetchEvents();
+    setVersion((v) => v + 1);
   };
 
   if (resource.error) return <ErrorMessage error={resource.error} />;
@@ -199,7 +211,7 @@ export function CalendarPage({ id }: { id: number }) {
         </a>
       </p>
       <PageHeader title={r.name}>
-        <button type="button" class="button button-primary" onClick={newBooking}>
+        <button type="button" class="button button-primary" onClick={() => void newBooking()}>
           {t('calendar.newBooking')}
         </button>
       </PageHeader>
@@ -209,6 +221,7 @@ export function CalendarPage({ id }: { id: number }) {
       <div class="calendar-layout">
         <div class="calendar-host" ref={host} aria-label={t('calendar.label', { name: r.name })} role="region" data-testid="calendar" />
         <aside class="calendar-side">
+          <NextFreeSlots resource={r} duration={duration ?? defaultDuration(r)} setDuration={setDuration} onPick={pick} version={version} />
           <h2>{t('calendar.legend')}</h2>
           <ul class="legend">
             <li>
@@ -282,8 +295,9 @@ export function CalendarPage({ id }: { id: number }) {
           onBooked={() => {
             setDraft(null);
             calendar.current?.unselect();
-            calendar.current?.refetchEvents();
+            refresh();
           }}
+          onChanged={refresh}
         />
       )}
     </section>

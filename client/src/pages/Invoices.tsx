@@ -7,6 +7,16 @@ import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf, todayIn } from '../lib/time';
 import type { Invoice, Items } from '../lib/types';
+import { ShowMore, usePaged } from '../components/ShowMore';
+
+type Direction = 'all' | 'received' | 'issued';
+
+/** What is still owed on an invoice: its total less its credit notes, nothing once paid. */
+function outstanding(inv: Invoice, all: Invoice[]): number {
+  if (inv.kind !== 'invoice' || inv.paidOn) return 0;
+  const credited = all.filter((d) => d.kind === 'credit_note' && d.creditedInvoiceId === inv.id).reduce((sum, d) => sum + Math.abs(d.totalInclVatCents), 0);
+  return Math.max(0, inv.totalInclVatCents - credited);
+}
 
 /** Invoices where the structure is seller or buyer (all for coordinators), their payment, and the monthly statements. */
 export function InvoicesPage() {
@@ -15,24 +25,38 @@ export function InvoicesPage() {
   const session = useSession();
   const notify = useNotify();
   const [month, setMonth] = useState<string | null>(null);
-  const [memberId, setMemberId] = useState<number | ''>('');
+  const [memberId, setMemberId] = useState<number | ''>(session.me.memberId ?? '');
+  const [direction, setDirection] = useState<Direction>('all');
+  const [search, setSearch] = useState('');
   const [paying, setPaying] = useState<Invoice | null>(null);
+  const name = (inv: Invoice, side: 'seller' | 'buyer') => inv[side]?.name ?? session.memberName(side === 'seller' ? inv.sellerMemberId : inv.buyerMemberId);
   const [crediting, setCrediting] = useState<Invoice | null>(null);
   const invoices = useLoad(() => api.get<Items<Invoice>>('/api/invoices'), []);
 
   const months = useMemo(() => [...new Set((invoices.data?.items ?? []).map((inv) => inv.month ?? inv.periodStart.slice(0, 7)))].sort().reverse(), [invoices.data]);
   // Until the user picks one, the latest month with invoices is shown.
   const shownMonth = month ?? months[0] ?? '';
-  const rows = useMemo(
-    () =>
-      (invoices.data?.items ?? [])
-        .filter((inv) => !shownMonth || (inv.month ?? inv.periodStart.slice(0, 7)) === shownMonth)
-        .filter((inv) => memberId === '' || inv.sellerMemberId === memberId || inv.buyerMemberId === memberId)
-        .sort((a, b) => b.issueDate.localeCompare(a.issueDate) || b.number.localeCompare(a.number)),
-    [invoices.data, shownMonth, memberId],
-  );
+  const all = invoices.data?.items ?? [];
+  // Received: the structure is the buyer (it pays); issued: it is the seller (it collects).
+  const isReceived = (inv: Invoice) => memberId !== '' && inv.buyerMemberId === memberId;
+  const isIssued = (inv: Invoice) => memberId !== '' && inv.sellerMemberId === memberId;
+  const rows = useMemo(() => {
+    const words = search.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    return all
+      .filter((inv) => words.length > 0 || !shownMonth || (inv.month ?? inv.periodStart.slice(0, 7)) === shownMonth)
+      .filter((inv) => memberId === '' || inv.sellerMemberId === memberId || inv.buyerMemberId === memberId)
+      .filter((inv) => direction === 'all' || (direction === 'received' ? isReceived(inv) : isIssued(inv)))
+      .filter((inv) => {
+        if (!words.length) return true;
+        const text = `${inv.number} ${name(inv, 'seller')} ${name(inv, 'buyer')} ${i18n.money(inv.totalInclVatCents)}`.toLocaleLowerCase();
+        return words.every((w) => text.includes(w));
+      })
+      .sort((a, b) => b.issueDate.localeCompare(a.issueDate) || b.number.localeCompare(a.number));
+  }, [invoices.data, shownMonth, memberId, direction, search]);
+  const paged = usePaged(rows, 30, [shownMonth, memberId, direction, search]);
+  const toPay = all.filter(isReceived).reduce((sum, inv) => sum + outstanding(inv, all), 0);
+  const toCollect = all.filter(isIssued).reduce((sum, inv) => sum + outstanding(inv, all), 0);
   const today = todayIn(zone);
-  const name = (inv: Invoice, side: 'seller' | 'buyer') => inv[side]?.name ?? session.memberName(side === 'seller' ? inv.sellerMemberId : inv.buyerMemberId);
   const creditNotesOf = (inv: Invoice) => (invoices.data?.items ?? []).filter((d) => d.kind === 'credit_note' && d.creditedInvoiceId === inv.id);
   const mayCredit = (inv: Invoice) => session.isCoordinator && inv.kind === 'invoice' && inv.id !== null && (inv.creditableCents ?? 0) > 0;
   const mayRecordPayment = (inv: Invoice) => inv.id !== null && (session.isCoordinator || (session.me.role === 'member_admin' && inv.sellerMemberId === session.me.memberId));
@@ -46,7 +70,38 @@ export function InvoicesPage() {
           </DownloadLink>
         ))}
       </PageHeader>
+      {memberId !== '' && invoices.data && (
+        <dl class="balance" data-testid="balance" aria-label={t('invoices.balance')}>
+          <div>
+            <dt>{t('invoices.toPay')}</dt>
+            <dd class="num">{i18n.money(toPay)}</dd>
+          </div>
+          <div>
+            <dt>{t('invoices.toCollect')}</dt>
+            <dd class="num">{i18n.money(toCollect)}</dd>
+          </div>
+          <div>
+            <dt>{toCollect - toPay >= 0 ? t('invoices.netIn') : t('invoices.netOut')}</dt>
+            <dd class="num">
+              <strong>{i18n.money(Math.abs(toCollect - toPay))}</strong>
+            </dd>
+          </div>
+        </dl>
+      )}
       <div class="filters">
+        {memberId !== '' && (
+          <div class="segmented" role="group" aria-label={t('invoices.direction')}>
+            {(['all', 'received', 'issued'] as const).map((d) => (
+              <button key={d} type="button" class={direction === d ? 'button button-on' : 'button'} aria-pressed={direction === d} onClick={() => setDirection(d)}>
+                {t(`invoices.direction.${d}`)}
+              </button>
+            ))}
+          </div>
+        )}
+        <div class="field field-inline">
+          <label for="invoice-search">{t('common.search')}</label>
+          <input id="invoice-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder={t('invoices.searchHint')} />
+        </div>
         <div class="field field-inline">
           <label for="invoice-month">{t('common.month')}</label>
           <select id="invoice-month" value={shownMonth} onChange={(e) => setMonth(e.currentTarget.value)}>
@@ -76,7 +131,7 @@ export function InvoicesPage() {
       {invoices.loading && !invoices.data ? (
         <Loading />
       ) : rows.length === 0 ? (
-        <p class="muted">{t('invoices.none')}</p>
+        <p class="muted empty-state">{search ? t('common.noMatch') : all.length === 0 ? t('invoices.noneYet') : t('invoices.none')}</p>
       ) : (
         <TableWrap label={t('invoices.title')}>
           <table class="table table-stack" data-testid="invoices">
@@ -95,7 +150,7 @@ export function InvoicesPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((inv) => (
+              {paged.shown.map((inv) => (
                 <tr key={inv.id ?? inv.number}>
                   <td data-label={t('invoices.number')} class="nowrap">
                     <strong>{inv.number}</strong>
@@ -120,12 +175,14 @@ export function InvoicesPage() {
                     {i18n.money(inv.totalInclVatCents)}
                   </td>
                   <td data-label={t('invoices.payment')}>
+                    {inv.kind === 'invoice' && isReceived(inv) && <span class="direction direction-out">{t('invoices.received')}</span>}
+                    {inv.kind === 'invoice' && isIssued(inv) && <span class="direction direction-in">{t('invoices.issued')}</span>}
                     {inv.paidOn ? (
                       <StatusBadge kind="confirmed">{t('invoices.paidOn', { date: i18n.day(inv.paidOn) })}</StatusBadge>
                     ) : inv.kind === 'credit_note' ? null : inv.dueDate < today ? (
                       <StatusBadge kind="rejected">{t('invoices.overdue')}</StatusBadge>
                     ) : (
-                      <StatusBadge kind="pending">{t('invoices.unpaid')}</StatusBadge>
+                      <StatusBadge kind="pending">{isIssued(inv) ? t('invoices.toCollectBadge') : t('invoices.unpaid')}</StatusBadge>
                     )}
                     {!inv.paidOn && inv.kind === 'invoice' && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
                   </td>
@@ -156,6 +213,7 @@ export function InvoicesPage() {
           </table>
         </TableWrap>
       )}
+      <ShowMore paged={paged} />
       <Statements />
       {paying && (
         <PaymentDialog

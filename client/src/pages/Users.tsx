@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useFormSubmit, useNotify } from '../components/ui';
+import { Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useConfirm, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -13,11 +13,14 @@ export function UsersPage() {
   const { t } = i18n;
   const session = useSession();
   const notify = useNotify();
+  const confirm = useConfirm();
   const users = useLoad(() => api.get<Items<User>>('/api/users'), []);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const toggle = async (user: User) => {
+    // Deactivating ends the person's sessions at once: ask first.
+    if (user.active && !(await confirm(t('users.disableConfirm', { name: user.name }), t('users.disable')))) return;
     setError(null);
     try {
       await api.patch(`/api/users/${user.id}`, { active: !user.active });

@@ -22,6 +22,18 @@ interface RefusalHelp {
   slots: FreeSlot[];
 }
 
+/**
+ * What a booking will cost where the resource's rule says it in advance (an hourly rate): minutes × quantity ×
+ * rate, rounded half up to the cent as the close does. Other rules share a cost known only at the month's end.
+ */
+export function estimatedCost(resource: Resource, startIso: string | null, endIso: string | null, quantity: number): { cents: number; minutes: number; rateCents: number } | null {
+  const rate = resource.allocation?.rule === 'rate' ? resource.allocation.rateCents : null;
+  if (!rate || !startIso || !endIso) return null;
+  const minutes = ((Date.parse(endIso) - Date.parse(startIso)) / 60_000) * quantity;
+  if (!(minutes > 0)) return null;
+  return { cents: Math.floor((rate * minutes * 2 + 60) / 120), minutes, rateCents: rate };
+}
+
 /** Booking form for a selected slot: times, quantity, note, repeat rule; says why the server refuses and what is free. */
 export function BookingDialog(props: { resource: Resource; draft: BookingDraft; onClose(): void; onBooked(): void; onChanged?(): void }) {
   const i18n = useI18n();
@@ -116,6 +128,7 @@ export function BookingDialog(props: { resource: Resource; draft: BookingDraft; 
   };
 
   const stepSeconds = Math.max(60, (resource.granularityMinutes || 15) * 60);
+  const estimate = estimatedCost(resource, wallToIso(start, zone), wallToIso(end, zone), resource.capacity > 1 ? quantity : 1);
   const title = `${t('booking.title')} — ${resource.name}`;
   if (skipped) {
     return (
@@ -184,6 +197,11 @@ export function BookingDialog(props: { resource: Resource; draft: BookingDraft; 
           </div>
         </div>
         <p class="hint">{t('booking.granularity', { n: resource.granularityMinutes })}</p>
+        {estimate !== null && (
+          <p class="estimate" data-testid="booking-estimate">
+            {t('booking.estimate', { amount: i18n.money(estimate.cents), h: i18n.hours(estimate.minutes), rate: i18n.money(estimate.rateCents) })}
+          </p>
+        )}
         {resource.capacity > 1 && (
           <div class="field">
             <label for="booking-quantity">{t('booking.quantity', { capacity: resource.capacity })}</label>

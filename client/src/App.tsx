@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConfirmProvider, focusNextHeading, Loading, NoticeArea, NoticeContext, type NoticeItem, type NoticeKind } from './components/ui';
 import { Layout } from './components/Layout';
 import { createI18n, I18nContext, initialLang, storeLang, useI18n, type Lang, type MessageKey } from './i18n/index';
-import { api, ApiError, setUnauthenticatedHandler } from './lib/api';
+import { api, ApiError, prefetch, setUnauthenticatedHandler } from './lib/api';
 import { LocationContext, match, navigate, onLinkClick, useLocationState } from './lib/router';
 import { allowed, SessionContext, type Access, type Session } from './lib/session';
 import type { Items, Me, Member, Pole } from './lib/types';
@@ -47,7 +47,23 @@ function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   };
 }
 
-const CalendarPage = lazyPage(() => import('./pages/Calendar').then((m) => m.CalendarPage));
+const loadCalendar = () => import('./pages/Calendar');
+const CalendarPage = lazyPage(() => loadCalendar().then((m) => m.CalendarPage));
+
+/**
+ * At boot, everything the first page needs is asked at once rather than one after another: the session, the
+ * pole and its structures, and for a calendar link its code and its resource.
+ */
+function bootPrefetch() {
+  if (!rememberedSignedIn()) return;
+  for (const path of ['/api/me', '/api/pole', '/api/members']) prefetch(path);
+  const calendar = /^\/resources\/(\d+)\/?$/.exec(window.location.pathname);
+  if (calendar) {
+    prefetch(`/api/resources/${calendar[1]}`);
+    void loadCalendar().catch(() => undefined);
+  }
+}
+bootPrefetch();
 const coordination = () => import('./pages/coordination');
 const UsersPage = lazyPage(() => coordination().then((m) => m.UsersPage));
 const MembersPage = lazyPage(() => coordination().then((m) => m.MembersPage));

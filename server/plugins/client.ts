@@ -19,7 +19,18 @@ async function client(app: FastifyInstance) {
   const enabled = app.ctx.config.serveClient && existsSync(join(CLIENT_DIST, 'index.html'));
   app.decorate('servesClient', enabled);
   if (!enabled) return;
-  await app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: true, maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: CLIENT_DIST,
+    wildcard: true,
+    // The build writes .br and .gz beside each asset: sent as they are to browsers that accept them.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders(reply, path) {
+      // Hashed file names change with their content: cached for a year; the page itself is revalidated.
+      const immutable = /[\\/]assets[\\/]/.test(path);
+      void reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 }
 
 export default fp(client, { name: 'client', dependencies: ['context'] });

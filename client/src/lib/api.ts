@@ -60,8 +60,27 @@ export async function request<T>(method: string, path: string, options: { body?:
   return data as T;
 }
 
+/** GET requests started before anyone asked (at boot, from the URL): the first `api.get` of the same URL takes it. */
+const early = new Map<string, Promise<unknown>>();
+export function prefetch(path: string) {
+  if (early.has(path)) return;
+  const pending = request<unknown>('GET', path);
+  pending.catch(() => undefined); // its taker sees the error; an untaken one must not be "unhandled"
+  early.set(path, pending);
+}
+
+function get<T>(path: string, query?: Query): Promise<T> {
+  const url = withQuery(path, query);
+  const hit = early.get(url);
+  if (hit) {
+    early.delete(url);
+    return hit as Promise<T>;
+  }
+  return request<T>('GET', path, { query });
+}
+
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
+  get,
   post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body: body ?? {}, query }),
   patch: <T>(path: string, body: unknown, query?: Query) => request<T>('PATCH', path, { body, query }),
   put: <T>(path: string, body: unknown, query?: Query) => request<T>('PUT', path, { body, query }),

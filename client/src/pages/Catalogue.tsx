@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
@@ -17,6 +17,11 @@ export function CataloguePage() {
   const kind = (location.query.get('kind') ?? '') as ResourceKind | '';
   const [search, setSearch] = useState('');
   const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
+  // The next page is most likely a calendar: fetch its code while the user reads the list.
+  useEffect(() => {
+    const idle = window.setTimeout(() => void import('./Calendar').catch(() => undefined), 300);
+    return () => window.clearTimeout(idle);
+  }, []);
 
   const visible = useMemo(() => {
     const needle = search.trim().toLocaleLowerCase();

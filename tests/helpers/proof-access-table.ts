@@ -46,6 +46,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/resources/:id': 'user',
   'PATCH /api/resources/:id': 'coordinator',
   'GET /api/resources/:id/availability': 'user',
+  // Free slots across resources: the shared catalogue's availability, read by everyone.
+  'GET /api/availability/next': 'user',
   // Bookings and feeds: every user, for their own structure.
   'GET /api/bookings': 'user',
   'POST /api/bookings': 'user',

@@ -121,7 +121,7 @@ export function CostChart({ values }: { values: { month: string; cents: number; 
           return (
             <g key={v.month}>
               <rect x={i * slot + slot * 0.15} width={slot * 0.7} y={H - bottom - h} height={h} class={v.final ? 'chart-c0' : 'chart-c0 chart-estimate'}>
-                <title>{`${i18n.month(v.month)} : ${i18n.money(v.cents)}${v.final ? '' : ` (${t('alloc.provisional')})`}`}</title>
+                <title>{`${i18n.month(v.month)} : ${i18n.money(v.cents)}${v.final ? '' : ` (${t('chart.estimate')})`}`}</title>
               </rect>
               <text x={i * slot + slot / 2} y={H - 6} text-anchor="middle" class="chart-label">
                 {label(v.month)}
@@ -148,7 +148,7 @@ export function CostChart({ values }: { values: { month: string; cents: number; 
               <tr key={v.month}>
                 <th scope="row">{i18n.month(v.month)}</th>
                 <td class="num">{i18n.money(v.cents)}</td>
-                <td>{v.final ? t('alloc.final') : t('alloc.provisional')}</td>
+                <td>{v.final ? t('chart.closed') : t('chart.estimate')}</td>
               </tr>
             ))}
           </tbody>

@@ -73,6 +73,7 @@ const CostsPage = lazyPage(() => coordination().then((m) => m.CostsPage));
 const ClosingPage = lazyPage(() => coordination().then((m) => m.ClosingPage));
 const IntegrityPage = lazyPage(() => coordination().then((m) => m.IntegrityPage));
 const SettlementsPage = lazyPage(() => coordination().then((m) => m.SettlementsPage));
+const PoleSettingsPage = lazyPage(() => coordination().then((m) => m.PoleSettingsPage));
 
 interface RouteDef {
   pattern: string;
@@ -97,6 +98,7 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/closing', title: 'nav.closing', access: 'coordinator', render: () => <ClosingPage /> },
   { pattern: '/integrity', title: 'nav.integrity', access: 'coordinator', render: () => <IntegrityPage /> },
   { pattern: '/settlements', title: 'nav.settlements', access: 'coordinator', render: () => <SettlementsPage /> },
+  { pattern: '/settings', title: 'nav.settings', access: 'coordinator', render: () => <PoleSettingsPage /> },
 ];
 
 
@@ -160,6 +162,10 @@ export function App() {
     return () => setUnauthenticatedHandler(null);
   }, [signIn]);
 
+  const reloadPole = useCallback(() => {
+    api.get<Pole>('/api/pole').then((pole) => setAuth((a) => (a.state === 'signed-in' ? { ...a, pole } : a)));
+  }, []);
+
   const reloadMembers = useCallback(() => {
     api.get<Items<Member>>('/api/members').then((list) => setAuth((a) => (a.state === 'signed-in' ? { ...a, members: list.items } : a)));
   }, []);
@@ -175,8 +181,9 @@ export function App() {
       isCoordinator: auth.me.role === 'coordinator',
       isAdmin: auth.me.role !== 'member',
       reloadMembers,
+      reloadPole,
     };
-  }, [auth, reloadMembers]);
+  }, [auth, reloadMembers, reloadPole]);
 
   const logout = useCallback(async () => {
     try {

@@ -213,6 +213,9 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await screenshot(page, 'closing-preview');
     await checkAxe(session, 'the closing preview');
 
+    // The pre-flight: each category of warning is confirmed explicitly before the close button works.
+    await preview.getByTestId('preflight').waitFor();
+    for (const box of await preview.getByTestId('preflight').getByRole('checkbox').all()) await box.check();
     await preview.getByRole('button', { name: 'Clôturer novembre 2026' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/C’est définitif/).waitFor();

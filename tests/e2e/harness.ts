@@ -10,6 +10,11 @@ import { seedDemo, DEMO_PASSWORD } from '../../db/demo';
 import { openStore, type Store } from '../../db/index';
 import { buildApp } from '../../server/app';
 import { manualClock } from '../../server/shared/clock';
+import { hashPassword } from '../../server/auth/passwords';
+import { users } from '../../db/schema/index';
+
+/** The one account of an empty pole (start({ empty: true })): its first coordinator. */
+export const FIRST_COORDINATOR = 'premiere.coordinatrice@pole.test';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLIENT = join(ROOT, 'client');
@@ -46,15 +51,21 @@ export interface Pole {
 
 /**
  * The real server, in process, on a temporary SQLite file seeded with the demo pole at a fixed instant (its two
- * previous months closed), listening on a free port; and Debian's Chromium.
+ * previous months closed) — or, with `empty`, a pole with nothing but its first coordinator — listening on a free
+ * port; and Debian's Chromium.
  */
-export async function startPole(now: string): Promise<Pole> {
+export async function startPole(now: string, options: { empty?: boolean } = {}): Promise<Pole> {
   ensureClientBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'mutualise-e2e-'));
   const store = openStore(join(dir, 'e2e.sqlite'));
   const clock = manualClock(now);
-  await seedDemo(store, { clock });
+  if (options.empty) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    store.db.insert(users).values({ email: FIRST_COORDINATOR, name: 'Camille Première', role: 'coordinator', memberId: null, passwordHash, createdAt: clock.now() }).run();
+  } else {
+    await seedDemo(store, { clock });
+  }
   const app = await buildApp({ store, clock, config: { demo: false, serveClient: true, loginMaxAttemptsPerIp: 1000, loginMaxFailuresPerAccount: 1000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -29,6 +29,7 @@ const COORDINATION_NAV: NavItem[] = [
   { href: '/closing', label: 'nav.closing', access: 'coordinator' },
   { href: '/settlements', label: 'nav.settlements', access: 'coordinator' },
   { href: '/integrity', label: 'nav.integrity', access: 'coordinator' },
+  { href: '/settings', label: 'nav.settings', access: 'coordinator' },
 ];
 
 export function LangSwitch({ lang, setLang }: { lang: Lang; setLang(lang: Lang): void }) {

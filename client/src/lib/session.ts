@@ -11,6 +11,7 @@ export interface Session {
   isCoordinator: boolean;
   isAdmin: boolean;
   reloadMembers(): void;
+  reloadPole(): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

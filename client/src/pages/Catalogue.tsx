@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
+import { SetupChecklist } from '../components/SetupChecklist';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -12,7 +13,7 @@ import { RESOURCE_KINDS, type Items, type Resource, type ResourceKind } from '..
 export function CataloguePage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const { memberName, members } = useSession();
+  const { memberName, members, isCoordinator } = useSession();
   const location = useLocation();
   const kind = (location.query.get('kind') ?? '') as ResourceKind | '';
   const [search, setSearch] = useState('');
@@ -37,6 +38,7 @@ export function CataloguePage() {
   return (
     <section>
       <PageHeader title={t('catalogue.title')} />
+      <SetupChecklist />
       <div class="filters" role="group" aria-label={t('catalogue.filter')}>
         <fieldset class="chips">
           <legend class="visually-hidden">{t('catalogue.filter')}</legend>
@@ -56,7 +58,20 @@ export function CataloguePage() {
       {resources.loading && !resources.data ? (
         <Loading />
       ) : visible.length === 0 ? (
-        <p class="muted">{t('catalogue.none')}</p>
+        <p class="muted empty-state">
+          {(resources.data?.items.length ?? 0) > 0 ? (
+            t('catalogue.none')
+          ) : isCoordinator ? (
+            <>
+              {t('catalogue.emptyCoordinator')}{' '}
+              <a href="/admin/resources" onClick={onLinkClick}>
+                {t('catalogue.createFirst')}
+              </a>
+            </>
+          ) : (
+            t('catalogue.emptyMember')
+          )}
+        </p>
       ) : (
         <ul class="cards">
           {visible.map((r) => (

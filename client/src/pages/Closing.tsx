@@ -7,6 +7,7 @@ import { useSession } from '../lib/session';
 import { addMonths, monthOf } from '../lib/time';
 import type { Closing, ClosingSummary, CloseWarning, Invoice, Items } from '../lib/types';
 import { warningText } from '../lib/warnings';
+import { ClosePreflight } from '../components/ClosePreflight';
 
 /** Monthly close: preview exactly what would be issued, then close (one transaction on the server). */
 export function ClosingPage() {
@@ -20,6 +21,7 @@ export function ClosingPage() {
   const [closed, setClosed] = useState<Closing | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [ready, setReady] = useState(false);
   const closings = useLoad(() => api.get<Items<ClosingSummary>>('/api/closings'), []);
   const closedInfo = closings.data?.items.find((c) => c.month === month);
 
@@ -92,12 +94,18 @@ export function ClosingPage() {
         <div class="card section" data-testid="closing-preview">
           <h2>{t('closing.previewTitle', { month: i18n.month(month) })}</h2>
           <Warnings warnings={preview.warnings} />
+          <ClosePreflight month={month} onReady={setReady} />
           {preview.invoices.length === 0 ? <p class="muted">{t('closing.noInvoices')}</p> : <InvoiceTable invoices={preview.invoices} label={t('closing.previewTitle', { month: i18n.month(month) })} />}
           <div class="form-actions">
-            <button type="button" class="button button-primary" onClick={runClose} disabled={busy}>
+            <button type="button" class="button button-primary" onClick={runClose} disabled={busy || !ready} aria-describedby={ready ? undefined : 'preflight-needed'}>
               {t('closing.close', { month: i18n.month(month) })}
             </button>
           </div>
+          {!ready && (
+            <p class="hint" id="preflight-needed">
+              {t('preflight.needed')}
+            </p>
+          )}
         </div>
       )}
       {closings.data && closings.data.items.length > 0 && (

@@ -94,7 +94,10 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
     weight: String(m?.weight ?? 1),
     joinedOn: m?.joinedOn ?? '',
     leftOn: m?.leftOn ?? '',
+    invoicePrefix: m?.invoicePrefix ?? '',
   });
+  // A new structure's prefix follows its name until someone types one; the server keeps it unique.
+  const prefix = form.invoicePrefix || (m ? '' : suggestPrefix(form.name));
   const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value });
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
@@ -108,6 +111,7 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
       vatNumber: form.vatNumber.trim() ? form.vatNumber.trim().toUpperCase() : null,
       weight: Number(form.weight),
     };
+    if (prefix && prefix !== m?.invoicePrefix) body.invoicePrefix = prefix;
     if (form.joinedOn) body.joinedOn = form.joinedOn;
     if (m || form.leftOn) body.leftOn = form.leftOn || null;
     if (m) {
@@ -146,6 +150,20 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
         <div class="field">
           <label for="member-address">{t('members.address')}</label>
           <input id="member-address" required maxLength={500} value={form.address} onInput={set('address')} />
+        </div>
+        <div class="field">
+          <label for="member-prefix">{t('members.invoicePrefix')}</label>
+          <input
+            id="member-prefix"
+            pattern="[A-Z0-9]{2,12}"
+            maxLength={12}
+            value={prefix}
+            onInput={(e) => setForm({ ...form, invoicePrefix: e.currentTarget.value.toUpperCase() })}
+            aria-describedby="member-prefix-hint"
+          />
+          <small id="member-prefix-hint" class="hint">
+            {t('members.invoicePrefixHint')}
+          </small>
         </div>
         <div class="form-row">
           <div class="field">
@@ -191,4 +209,15 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
       </form>
     </Dialog>
   );
+}
+
+/** Letters of the name, without accents or small words, in capitals: « Le Ferrailleur » → FERRAI. */
+export function suggestPrefix(name: string): string {
+  const words = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w && !['LE', 'LA', 'LES', 'L', 'DE', 'DU', 'DES', 'D', 'ET', 'A', 'AU', 'AUX'].includes(w));
+  return words.join('').slice(0, 6);
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { onLinkClick } from '../lib/router';
 import { CheckboxField, Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
@@ -38,13 +39,23 @@ export function ResourcesAdminPage() {
   return (
     <section>
       <PageHeader title={t('resources.title')}>
-        <button type="button" class="button button-primary" onClick={() => setEditing('new')}>
+        <button type="button" class="button button-primary" onClick={() => setEditing('new')} disabled={session.members.length === 0}>
           {t('resources.new')}
         </button>
       </PageHeader>
+      {session.members.length === 0 && (
+        <p class="alert alert-info" data-testid="resources-need-member">
+          {t('resources.needMember')}{' '}
+          <a href="/members" onClick={onLinkClick}>
+            {t('resources.createMember')}
+          </a>
+        </p>
+      )}
       <ErrorMessage error={resources.error} />
       {resources.loading && !resources.data ? (
         <Loading />
+      ) : resources.data?.items.length === 0 ? (
+        <p class="muted empty-state">{t('resources.empty')}</p>
       ) : (
         <TableWrap label={t('resources.title')}>
           <table class="table table-stack">

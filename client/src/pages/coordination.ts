@@ -7,3 +7,4 @@ export { MembersPage } from './Members';
 export { ResourcesAdminPage } from './ResourcesAdmin';
 export { SettlementsPage } from './Settlements';
 export { UsersPage } from './Users';
+export { PoleSettingsPage } from './PoleSettings';

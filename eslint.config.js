@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'client/dist/', 'data/', 'db/migrations/', 'test-results/'] },
+  { ignores: ['node_modules/', 'client/dist/', 'data/', 'db/migrations/', 'test-results/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
@@ -16,9 +16,30 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/rules.ts', 'server/**/allocation.ts', 'server/shared/money.ts'],
+    // Pure modules: rules and arithmetic with no I/O (no server, database, file system or process), so that
+    // they stay unit-testable and mutation-testable alone. client/src/lib/time.ts reuses server/shared/zone.ts.
+    files: [
+      'server/**/rules.ts',
+      'server/**/allocation.ts',
+      'server/shared/money.ts',
+      'server/shared/zone.ts',
+      'server/shared/time.ts',
+      'server/bookings/intervals.ts',
+      'server/bookings/recurrence.ts',
+      'server/bookings/input.ts',
+      'server/closing/chain.ts',
+      'server/closing/invoicing.ts',
+      'server/closing/warnings.ts',
+      'server/members/siret.ts',
+      'server/resources/opening-hours.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['fastify', 'better-sqlite3', 'drizzle-orm*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['fastify', 'fastify-*', '@fastify/*', 'better-sqlite3', 'drizzle-orm*', 'node:fs*', 'node:child_process', 'node:net', 'node:http*', '**/repository', '**/db/index', '**/context'],
+        },
+      ],
     },
   },
 );

@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'client/dist/', 'data/', 'db/migrations/', 'test-results/', 'reports/'] },
+  { ignores: ['node_modules/', 'client/dist/', 'dist/', 'dist.partial/', 'data/', 'db/migrations/', 'test-results/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

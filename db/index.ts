@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MIGRATIONS_FOLDER } from '../server/shared/paths';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -16,7 +16,7 @@ export interface Store {
   close(): void;
 }
 
-export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export { MIGRATIONS_FOLDER };
 
 /**
  * Opens (or creates) the database, sets the pragmas every connection needs and applies the committed
@@ -44,4 +44,23 @@ export function applyPragmas(sqlite: Sqlite): void {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+}
+
+export interface MigrationStatus {
+  /** Migrations recorded in the database. */
+  applied: number;
+  /** Migrations this build carries (db/migrations/meta/_journal.json). */
+  known: number;
+  /** The database's latest migration is this build's latest. */
+  current: boolean;
+}
+
+/** Whether the database is at this build's schema: for /healthz and for restoring a backup. */
+let journal: { entries: { when: number }[] } | undefined;
+export function migrationStatus(sqlite: Sqlite): MigrationStatus {
+  journal ??= JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const last = journal.entries.at(-1)?.when ?? 0;
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  const rows = hasTable ? (sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations ORDER BY created_at').all() as { at: number }[]) : [];
+  return { applied: rows.length, known: journal.entries.length, current: rows.length === journal.entries.length && Number(rows.at(-1)?.at ?? 0) === last };
 }

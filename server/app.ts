@@ -32,6 +32,7 @@ import documentRoutes from './documents/routes';
 import accountingRoutes from './accounting/routes';
 import exportRoutes from './accounting/export-routes';
 import einvoiceRoutes from './einvoice/routes';
+import healthRoutes from './health/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -55,7 +56,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     // Request logs never carry a feed's secret token, whoever builds the app with a logger.
     logger: typeof options.logger === 'object' && options.logger !== null ? { serializers: { req: logRequest }, ...options.logger } : (options.logger ?? false),
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: config.trustProxy as boolean | string[], // a hop count is supported too (Fastify's types omit it)
     return503OnClosing: false, // the closing-guard plugin answers 503 in the API's error shape
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // The router's own refusals (a broken %-escape, an over-long path parameter) in the API's error shape.
@@ -95,6 +96,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     },
     { prefix: '/api' },
   );
+  await app.register(healthRoutes);
   await app.register(icalRoutes);
   await app.register(clientPlugin);
   return app;

@@ -2,6 +2,7 @@ import * as fontkit from 'fontkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { BUNDLED_FONTS } from '../shared/paths';
 
 /**
  * DejaVu Sans, embedded in every document (pdfkit's built-in Helvetica is not embedded and garbles
@@ -18,7 +19,7 @@ import { dirname, join } from 'node:path';
 export const FONT_REGULAR = 'DejaVuSans';
 export const FONT_BOLD = 'DejaVuSans-Bold';
 
-const fontDir = () => join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const fontDir = () => BUNDLED_FONTS ?? join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 export interface Fonts {
   regular: fontkit.Font;

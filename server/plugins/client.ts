@@ -2,10 +2,10 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLIENT_DIST } from '../shared/paths';
 
-export const CLIENT_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'client', 'dist');
+export { CLIENT_DIST };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,7 +14,7 @@ declare module 'fastify' {
   }
 }
 
-/** Serves the built single-page app (client/dist) from the same origin. */
+/** Serves the built single-page app (client/dist, or dist/client in the build) from the same origin. */
 async function client(app: FastifyInstance) {
   const enabled = app.ctx.config.serveClient && existsSync(join(CLIENT_DIST, 'index.html'));
   app.decorate('servesClient', enabled);

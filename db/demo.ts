@@ -9,6 +9,26 @@ import { eq, sql } from 'drizzle-orm';
 
 export const DEMO_PASSWORD = 'demo-mutualise';
 export const DEMO_COORDINATOR = 'coordination@demo.test';
+/** Every demo login's e-mail ends with this domain (demo.test or a subdomain of it). */
+const DEMO_EMAIL = /[@.]demo\.test$/;
+
+/**
+ * Disables the demo accounts (their password is published in the README) and ends their sessions and
+ * calendar feeds: done by `npm run setup` when a real coordinator takes the pole over. Returns how many.
+ */
+export function disableDemoAccounts(store: Store, now = Date.now()): number {
+  const ids = (store.sqlite.prepare('SELECT id, email FROM users WHERE active = 1').all() as { id: number; email: string }[])
+    .filter((u) => DEMO_EMAIL.test(u.email))
+    .map((u) => u.id);
+  store.sqlite.transaction(() => {
+    for (const id of ids) {
+      store.sqlite.prepare('UPDATE users SET active = 0 WHERE id = ?').run(id);
+      store.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+      store.sqlite.prepare('UPDATE feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, id);
+    }
+  })();
+  return ids.length;
+}
 
 interface DemoMember {
   key: string;

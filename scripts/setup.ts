@@ -1,8 +1,9 @@
 /**
- * Creates the first coordinator on a database without demo data:
+ * Creates the first coordinator (on a database with the demo pole, the demo accounts are disabled):
  *   npm run setup -- --email you@pole.fr --name "Your Name" [--password …] [--pole "Pôle …"]
  * Without --password a strong one is generated and printed once.
  */
+import { disableDemoAccounts } from '../db/demo';
 import { openStore } from '../db/index';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords';
 import { randomToken } from '../server/auth/tokens';
@@ -35,6 +36,8 @@ try {
     createdAt: Date.now(),
   });
   console.log(`Coordinator #${user.id} ${email} created in ${config.dbPath}.`);
+  const disabled = disableDemoAccounts(store);
+  if (disabled) console.log(`${disabled} demo account(s) disabled (their password is public): their sessions and calendar feeds ended.`);
   if (given === null) console.log(`Password (shown once, change it after logging in): ${password}`);
 } finally {
   store.close();

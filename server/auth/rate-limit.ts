@@ -26,6 +26,12 @@ export function createWindowCounter(limit: number, windowMs: number) {
       kept.push(now);
       events.set(key, kept);
     },
+    /** Takes back the latest event of `key` (an attempt reserved before checking turned out to be allowed). */
+    release(key: string): void {
+      const kept = events.get(key);
+      kept?.pop();
+      if (kept && kept.length === 0) events.delete(key);
+    },
     reset(key: string): void {
       events.delete(key);
     },

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { SESSION_COOKIE } from '../plugins/access';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../plugins/access';
 import { errors, Id } from '../shared/schemas';
+import rateLimit from '@fastify/rate-limit';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from './device';
+import { addressKey } from './ip';
 import { createAuthService } from './service';
+import { tooManyRequests } from '../shared/errors';
 
 export const MeSchema = Type.Object({
   id: Id,
@@ -20,34 +24,44 @@ const LoginBody = Type.Object(
 
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
-function cookieIsSecure(request: FastifyRequest, setting: 'auto' | boolean): boolean {
-  if (setting !== 'auto') return setting;
-  return !LOCAL_HOSTS.test(request.headers.host ?? '');
+/**
+ * Secure over HTTPS (as the trusted proxy reports the scheme) and on any host but localhost; a Secure cookie
+ * is `__Host-`-prefixed, so the browser refuses it from plain http, a sibling subdomain or another path.
+ */
+function sessionCookie(request: FastifyRequest, setting: 'auto' | boolean) {
+  const secure = setting !== 'auto' ? setting : request.protocol === 'https' || !LOCAL_HOSTS.test(request.host ?? '');
+  return { name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, options: { path: '/', httpOnly: true, sameSite: 'lax' as const, secure } };
 }
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = createAuthService(app.ctx, app.sessions);
 
-  const clearCookie = (request: FastifyRequest, reply: FastifyReply) =>
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieIsSecure(request, app.ctx.config.cookieSecure) });
+  const clearCookie = (request: FastifyRequest, reply: FastifyReply) => {
+    const { name, options } = sessionCookie(request, app.ctx.config.cookieSecure);
+    reply.clearCookie(name, options);
+  };
+
+  // A coarse cap per address (IPv6: per /64) in front of the password checks, which cost ~11 ms of CPU each.
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => addressKey(request.ip),
+    errorResponseBuilder: (_request, context) =>
+      tooManyRequests('Too many login attempts from this address, try again in a minute', { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
 
   app.post(
     '/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: { max: app.ctx.config.loginBurstPerMinute, timeWindow: 60_000 } },
       schema: { tags: ['auth'], body: LoginBody, response: { 200: MeSchema, ...errors(400, 401, 429) } },
     },
     async (request, reply) => {
-      const { user, session } = await auth.login({ ...request.body, ip: request.ip });
+      const { user, session, deviceCookie } = await auth.login({ ...request.body, ip: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE] });
       // The session the browser came with ends only once the new one exists: a failed attempt logs nobody out.
       if (request.actor) app.sessions.invalidate(request.actor.sessionId);
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cookieIsSecure(request, app.ctx.config.cookieSecure),
-        maxAge: Math.floor(app.ctx.config.sessionAbsoluteMs / 1000),
-      });
+      const { name, options } = sessionCookie(request, app.ctx.config.cookieSecure);
+      reply.setCookie(name, session.token, { ...options, maxAge: Math.floor(app.ctx.config.sessionAbsoluteMs / 1000) });
+      reply.setCookie(DEVICE_COOKIE, deviceCookie, { ...options, path: '/api/auth/login', maxAge: DEVICE_COOKIE_MAX_AGE_S });
       return { id: user.id, email: user.email, name: user.name, role: user.role, memberId: user.memberId };
     },
   );

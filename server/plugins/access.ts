@@ -17,6 +17,8 @@ export const ACCESS_RULES = ['public', 'user', 'admin', 'coordinator'] as const;
 export type AccessRule = (typeof ACCESS_RULES)[number];
 
 export const SESSION_COOKIE = 'mutualise_session';
+/** The name over HTTPS: the browser keeps a `__Host-` cookie only if Secure, host-only and for path /. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 /** Third-party plugin routes (API docs UI, built client) that are public by nature. */
 const THIRD_PARTY_PUBLIC = [/^\/api\/docs(\/|$)/, /^\/(\*|assets\/\*)?$/];
@@ -73,7 +75,7 @@ function access(app: FastifyInstance) {
 
   app.addHook('onRequest', async (request) => {
     const rule = request.routeOptions.config?.access;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[SECURE_SESSION_COOKIE] ?? request.cookies[SESSION_COOKIE];
     if (token) {
       const session = sessions.validate(token);
       if (session) {

@@ -35,6 +35,8 @@ export const UserPatch = Type.Object(
     role: Type.Optional(Role),
     active: Type.Optional(Type.Boolean()),
     password: Type.Optional(Password),
+    /** Required to change one's own password: a stolen session alone cannot take the account over. */
+    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -1,9 +1,9 @@
 import type { AppContext } from '../context';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { SessionManager } from '../auth/sessions';
 import { findMember } from '../members/repository';
 import { assertAdminOf, canActFor, type Actor } from '../shared/actor';
-import { conflict, forbidden, notFound, unprocessable } from '../shared/errors';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import * as repo from './repository';
 import type { UserCreate, UserPatch } from './schemas';
 
@@ -58,7 +58,7 @@ export async function patchUser(ctx: AppContext, sessions: SessionManager, actor
   const user = getUserFor(ctx, actor, id);
   const self = user.id === actor.userId;
   const adminOfUser = actor.role === 'coordinator' || (actor.role === 'member_admin' && user.memberId === actor.memberId);
-  const selfOnly = Object.keys(patch).every((k) => k === 'name' || k === 'password');
+  const selfOnly = Object.keys(patch).every((k) => k === 'name' || k === 'password' || k === 'currentPassword');
   if (!adminOfUser && !(self && selfOnly)) throw forbidden('You may not change this user');
   if (self && (patch.active === false || (patch.role !== undefined && patch.role !== user.role))) {
     throw unprocessable('user.cannot_demote_self', 'You cannot disable yourself or change your own role');
@@ -67,6 +67,15 @@ export async function patchUser(ctx: AppContext, sessions: SessionManager, actor
   const email = patch.email?.trim().toLowerCase();
   if (email && email !== user.email && repo.findUserByEmail(ctx.db, email)) {
     throw conflict('user.email_taken', `A user with e-mail ${email} exists`);
+  }
+  if (patch.currentPassword !== undefined && !(self && patch.password)) {
+    throw badRequest('user.current_password_unexpected', 'currentPassword goes only with a change of one’s own password');
+  }
+  if (self && patch.password) {
+    if (patch.currentPassword === undefined) throw badRequest('user.current_password_required', 'Give your current password to change it');
+    if (!(await verifyPassword(user.passwordHash, patch.currentPassword))) {
+      throw forbidden('The current password is not correct', 'user.current_password_wrong');
+    }
   }
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   const updated = repo.updateUser(ctx.db, id, {

@@ -6,7 +6,7 @@ describe('auth', () => {
   let t: TestApp;
   let pole: SeededPole;
   beforeEach(async () => {
-    t = await buildTestApp({ config: { loginMaxFailuresPerAccount: 3, loginMaxAttemptsPerIp: 10 } });
+    t = await buildTestApp({ config: { loginMaxFailuresPerAccount: 3, loginMaxAttemptsPerIp: 10, allowedHosts: ['pole.example.org'] } });
     pole = await seedPole(t.store);
   });
   afterEach(() => t.close());
@@ -52,7 +52,7 @@ describe('auth', () => {
     assert.equal(wrong.json().error.code, 'auth.invalid_credentials');
   });
 
-  it('rate-limits failed logins per account, then per IP', async () => {
+  it('rate-limits failed logins of unknown devices per account, then per IP', async () => {
     for (let i = 0; i < 3; i++) {
       const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: pole.userA, password: 'wrong-wrong' } });
       assert.equal(r.statusCode, 401);
@@ -62,8 +62,8 @@ describe('auth', () => {
     assert.ok(Number(limited.headers['retry-after']) > 0);
     t.clock.advance(16 * 60_000);
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: pole.userA, password: TEST_PASSWORD } })).statusCode, 200);
-    // Per IP: 10 attempts in the window, whatever the accounts.
-    for (let i = 0; i < 9; i++) await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `x${i}@test.fr`, password: 'wrong-wrong' } });
+    // Per IP: 10 failed attempts from unknown devices in the window, whatever the accounts.
+    for (let i = 0; i < 10; i++) await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `x${i}@test.fr`, password: 'wrong-wrong' } });
     const ipLimited = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: pole.userB, password: TEST_PASSWORD } });
     assert.equal(ipLimited.statusCode, 429);
   });
@@ -156,11 +156,30 @@ describe('auth', () => {
       method: 'PATCH',
       url: `/api/users/${pole.userIds[pole.userA]}`,
       headers: { cookie: laptop },
-      payload: { password: 'a brand new passphrase' },
+      payload: { password: 'a brand new passphrase', currentPassword: TEST_PASSWORD },
     });
     assert.equal(res.statusCode, 200);
     assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: laptop } })).statusCode, 200);
     assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: phone } })).statusCode, 401);
     await login(t.app, pole.userA, 'a brand new passphrase');
+  });
+
+  it('asks for the current password to change one’s own, not to reset another user’s', async () => {
+    const admin = await login(t.app, pole.adminB);
+    const self = pole.userIds[pole.adminB];
+    const change = (payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/users/${self}`, headers: { cookie: admin }, payload });
+    const missing = await change({ password: 'stolen session takes over' });
+    assert.equal(missing.statusCode, 400);
+    assert.equal(missing.json().error.code, 'user.current_password_required');
+    const wrong = await change({ password: 'stolen session takes over', currentPassword: 'a guess' });
+    assert.equal(wrong.statusCode, 403);
+    assert.equal(wrong.json().error.code, 'user.current_password_wrong');
+    await login(t.app, pole.adminB); // unchanged
+    assert.equal((await change({ name: 'B', currentPassword: TEST_PASSWORD })).statusCode, 400, 'only with a new password');
+    const reset = await t.app.inject({ method: 'PATCH', url: `/api/users/${pole.userIds[pole.userB]}`, headers: { cookie: admin }, payload: { password: 'reset by the admin' } });
+    assert.equal(reset.statusCode, 200, 'an admin resets a member’s password without knowing it');
+    const ok = await change({ password: 'my own new passphrase', currentPassword: TEST_PASSWORD });
+    assert.equal(ok.statusCode, 200);
+    await login(t.app, pole.adminB, 'my own new passphrase');
   });
 });

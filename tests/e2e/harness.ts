@@ -66,7 +66,7 @@ export async function startPole(now: string, options: { empty?: boolean } = {}):
   } else {
     await seedDemo(store, { clock });
   }
-  const app = await buildApp({ store, clock, config: { demo: false, serveClient: true, loginMaxAttemptsPerIp: 1000, loginMaxFailuresPerAccount: 1000 } });
+  const app = await buildApp({ store, clock, config: { demo: false, serveClient: true, loginMaxAttemptsPerIp: 1000, loginMaxFailuresPerAccount: 1000, loginBurstPerMinute: 100_000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -168,7 +168,8 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  * injected once per document and survives the app's own navigations, so that each check costs only its run.
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') rightly refuses an inline <script>.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     // Runs in the page (the test's own lib has no DOM types).
     const { axe, document } = globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: AxeViolation[] }> }; document: unknown };

@@ -22,7 +22,7 @@ export async function buildTestApp(options: { now?: string; config?: Partial<App
   const app = await buildApp({
     store,
     clock,
-    config: { serveClient: false, demo: false, loginMaxAttemptsPerIp: 1000, ...options.config },
+    config: { serveClient: false, demo: false, loginMaxAttemptsPerIp: 1000, loginBurstPerMinute: 100_000, ...options.config },
   });
   await app.ready();
   return {

@@ -8,7 +8,7 @@ import { buildTestApp, login, seedPole, TEST_PASSWORD, TEST_SIRETS, type SeededP
 export async function buildFileTestApp(path: string, now = '2026-11-16T10:00:00+01:00'): Promise<TestApp> {
   const store = openStore(path);
   const clock = manualClock(now);
-  const app = await buildApp({ store, clock, config: { serveClient: false, demo: false, loginMaxAttemptsPerIp: 1000 } });
+  const app = await buildApp({ store, clock, config: { serveClient: false, demo: false, loginMaxAttemptsPerIp: 1000, loginBurstPerMinute: 100_000 } });
   await app.ready();
   return {
     app,

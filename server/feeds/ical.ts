@@ -16,6 +16,17 @@ const STATUS = {
 } as const;
 
 /**
+ * Text that cannot break out of its property line: ical-generator 10.2 escapes SUMMARY and DESCRIPTION but
+ * writes the calendar's NAME and X-WR-CALNAME as given, so a line break in a structure's or user's name would
+ * start new properties or events (see README § Security, "Upstream"). Every control character, line breaks
+ * included, becomes a space in every text property written here.
+ */
+export function icalText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
+/**
  * Writes planned events as an iCalendar document. Date-times are luxon values in the pole's zone with the
  * event's TZID, so the output does not depend on the process's own zone; the calendar itself carries no
  * default zone, which makes ical-generator write DTSTAMP, LAST-MODIFIED and UNTIL in UTC as RFC 5545 asks,
@@ -26,7 +37,7 @@ export function renderCalendar(options: { name: string; zone: string; events: Pl
   const at = (ms: number) => DateTime.fromMillis(ms, { zone });
   const utc = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' });
   const cal = ical({
-    name: options.name,
+    name: icalText(options.name),
     prodId: { company: 'Mutualise', product: 'Réservations', language: 'FR' },
     method: ICalCalendarMethod.PUBLISH,
     timezone: { name: null, generator: getVtimezoneComponent },
@@ -42,8 +53,9 @@ export function renderCalendar(options: { name: string; zone: string; events: Pl
       sequence: e.sequence,
       status: STATUS[e.status],
       transparency: e.status === 'CANCELLED' ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE,
-      summary: e.summary,
-      description: e.description,
+      summary: icalText(e.summary),
+      // Its own lines are meant (ical-generator escapes them as \n); a line break inside a name or note is not.
+      description: e.description.split('\n').map(icalText).join('\n'),
       stamp: utc(e.lastModifiedMs),
       created: utc(e.createdMs),
       lastModified: utc(e.lastModifiedMs),

@@ -153,7 +153,7 @@ describe('feed rules', () => {
   });
 
   it('keeps feed tokens out of request logs', () => {
-    assert.equal(redactFeedToken('/ical/abcdefghijklmnopqrstuvwxyz234567abcd.ics?pastDays=7'), '/ical/….ics?pastDays=7');
+    assert.equal(redactFeedToken('/ical/abcdefghijklmnopqrstuvwxyz234567abcd.ics?pastDays=7'), '/ical/….ics');
     assert.equal(redactFeedToken('/api/feeds'), '/api/feeds');
   });
 });

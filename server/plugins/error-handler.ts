@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { redactFeedToken } from '../feeds/log';
+import { constraintConflict } from '../shared/constraints';
 import { isAppError } from '../shared/errors';
 
 interface ErrorBody {
@@ -21,9 +22,10 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
  * its context but answers only "Internal error".
  */
 function errorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((raw: FastifyError, request, reply) => {
     let status: number;
     let body: ErrorBody;
+    const error = (constraintConflict(raw) ?? raw) as FastifyError;
     if (isAppError(error)) {
       status = error.status;
       body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };

@@ -333,9 +333,16 @@ export function listBookingsFor(ctx: AppContext, actor: Actor, q: BookingListQue
   const zone = repo.poleZone(sqlite);
   const rows = repo.listBookingsInRange(sqlite, { from, to, resourceId: q.resourceId, memberId: q.memberId, status: q.status });
   const out: (BusyView | (BookingView & { busy: false }))[] = [];
+  // Other structures' busy time on an inactive resource is not shown to members: the resource is invisible to them.
+  const activeResource = new Map<number, boolean>();
+  const shownAsBusy = (resourceId: number) => {
+    if (isCoordinator(actor)) return true;
+    if (!activeResource.has(resourceId)) activeResource.set(resourceId, repo.resourceForBooking(sqlite, resourceId)?.active ?? false);
+    return activeResource.get(resourceId)!;
+  };
   for (const b of rows) {
     if (ownsBooking(actor, b)) out.push({ ...toView(b, zone), busy: false });
-    else if (ACTIVE_STATUSES.has(b.status)) {
+    else if (ACTIVE_STATUSES.has(b.status) && shownAsBusy(b.resourceId)) {
       out.push({ id: b.id, resourceId: b.resourceId, start: formatZoned(b.startMs, zone), end: formatZoned(b.endMs, zone), quantity: b.quantity, status: b.status, busy: true });
     }
   }

@@ -85,7 +85,7 @@ export function createFeedRepository(sqlite: Sqlite) {
   };
   const seriesRules = sqlite.prepare('SELECT id, rule FROM booking_series WHERE id IN (SELECT value FROM json_each(?))');
   const memberName = sqlite.prepare('SELECT name FROM members WHERE id = ?').pluck();
-  const resource = sqlite.prepare('SELECT id, name FROM resources WHERE id = ?');
+  const resource = sqlite.prepare('SELECT id, name, active FROM resources WHERE id = ?');
 
   return {
     insert(row: { userId: number; scope: FeedScope; memberId: number | null; resourceId: number | null; tokenHash: Uint8Array; createdAt: number }): FeedRow {
@@ -100,7 +100,7 @@ export function createFeedRepository(sqlite: Sqlite) {
       return row && { ...row, active: row.active === 1 };
     },
     memberName: (id: number) => memberName.get(id) as string | undefined,
-    resource: (id: number) => resource.get(id) as { id: number; name: string } | undefined,
+    resource: (id: number) => resource.get(id) as { id: number; name: string; active: number } | undefined,
     /**
      * Bookings of the filter touching [from, to), plus every row of the series they belong to (so that a
      * series is written whole: RRULE, EXDATE and overrides stay consistent), with the series' rules.

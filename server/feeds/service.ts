@@ -73,7 +73,9 @@ export function createFeed(ctx: AppContext, actor: Actor, input: FeedCreate): Fe
   } else if (input.scope === 'resource') {
     if (input.resourceId === undefined) throw badRequest('feed.resource_required', 'A resource feed needs a resourceId');
     if (input.memberId !== undefined) throw badRequest('feed.unexpected_target', 'A resource feed takes no memberId');
-    if (!repo.resource(input.resourceId)) throw notFound('resource', input.resourceId);
+    const resource = repo.resource(input.resourceId);
+    // An inactive resource is invisible to members, as in GET /api/resources/:id.
+    if (!resource || (!resource.active && actor.role !== 'coordinator')) throw notFound('resource', input.resourceId);
     resourceId = input.resourceId;
   } else if (input.memberId !== undefined || input.resourceId !== undefined) {
     throw badRequest('feed.unexpected_target', 'A user feed shows the caller’s own bookings and takes no memberId or resourceId');
@@ -133,8 +135,11 @@ export function feedVersion(ctx: AppContext, token: string, window: { pastDays?:
     filter = { memberId: feed.memberId, resourceId: null, userId: null };
     title = repo.memberName(feed.memberId!) ?? 'Structure';
   } else if (feed.scope === 'resource') {
+    const resource = repo.resource(feed.resourceId!);
+    // Deactivated since: the feed stops for members, as the resource disappears from their catalogue.
+    if (!coordinator && (!resource || !resource.active)) throw notFound('feed');
     filter = { memberId: coordinator ? null : owner.memberId, resourceId: feed.resourceId, userId: null };
-    title = repo.resource(feed.resourceId!)?.name ?? 'Ressource';
+    title = resource?.name ?? 'Ressource';
     if (!coordinator) title += ` (${repo.memberName(owner.memberId!) ?? 'ma structure'})`;
   } else {
     filter = { memberId: null, resourceId: null, userId: owner.id };

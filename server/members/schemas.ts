@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { LEGAL_FORMS, VAT_REGIMES } from '../../db/schema/enums';
-import { Email, Id, LocalDate, ShortText } from '../shared/schemas';
+import { Email, Id, LocalDate, Name, ShortText } from '../shared/schemas';
 
 export const MemberSchema = Type.Object({
   id: Id,
@@ -19,7 +19,7 @@ export const MemberSchema = Type.Object({
 });
 
 const fields = {
-  name: ShortText(200),
+  name: Name(200),
   legalForm: Type.Enum(LEGAL_FORMS),
   siren: Type.String({ minLength: 9, maxLength: 11, description: '9 digits (spaces allowed)' }),
   siret: Type.String({ minLength: 14, maxLength: 17, description: '14 digits (spaces allowed)' }),

@@ -104,6 +104,7 @@ export function patchMember(ctx: AppContext, actor: Actor, id: number, patch: Me
   checkDates(patch.joinedOn ?? current.joinedOn, patch.leftOn === undefined ? current.leftOn : patch.leftOn);
   return repo.updateMember(ctx.db, id, {
     ...patch,
+    ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
     siren,
     siret,
     ...(patch.billingEmail ? { billingEmail: patch.billingEmail.toLowerCase() } : {}),

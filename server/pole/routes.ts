@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errors, Id, ShortText } from '../shared/schemas';
+import { errors, Id, Name, ShortText } from '../shared/schemas';
 import { getPoleSettings, updatePoleSettings } from './service';
 
 export const PoleSchema = Type.Object({
@@ -14,7 +14,7 @@ export const PoleSchema = Type.Object({
 
 const PolePatch = Type.Object(
   {
-    name: Type.Optional(ShortText(200)),
+    name: Type.Optional(Name(200)),
     carrierMemberId: Type.Optional(Type.Union([Id, Type.Null()])),
     timeZone: Type.Optional(ShortText(64)),
     paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),

@@ -25,5 +25,5 @@ export function updatePoleSettings(
     const exists = ctx.db.select({ id: members.id }).from(members).where(eq(members.id, patch.carrierMemberId)).get();
     if (!exists) throw notFound('member', patch.carrierMemberId);
   }
-  return updatePole(ctx.db, patch);
+  return updatePole(ctx.db, patch.name === undefined ? patch : { ...patch, name: patch.name.trim() });
 }

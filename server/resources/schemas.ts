@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ALLOCATION_RULES, RESOURCE_KINDS } from '../../db/schema/enums';
-import { Id, IsoInstant, Month, ShortText } from '../shared/schemas';
+import { Id, IsoInstant, Month, Name } from '../shared/schemas';
 import { TIME_PATTERN } from './opening-hours';
 
 const Time = Type.String({ pattern: TIME_PATTERN, description: 'local time HH:MM (24:00 = next midnight)' });
@@ -78,7 +78,7 @@ export const ResourceSchema = Type.Object({
 });
 
 const fields = {
-  name: ShortText(200),
+  name: Name(200),
   kind: Type.Enum(RESOURCE_KINDS),
   category: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
   capacity: Type.Integer({ minimum: 1, maximum: 10_000 }),

@@ -16,6 +16,14 @@ export const PositiveCents = Type.Integer({ minimum: 0, maximum: 1_000_000_000_0
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const ShortText = (max = 200) => Type.String({ minLength: 1, maxLength: max });
 
+/**
+ * A display name (person, structure, resource, pole): at least one visible character (a name of spaces would be
+ * stored empty once trimmed), no control character (NUL, line breaks, which end up in feeds, PDFs and logs) and
+ * no bidirectional override or isolate, which can make a name read as another (e.g. "txt.exe" shown reversed).
+ */
+export const NAME_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069\\u200E\\u200F\\u061C]*$';
+export const Name = (max = 200) => Type.String({ minLength: 1, maxLength: max, pattern: NAME_PATTERN });
+
 export const ErrorResponse = Type.Object({
   error: Type.Object({
     code: Type.String(),

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { users } from '../../db/schema/index';
+import { feeds, users } from '../../db/schema/index';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -24,4 +24,9 @@ export function insertUser(db: Db, row: NewUserRow): UserRow {
 
 export function updateUser(db: Db, id: number, patch: Partial<NewUserRow>): UserRow {
   return db.update(users).set(patch).where(eq(users.id, id)).returning().get();
+}
+
+/** Revokes every active calendar feed of a user: a disabled user's feed URLs must not work again on re-enabling. */
+export function revokeFeedsOf(db: Db, userId: number, at: number): void {
+  db.update(feeds).set({ revokedAt: at }).where(and(eq(feeds.userId, userId), isNull(feeds.revokedAt))).run();
 }

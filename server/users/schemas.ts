@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ROLES } from '../../db/schema/enums';
-import { Email, Id, ShortText } from '../shared/schemas';
+import { Email, Id, Name } from '../shared/schemas';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
 
 const Role = Type.Enum(ROLES);
@@ -19,7 +19,7 @@ export const UserSchema = Type.Object({
 export const UserCreate = Type.Object(
   {
     email: Email,
-    name: ShortText(200),
+    name: Name(200),
     role: Role,
     memberId: Type.Optional(Type.Union([Id, Type.Null()])),
     password: Password,
@@ -31,7 +31,7 @@ export type UserCreate = Static<typeof UserCreate>;
 export const UserPatch = Type.Object(
   {
     email: Type.Optional(Email),
-    name: Type.Optional(ShortText(200)),
+    name: Type.Optional(Name(200)),
     role: Type.Optional(Role),
     active: Type.Optional(Type.Boolean()),
     password: Type.Optional(Password),

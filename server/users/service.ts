@@ -51,8 +51,8 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserCreat
 }
 
 /**
- * Admins change their structure's users; anyone may change their own name and password. Disabling a user,
- * or changing its password, ends all its sessions.
+ * Admins change their structure's users; anyone may change their own name and password (giving the current
+ * one). Disabling a user, or changing its password, ends all its sessions; disabling also revokes its feeds.
  */
 export async function patchUser(ctx: AppContext, sessions: SessionManager, actor: Actor, id: number, patch: UserPatch) {
   const user = getUserFor(ctx, actor, id);
@@ -85,6 +85,7 @@ export async function patchUser(ctx: AppContext, sessions: SessionManager, actor
     ...(patch.active !== undefined ? { active: patch.active } : {}),
     ...(passwordHash ? { passwordHash } : {}),
   });
+  if (patch.active === false && user.active) repo.revokeFeedsOf(ctx.db, id, ctx.clock.now());
   if (patch.active === false || (passwordHash && !self)) sessions.invalidateAllForUser(id);
   else if (passwordHash && self) sessions.invalidateOthersForUser(id, actor.sessionId);
   return updated;

@@ -21,7 +21,9 @@ export const ShortText = (max = 200) => Type.String({ minLength: 1, maxLength: m
  * stored empty once trimmed), no control character (NUL, line breaks, which end up in feeds, PDFs and logs) and
  * no bidirectional override or isolate, which can make a name read as another (e.g. "txt.exe" shown reversed).
  */
-export const NAME_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069\\u200E\\u200F\\u061C]*$';
+const NOT_IN_NAMES = '\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069\\u200E\\u200F\\u061C';
+// No lookahead (the proofs generate matching strings with fast-check): allowed*, one visible, allowed*.
+export const NAME_PATTERN = `^[^${NOT_IN_NAMES}]*[^\\s${NOT_IN_NAMES}][^${NOT_IN_NAMES}]*$`;
 export const Name = (max = 200) => Type.String({ minLength: 1, maxLength: max, pattern: NAME_PATTERN });
 
 export const ErrorResponse = Type.Object({

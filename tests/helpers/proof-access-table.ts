@@ -20,6 +20,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /ical/:token.ics': 'public',
+  // Health for the reverse proxy and monitoring: up, database answering, schema current; no pole data.
+  'GET /healthz': 'public',
   'GET /api/me': 'user',
   // The pole's settings: everyone reads them (legal mentions, time zone), coordinators change them.
   'GET /api/pole': 'user',

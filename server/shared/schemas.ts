@@ -9,7 +9,7 @@ export const IsoInstant = Type.String({
   maxLength: 40,
   description: 'ISO 8601 date-time with an offset, e.g. 2026-11-27T09:00:00+01:00',
 });
-export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+export const Month = Type.String({ pattern: '^(20\\d\\d|2100)-(0[1-9]|1[0-2])$', description: 'YYYY-MM, 2000-01 to 2100-12' });
 export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, description: 'YYYY-MM-DD' });
 export const Cents = Type.Integer({ minimum: -(2 ** 53 - 1), maximum: 2 ** 53 - 1, description: 'integer cents' });
 export const PositiveCents = Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description: 'integer cents' });

@@ -7,7 +7,8 @@ import { dateOfZoned, daysIn, formatZoned, instantOfLocal, monthOfZoned, parseIs
 
 /** ISO 8601 date-time with an explicit offset (Z or ±hh:mm), as the API requires. */
 export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** YYYY-MM between 2000-01 and 2100-12: months outside cannot be a pole's, and each costs a full computation. */
+export const MONTH_PATTERN = /^(20\d\d-(0[1-9]|1[0-2])|2100-(0[1-9]|1[0-2]))$/;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses an ISO instant with an offset into epoch ms, or null when it is malformed or impossible. */

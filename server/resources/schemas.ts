@@ -4,7 +4,8 @@ import { Id, IsoInstant, Month, Name } from '../shared/schemas';
 import { TIME_PATTERN } from './opening-hours';
 
 const Time = Type.String({ pattern: TIME_PATTERN, description: 'local time HH:MM (24:00 = next midnight)' });
-const DayHours = Type.Array(Type.Tuple([Time, Time]), { maxItems: 12, description: '[from, to] local times' });
+// A pair as an array of exactly two, not a tuple: OpenAPI 3.0 has no tuples (`items: [...]` made the document invalid).
+const DayHours = Type.Array(Type.Array(Time, { minItems: 2, maxItems: 2, description: '[from, to] local times' }), { maxItems: 12 });
 
 /** `{ "1": [["09:00","18:00"]], … }` per ISO weekday (1 = Monday); a missing day is closed; null = always open. */
 export const OpeningHours = Type.Union(

@@ -28,6 +28,7 @@ import costRoutes from './costs/routes';
 import closingRoutes from './closing/routes';
 import invoiceRoutes from './invoices/routes';
 import settlementRoutes from './settlements/routes';
+import paymentRoutes from './payments/routes';
 import documentRoutes from './documents/routes';
 import accountingRoutes from './accounting/routes';
 import exportRoutes from './accounting/export-routes';
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(costRoutes);
       await api.register(closingRoutes);
       await api.register(invoiceRoutes);
+      await api.register(paymentRoutes);
       await api.register(settlementRoutes);
       await api.register(documentRoutes);
       await api.register(accountingRoutes);

@@ -40,3 +40,9 @@ export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
 export const FEED_SCOPES = ['member', 'resource', 'user'] as const;
 export type FeedScope = (typeof FEED_SCOPES)[number];
+
+export const PAYMENT_METHODS = ['transfer', 'cheque', 'cash', 'card', 'direct_debit', 'other'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const SETTLEMENT_MODES = ['bilateral', 'multilateral'] as const;
+export type SettlementMode = (typeof SETTLEMENT_MODES)[number];

@@ -8,3 +8,4 @@ export * from './costs';
 export * from './invoices';
 export * from './accounting';
 export * from './reference';
+export * from './payments';

@@ -8,7 +8,7 @@ import { localDate, parseLocalDate } from '../shared/time';
 import { buildEntries, type PaymentRecord, type SourceDocument } from './entries';
 import { fecFilename, numberEntries, serializeFec } from './fec';
 import { defaultMapping, chartOf, effectiveMapping, mappingProblems, type AccountMapping, type MappingOverrides } from './mapping';
-import { paymentsFromPaidOn } from './payments';
+import { paymentRepository } from '../payments/repository';
 import { accountingRepository, type MemberIdentity } from './repository';
 
 /** A member's accounts: its mapping, and its entries for a period as a FEC file, recorded with the mapping used. */
@@ -75,9 +75,14 @@ export function resolvePeriod(ctx: AppContext, query: { from?: string; to?: stri
   return { from, to };
 }
 
-/** The payments the bank journal books: today each invoice's `paidOn` (see payments.ts). */
-export function paymentsOf(_ctx: AppContext, documents: readonly (SourceDocument & { paidOn: string | null })[]): PaymentRecord[] {
-  return paymentsFromPaidOn(documents);
+/** The payments the bank journal books: the payments ledger's payments (not deleted) of these documents. */
+export function paymentsOf(ctx: AppContext, documents: readonly SourceDocument[]): PaymentRecord[] {
+  const repo = paymentRepository(ctx.sqlite);
+  return documents
+    .filter((d) => d.kind === 'invoice')
+    .flatMap((d) => repo.ofInvoice(d.id))
+    .filter((p) => p.deletedAt === null)
+    .map((p) => ({ id: `payment-${p.id}`, invoiceId: p.invoiceId, amountCents: p.amountCents, date: p.paidOn, reference: p.reference }));
 }
 
 export interface FecFile {

@@ -9,6 +9,7 @@ import { invoiceRepository } from '../invoices/repository';
 import { ensurePole } from '../pole/repository';
 import type { Clock } from '../shared/clock';
 import { closeMonth } from './service';
+import { paymentRepository } from '../payments/repository';
 
 /**
  * Demo costs and closed months: the real monthly costs of the demo pole's resources (shared staff at cost —
@@ -134,12 +135,23 @@ export const closingDemo: DemoExtension = (store, ids, clock, log) => {
     );
     log(`Closed ${result.month}: ${result.invoices.length} invoices issued.`);
   }
-  // Two thirds of the older month's invoices are paid, ten days or so after issue (never after today).
+  // Two thirds of the older month's invoices are paid by transfer, ten days or so after issue (never after
+  // today); one in four of those in two instalments, a week apart.
   const invoices = invoiceRepository(store.sqlite);
+  const payments = paymentRepository(store.sqlite);
   const today = DateTime.fromMillis(now, { zone }).toISODate()!;
-  invoices.list({ month: months[0]!.toFormat('yyyy-MM'), kind: 'invoice' }).forEach((inv, i) => {
-    if (i % 3 === 2) return;
-    const paidOn = DateTime.fromISO(inv.issueDate).plus({ days: 10 + i }).toISODate()!;
-    invoices.setPaidOn(inv.id, paidOn < today ? paidOn : today);
-  });
+  const day = (issueDate: string, days: number) => {
+    const d = DateTime.fromISO(issueDate).plus({ days }).toISODate()!;
+    return d < today ? d : today;
+  };
+  store.sqlite.transaction(() => {
+    invoices.list({ month: months[0]!.toFormat('yyyy-MM'), kind: 'invoice' }).forEach((inv, i) => {
+      if (i % 3 === 2) return;
+      const pay = (amountCents: number, paidOn: string) =>
+        payments.insert({ invoiceId: inv.id, amountCents, paidOn, method: 'transfer', reference: `VIR ${inv.number}`, settlementId: null, recordedAt: now, recordedByUserId: coordinator ?? null });
+      const first = i % 4 === 0 && inv.totalInclVatCents > 1 ? Math.floor(inv.totalInclVatCents / 2) : inv.totalInclVatCents;
+      pay(first, day(inv.issueDate, 10 + i));
+      if (first < inv.totalInclVatCents) pay(inv.totalInclVatCents - first, day(inv.issueDate, 17 + i));
+    });
+  })();
 };

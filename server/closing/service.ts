@@ -223,7 +223,7 @@ export interface ClosingView {
 export function previewClose(ctx: AppContext, month: string): ClosingView {
   assertClosable(ctx, month);
   const plan = planClose(ctx, month, ctx.clock.now());
-  return { month, closedAt: null, invoices: plan.documents.map((d) => toInvoiceView({ ...d, id: null, paidOn: null })), warnings: plan.warnings };
+  return { month, closedAt: null, invoices: plan.documents.map((d) => toInvoiceView({ ...d, id: null })), warnings: plan.warnings };
 }
 
 /**
@@ -257,7 +257,7 @@ export function closeMonth(
         const issued = plan.documents.map((doc) => {
           const id = invoices.insert(doc, now, actor?.userId ?? null);
           counters.set(`${doc.sellerMemberId}:${doc.year}`, { memberId: doc.sellerMemberId, year: doc.year, seq: doc.seq });
-          return { ...doc, id, paidOn: null };
+          return { ...doc, id };
         });
         for (const c of counters.values()) repo.advanceCounter(c.memberId, c.year, c.seq);
         return { issued, warnings: plan.warnings };
@@ -268,7 +268,7 @@ export function closeMonth(
     return {
       month,
       closedAt: DateTime.fromMillis(now, { zone }).toISO({ suppressMilliseconds: true }),
-      invoices: result.issued.map(toInvoiceView),
+      invoices: result.issued.map((d) => toInvoiceView(d)),
       warnings: result.warnings,
     };
   } finally {

@@ -25,7 +25,6 @@ export interface InvoiceDocument
     | 'mentions'
     | 'paymentTermsDays'
     | 'creditedInvoiceNumber'
-    | 'paidOn'
     | 'hash'
   > {
   seller: InvoiceParty;
@@ -77,7 +76,6 @@ export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string, o
   ];
   if (credit) facts.push(['Facture d’origine', doc.creditedInvoiceNumber ?? '—']);
   else facts.push(['Date d’échéance', `${frDate(doc.dueDate)} (paiement à ${doc.paymentTermsDays} jours)`]);
-  if (doc.paidOn) facts.push(['Acquittée le', frDate(doc.paidOn)]);
   pdf.pairs(facts, { labelShare: 0.3 });
 
   pdf.heading(credit ? 'Détail de l’avoir' : 'Détail de la facture');

@@ -123,7 +123,6 @@ function statementData(m: MonthContext, memberId: number): StatementData {
     issueDate: d.issueDate,
     totalExclVatCents: d.totalExclVatCents,
     totalInclVatCents: d.totalInclVatCents,
-    paidOn: d.paidOn,
   });
   const issued = m.invoices.filter((d) => d.sellerMemberId === memberId).map((d) => summary(d, d.buyer.name));
   const received = m.invoices.filter((d) => d.buyerMemberId === memberId).map((d) => summary(d, d.seller.name));

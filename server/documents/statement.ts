@@ -41,7 +41,6 @@ export interface StatementInvoice {
   issueDate: string;
   totalExclVatCents: number;
   totalInclVatCents: number;
-  paidOn: string | null;
 }
 
 const signed = (i: StatementInvoice, cents: number) => (i.kind === 'credit_note' ? -cents : cents);
@@ -55,7 +54,6 @@ function invoiceTable(pdf: PdfWriter, docs: StatementInvoice[], counterpartyHead
       { header: 'Date', width: 1.25 },
       { header: 'HT', width: 1.2, align: 'right' },
       { header: 'TTC', width: 1.2, align: 'right' },
-      { header: 'Réglée', width: 1 },
     ],
     [
       ...docs.map((d) => [
@@ -65,7 +63,6 @@ function invoiceTable(pdf: PdfWriter, docs: StatementInvoice[], counterpartyHead
         frDate(d.issueDate),
         euros(signed(d, d.totalExclVatCents)),
         euros(signed(d, d.totalInclVatCents)),
-        d.paidOn ? frDate(d.paidOn) : d.kind === 'credit_note' ? '—' : 'non',
       ]),
       {
         cells: [
@@ -75,7 +72,6 @@ function invoiceTable(pdf: PdfWriter, docs: StatementInvoice[], counterpartyHead
           '',
           euros(docs.reduce((a, d) => a + signed(d, d.totalExclVatCents), 0)),
           euros(docs.reduce((a, d) => a + signed(d, d.totalInclVatCents), 0)),
-          '',
         ],
         bold: true,
       },

@@ -3,9 +3,8 @@ import type { Sqlite } from '../../db/index';
 import type { StoredDocument, SealedDocument } from '../closing/chain';
 import type { InvoiceLine, Mentions, PartySnapshot, VatLine } from '../closing/invoicing';
 
-/** A stored invoice or credit note, with its row id and payment date. */
+/** A stored invoice or credit note, with its row id (payments: the payments ledger). */
 export interface InvoiceRecord extends StoredDocument {
-  paidOn: string | null;
   issuedAt: number;
   issuedByUserId: number | null;
 }
@@ -72,7 +71,6 @@ function toRecord(r: RawInvoice): InvoiceRecord {
     creditedInvoiceId: r.credited_invoice_id,
     prevHash: r.prev_hash,
     hash: r.hash,
-    paidOn: r.paid_on,
     issuedAt: r.issued_at,
     issuedByUserId: r.issued_by_user_id,
   };
@@ -110,7 +108,6 @@ function prepare(sqlite: Sqlite) {
         ORDER BY seller_member_id, year, seq`,
     ) as Statement<[{ month: string | null; memberId: number | null; kind: string | null }], RawInvoice>,
     all: sqlite.prepare('SELECT * FROM invoices ORDER BY seller_member_id, year, seq, id') as Statement<[], RawInvoice>,
-    setPaid: sqlite.prepare('UPDATE invoices SET paid_on = ? WHERE id = ?'),
   };
 }
 
@@ -144,9 +141,6 @@ export function invoiceRepository(sqlite: Sqlite) {
     list: (filter: InvoiceFilter) =>
       s.list.all({ month: filter.month ?? null, memberId: filter.memberId ?? null, kind: filter.kind ?? null }).map(toRecord),
     all: () => s.all.all().map(toRecord),
-    setPaidOn(id: number, paidOn: string | null) {
-      s.setPaid.run(paidOn, id);
-    },
   };
 }
 export type InvoiceRepository = ReturnType<typeof invoiceRepository>;

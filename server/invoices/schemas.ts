@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { COST_NATURES, INVOICE_KINDS, LEGAL_FORMS, VAT_REGIMES } from '../../db/schema/enums';
+import { COST_NATURES, INVOICE_KINDS, LEGAL_FORMS, PAYMENT_METHODS, VAT_REGIMES } from '../../db/schema/enums';
+import { INVOICE_STATUSES } from '../payments/rules';
 import { Id, LocalDate, Month, ShortText } from '../shared/schemas';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -88,7 +89,11 @@ export const InvoiceSchema = Type.Object({
   creditedInvoiceNumber: Type.Optional(Nullable(Type.String())),
   creditNotes: Type.Optional(Type.Array(Type.Object({ id: Id, number: Type.String(), totalExclVatCents: Type.Integer() }))),
   creditableCents: Type.Optional(Type.Integer()),
-  paidOn: Nullable(Type.String()),
+  paidOn: Nullable(Type.String({ description: 'the day it became fully paid (its last payment); null while anything is open' })),
+  paidCents: Type.Integer({ description: 'payments recorded and not deleted, incl. VAT' }),
+  creditedCents: Type.Integer({ description: 'credit notes issued against it, incl. VAT (a credit note: its own total)' }),
+  openCents: Type.Integer({ description: 'total incl. VAT − credited − paid; negative when a credit note came after payment (a refund is due)' }),
+  status: Type.Enum(INVOICE_STATUSES),
   hash: Type.String(),
   prevHash: Type.String(),
 });
@@ -98,6 +103,7 @@ export const InvoiceQuery = Type.Object(
     month: Type.Optional(Month),
     memberId: Type.Optional(Id),
     kind: Type.Optional(Type.Enum(INVOICE_KINDS)),
+    status: Type.Optional(Type.Enum(INVOICE_STATUSES)),
   },
   { additionalProperties: false },
 );
@@ -119,3 +125,25 @@ export const CreditNoteBody = Type.Object(
 );
 
 export const PaymentBody = Type.Object({ paidOn: Nullable(LocalDate) }, { additionalProperties: false });
+
+export const PaymentSchema = Type.Object({
+  id: Id,
+  invoiceId: Id,
+  amountCents: Type.Integer({ description: 'incl. VAT; negative: a refund recorded by a settlement' }),
+  paidOn: Type.String(),
+  method: Type.Enum(PAYMENT_METHODS),
+  reference: Nullable(Type.String()),
+  settlementId: Nullable(Id),
+  recordedAt: Type.String(),
+  deletedAt: Nullable(Type.String({ description: 'deleted payments stay listed (audit trail) and count for nothing' })),
+});
+
+export const NewPaymentBody = Type.Object(
+  {
+    amountCents: Type.Integer({ minimum: 1, maximum: 1_000_000_000_00, description: 'integer cents incl. VAT' }),
+    paidOn: LocalDate,
+    method: Type.Enum(PAYMENT_METHODS),
+    reference: Type.Optional(Nullable(ShortText(200))),
+  },
+  { additionalProperties: false },
+);

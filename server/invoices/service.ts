@@ -1,23 +1,25 @@
 import type { AppContext } from '../context';
 import { poleZone } from '../pole/service';
-import { assertAdminOf, type Actor } from '../shared/actor';
+import type { Actor } from '../shared/actor';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
-import { localDate, parseLocalDate } from '../shared/time';
+import { localDate } from '../shared/time';
 import { GENESIS_HASH, sealDocuments } from '../closing/chain';
 import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from '../closing/invoicing';
 import { closingRepository } from '../closing/repository';
 import { assertMonth } from '../closing/service';
 import { invoiceRepository, type InvoiceRecord } from './repository';
-import { toInvoiceView, type InvoiceView } from './view';
+import { paymentStateOf, paymentStates, payWholeBalance } from '../payments/service';
+import type { InvoiceStatus } from '../payments/rules';
+import { toInvoiceView, type InvoiceView, type PaymentState } from './view';
 
 /** Invoices and credit notes: reading them (object-level access), crediting them, recording their payment. */
 
 const visibleTo = (actor: Actor, doc: { sellerMemberId: number; buyerMemberId: number }) =>
   actor.role === 'coordinator' || doc.sellerMemberId === actor.memberId || doc.buyerMemberId === actor.memberId;
 
-function detailed(ctx: AppContext, record: InvoiceRecord): InvoiceView {
+function detailed(ctx: AppContext, record: InvoiceRecord, state: PaymentState = paymentStateOf(ctx, record)): InvoiceView {
   const repo = invoiceRepository(ctx.sqlite);
-  const view = toInvoiceView(record);
+  const view = toInvoiceView(record, state);
   if (record.kind === 'invoice') {
     const notes = repo.creditNotesOf(record.id);
     view.creditNotes = notes.map((n) => ({ id: n.id, number: n.number, totalExclVatCents: n.totalExclVatCents }));
@@ -43,16 +45,18 @@ export interface InvoiceQuery {
   month?: string;
   memberId?: number;
   kind?: 'invoice' | 'credit_note';
+  status?: InvoiceStatus;
 }
 
 /** Coordinators see every document; a member's users only those where their structure is seller or buyer. */
 export function listInvoices(ctx: AppContext, actor: Actor, query: InvoiceQuery = {}): InvoiceView[] {
   if (query.month !== undefined) assertMonth(query.month);
   const memberId = query.memberId ?? (actor.role === 'coordinator' ? undefined : (actor.memberId ?? undefined));
+  const states = paymentStates(ctx);
   return invoiceRepository(ctx.sqlite)
     .list({ month: query.month, memberId, kind: query.kind })
-    .filter((doc) => visibleTo(actor, doc))
-    .map((doc) => detailed(ctx, doc));
+    .filter((doc) => visibleTo(actor, doc) && (query.status === undefined || states.get(doc.id)?.status === query.status))
+    .map((doc) => detailed(ctx, doc, states.get(doc.id)));
 }
 
 export interface CreditNoteInput {
@@ -118,18 +122,8 @@ export function issueCreditNote(ctx: AppContext, actor: Actor | null, invoiceId:
   }
 }
 
-/** Records (or clears, with null) the date an invoice was paid: the only thing that may change on it. */
+/** `POST /api/invoices/:id/payment {paidOn}`: pays the whole open balance on that day (null deletes its payments). */
 export function recordPayment(ctx: AppContext, actor: Actor, invoiceId: number, paidOn: string | null): InvoiceView {
-  const invoice = findVisible(ctx, actor, invoiceId);
-  assertAdminOf(actor, invoice.sellerMemberId);
-  if (invoice.kind !== 'invoice') throw unprocessable('invoice.not_payable', 'A credit note is not paid');
-  if (paidOn !== null) {
-    if (!parseLocalDate(paidOn)) throw unprocessable('invoice.invalid_date', `${paidOn} is not a date`);
-    if (paidOn < invoice.issueDate) throw unprocessable('invoice.paid_before_issue', `An invoice issued on ${invoice.issueDate} cannot be paid on ${paidOn}`);
-    const today = localDate(ctx.clock.now(), poleZone(ctx));
-    if (paidOn > today) throw unprocessable('invoice.paid_in_future', `${paidOn} is in the future`);
-  }
-  invoiceRepository(ctx.sqlite).setPaidOn(invoiceId, paidOn);
+  payWholeBalance(ctx, actor, invoiceId, paidOn);
   return detailed(ctx, invoiceRepository(ctx.sqlite).find(invoiceId)!);
 }
-

@@ -1,29 +1,96 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errors, Id, Month } from '../shared/schemas';
+import { PAYMENT_METHODS, SETTLEMENT_MODES } from '../../db/schema/enums';
+import { PaymentSchema } from '../invoices/schemas';
+import { errors, Id, LocalDate, Month, ShortText } from '../shared/schemas';
+import { getBalances, getSettlementPlan, recordTransfers } from './ledger';
 import { getSettlement } from './service';
 
-const Transfer = Type.Object({ fromMemberId: Id, toMemberId: Id, amountCents: Type.Integer() });
-const SettlementSchema = Type.Object({
-  month: Type.String(),
-  final: Type.Boolean(),
-  positions: Type.Array(Type.Object({ memberId: Id, netCents: Type.Integer(), receivableCents: Type.Integer(), payableCents: Type.Integer() })),
-  pairs: Type.Array(Type.Object({ fromMemberId: Id, toMemberId: Id, amountCents: Type.Integer(), owedCents: Type.Integer(), offsetCents: Type.Integer() })),
-  transfers: Type.Array(Transfer),
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const InvoiceIds = Type.Array(Id, { description: 'the invoices the transfer settles', maxItems: 10_000 });
+const PlannedTransfer = Type.Object({
+  fromMemberId: Id,
+  toMemberId: Id,
+  amountCents: Type.Integer(),
+  basis: Type.Optional(Type.Enum(['bilateral', 'gross', 'multilateral'])),
+  offsetCents: Type.Optional(Type.Integer()),
+  invoiceIds: Type.Optional(InvoiceIds),
 });
+const SettlementSchema = Type.Object({
+  month: Type.Optional(Type.String()),
+  final: Type.Optional(Type.Boolean()),
+  asOf: Type.Optional(Type.String()),
+  mode: Type.Optional(Type.Enum(SETTLEMENT_MODES)),
+  positions: Type.Array(Type.Object({ memberId: Id, netCents: Type.Integer(), receivableCents: Type.Integer(), payableCents: Type.Integer() })),
+  pairs: Type.Optional(Type.Array(Type.Object({ fromMemberId: Id, toMemberId: Id, amountCents: Type.Integer(), owedCents: Type.Integer(), offsetCents: Type.Integer() }))),
+  transfers: Type.Array(PlannedTransfer),
+});
+const BalancesSchema = Type.Object({
+  asOf: Type.String(),
+  items: Type.Array(Type.Object({ fromMemberId: Id, toMemberId: Id, openCents: Type.Integer(), invoiceIds: InvoiceIds })),
+});
+const TransfersBody = Type.Object(
+  {
+    paidOn: LocalDate,
+    asOf: Type.Optional(LocalDate),
+    mode: Type.Optional(Type.Enum(SETTLEMENT_MODES)),
+    method: Type.Optional(Type.Enum(PAYMENT_METHODS)),
+    reference: Type.Optional(Nullable(ShortText(200))),
+    transfers: Type.Array(
+      Type.Object({ fromMemberId: Id, toMemberId: Id, amountCents: Type.Integer({ minimum: 0, maximum: 1_000_000_000_00 }), invoiceIds: InvoiceIds }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['settlements'];
   app.get(
     '/settlements',
     {
       config: { access: 'user' },
       schema: {
-        tags: ['settlements'],
-        querystring: Type.Object({ month: Month }, { additionalProperties: false }),
-        response: { 200: SettlementSchema, ...errors(400, 401) },
+        tags,
+        description:
+          'With `month`: the netting of that month’s documents as issued (informative). Otherwise: the plan of transfers on open balances as of `asOf` (default today), bilateral by default, multilateral only among members with a netting agreement; public bodies are never netted.',
+        querystring: Type.Object(
+          { month: Type.Optional(Month), asOf: Type.Optional(LocalDate), mode: Type.Optional(Type.Enum(SETTLEMENT_MODES)) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SettlementSchema, ...errors(400, 401, 422) },
       },
     },
-    async (request) => getSettlement(app.ctx, app.requireActor(request), request.query.month),
+    async (request) => {
+      const actor = app.requireActor(request);
+      const { month, asOf, mode } = request.query;
+      return month !== undefined && asOf === undefined && mode === undefined ? getSettlement(app.ctx, actor, month) : getSettlementPlan(app.ctx, actor, { asOf, mode });
+    },
+  );
+  app.get(
+    '/balances',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        description: 'What each member still owes each other member as of a day: issued − credited − paid, per pair, with the invoices.',
+        querystring: Type.Object({ asOf: Type.Optional(LocalDate) }, { additionalProperties: false }),
+        response: { 200: BalancesSchema, ...errors(400, 401, 422) },
+      },
+    },
+    async (request) => getBalances(app.ctx, app.requireActor(request), request.query.asOf),
+  );
+  app.post(
+    '/settlements/transfers',
+    {
+      config: { access: 'coordinator' },
+      schema: {
+        tags,
+        body: TransfersBody,
+        response: { 201: Type.Object({ settlementId: Id, payments: Type.Array(PaymentSchema) }), ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(recordTransfers(app.ctx, app.requireActor(request), request.body)),
   );
 };
 

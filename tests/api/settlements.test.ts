@@ -52,10 +52,12 @@ describe('settlements', () => {
     assert.deepEqual(s.transfers, [{ fromMemberId: pole.memberA, toMemberId: pole.memberB, amountCents: 88_000 }]);
   });
 
-  it('is empty for a month without invoices, and refuses a malformed month', async () => {
+  it('is empty for a month without invoices, refuses a malformed month, and plans on open balances without one', async () => {
     const s = (await t.app.inject({ url: '/api/settlements?month=2026-09', headers: { cookie: coord } })).json();
     assert.deepEqual(s, { month: '2026-09', final: false, positions: [], pairs: [], transfers: [] });
     assert.equal((await t.app.inject({ url: '/api/settlements?month=2026-9', headers: { cookie: coord } })).statusCode, 400);
-    assert.equal((await t.app.inject({ url: '/api/settlements', headers: { cookie: coord } })).statusCode, 400);
+    const plan = await t.app.inject({ url: '/api/settlements', headers: { cookie: coord } });
+    assert.equal(plan.statusCode, 200, 'without a month: the plan on open balances as of today');
+    assert.equal(plan.json().mode, 'bilateral');
   });
 });

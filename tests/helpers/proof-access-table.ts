@@ -88,6 +88,13 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/members/:id/einvoices.zip': 'user',
   'POST /api/invoices/:id/credit-note': 'coordinator',
   'POST /api/invoices/:id/payment': 'admin',
+  // The payments ledger: members read their own invoices' payments; the seller's admin or a coordinator records or deletes one.
+  'GET /api/invoices/:id/payments': 'user',
+  'POST /api/invoices/:id/payments': 'admin',
+  'DELETE /api/payments/:id': 'admin',
+  // Balances and settlement plans: members see the pairs of their own structure; only coordinators record transfers.
+  'GET /api/balances': 'user',
   'GET /api/settlements': 'user',
+  'POST /api/settlements/transfers': 'coordinator',
   'GET /api/statements/:month/:memberId/pdf': 'user',
 };

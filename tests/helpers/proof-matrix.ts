@@ -37,6 +37,7 @@ const ENTITY_OF_SEGMENT: Record<string, keyof ProofPole['ids'] | 'member' | 'use
   resources: 'resourceC',
   bookings: 'bookingD',
   invoices: 'invoiceCD',
+  payments: 'paymentCD',
   costs: 'costC',
   feeds: 'feedD',
 };

@@ -50,6 +50,7 @@ export interface ProofPole {
     costCClosed?: number;
     invoiceCD?: number;
     invoiceCA?: number;
+    paymentCD?: number;
     feedD?: number;
   };
   feedTokenD?: string;
@@ -161,6 +162,10 @@ export async function buildProofPole(options: { now?: string; dbPath?: string; c
       pole.ids.invoiceCA = ca?.id as number | undefined;
       if (cd) pole.canaries.push(String(cd.number));
       else pending.push(`invoice C→D: GET /api/invoices?month=${pole.closedMonth} answered ${list.statusCode} without it`);
+      if (cd) {
+        const payment = await created('payment of C→D', 'POST', `/api/invoices/${String(cd.id)}/payments`, { amountCents: 1, paidOn: '2026-11-16', method: 'transfer', reference: CANARY.note });
+        pole.ids.paymentCD = payment?.id as number | undefined;
+      }
     }
   }
 

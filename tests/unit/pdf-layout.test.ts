@@ -113,7 +113,6 @@ describe('invoice rendering', () => {
     totalInclVatCents: 123456,
     mentions: { vat: 'Exonération de TVA, art. 261 B du CGI', operation: 'Prestations de services', latePenalty: null, recoveryIndemnity: null, discount: null, costSharing: null, staffLending: null, creditNote: null },
     paymentTermsDays: 30,
-    paidOn: null,
     hash: 'ab'.repeat(32),
   };
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import '../helpers/seed';
 import { balancesOf, invoiceBalances, netPositions, planTransfers, type LedgerDocument, type LedgerPayment, type SettlementMode } from '../../server/payments/rules';
 
 /**

@@ -141,7 +141,7 @@ describe('Factur-X documents against the official schema and rules', { skip: EIN
 
   before(async () => {
     for (const [name, doc] of Object.entries({ ...MATRIX, legacy })) {
-      const out = await renderFacturX({ ...doc, creditedInvoiceNumber: doc.preceding?.number ?? null, paidOn: null, hash: 'ab'.repeat(32) }, 'Pôle Culture Rives de Loire');
+      const out = await renderFacturX({ ...doc, creditedInvoiceNumber: doc.preceding?.number ?? null, hash: 'ab'.repeat(32) }, 'Pôle Culture Rives de Loire');
       pdfs.set(name, out.pdf);
     }
     const tampered = xmlOf(invoice20).replace(/<ram:GrandTotalAmount>(\d+)\.(\d\d)</, (_m, u: string, c: string) => `<ram:GrandTotalAmount>${cents(`${u}.${c}`) / 100 + 0.01}<`);

@@ -30,29 +30,55 @@ export function disableDemoAccounts(store: Store, now = Date.now()): number {
   return ids.length;
 }
 
+type MemberInsert = typeof members.$inferInsert;
+
 interface DemoMember {
   key: string;
   name: string;
-  legalForm: (typeof members.$inferInsert)['legalForm'];
+  legalForm: MemberInsert['legalForm'];
   siret: string;
+  /** Street line; postal code and city apart. */
   address: string;
-  vatRegime: (typeof members.$inferInsert)['vatRegime'];
+  postalCode: string;
+  city: string;
+  vatStatus: MemberInsert['vatStatus'];
+  eligible261B?: boolean;
+  vatOnDebits?: boolean;
+  /** FR + key computed from the SIREN + SIREN (checked by the members API). */
   vatNumber?: string;
+  publicBody?: boolean;
+  chorusServiceCode?: string;
+  chorusEngagement?: string;
+  shareCapitalCents?: number;
+  rcsCity?: string;
+  /** Valid ISO 13616 check digits (fictitious accounts). */
+  iban: string;
+  bic: string;
+  deliveryAddress?: string;
   weight: number;
   prefix: string;
 }
 
-/** Real-looking SIRETs (valid Luhn keys), fictitious structures. */
+/**
+ * Real-looking SIRETs (valid Luhn keys), VAT numbers and IBANs (valid keys), fictitious structures. The pole's
+ * association is its groupement de moyens (CGI 261 B); radio, music school and training institute are
+ * eligible associations; the SCOP charges VAT (with the debit option); the photographer is a micro-entrepreneur
+ * under the franchise; the commune is a public body reached through Chorus Pro. Every member has mandated the
+ * pole to issue its invoices (billing mandate of 1 January 2024).
+ */
 const MEMBERS: DemoMember[] = [
-  { key: 'pole', name: 'Association Pôle Culture Rives de Loire', legalForm: 'association', siret: '81234567600017', address: '12 quai de la Fosse, 44000 Nantes', vatRegime: 'exonere_261B', weight: 2, prefix: 'POLE' },
-  { key: 'smac', name: 'Le Ferrailleur — Scène de musiques actuelles', legalForm: 'association', siret: '42345678900019', address: '21 quai des Antilles, 44200 Nantes', vatRegime: 'assujetti', vatNumber: 'FR45423456789', weight: 5, prefix: 'SMAC' },
-  { key: 'theatre', name: 'Compagnie du Théâtre Éphémère', legalForm: 'association', siret: '51234567900017', address: '3 rue Racine, 44000 Nantes', vatRegime: 'franchise_293B', weight: 2, prefix: 'THEA' },
-  { key: 'radio', name: 'Radio Prun’ — radio associative', legalForm: 'association', siret: '39876543800013', address: '8 rue Kervégan, 44000 Nantes', vatRegime: 'non_assujetti', weight: 1, prefix: 'RADIO' },
-  { key: 'school', name: 'École de musique Cœur de Loire', legalForm: 'association', siret: '44455566800011', address: '45 boulevard Guist’hau, 44000 Nantes', vatRegime: 'exonere_261B', weight: 3, prefix: 'ECOLE' },
-  { key: 'scop', name: 'Atelier Graphique Coopératif SCOP', legalForm: 'scop', siret: '80012345700015', address: '17 rue de Strasbourg, 44000 Nantes', vatRegime: 'assujetti', vatNumber: 'FR12800123456', weight: 2, prefix: 'AGC' },
-  { key: 'city', name: 'Commune de Saint-Herblain — Service culturel', legalForm: 'local_authority', siret: '21440162200011', address: '2 rue de l’Hôtel de Ville, 44800 Saint-Herblain', vatRegime: 'non_assujetti', weight: 4, prefix: 'COMM' },
-  { key: 'training', name: 'Institut des Métiers du Spectacle (formation)', legalForm: 'training_body', siret: '75312345400013', address: '30 rue de la Tour d’Auvergne, 44200 Nantes', vatRegime: 'exonere_261B', weight: 1, prefix: 'IMS' },
+  { key: 'pole', name: 'Association Pôle Culture Rives de Loire', legalForm: 'association', siret: '81234567600017', address: '12 quai de la Fosse', postalCode: '44000', city: 'Nantes', vatStatus: 'assujetti', vatNumber: 'FR19812345676', iban: 'FR0513807000010003140111717', bic: 'CCBPFRPPNAN', weight: 2, prefix: 'POLE' },
+  { key: 'smac', name: 'Le Ferrailleur — Scène de musiques actuelles', legalForm: 'association', siret: '42345678900019', address: '21 quai des Antilles', postalCode: '44200', city: 'Nantes', vatStatus: 'assujetti', vatNumber: 'FR82423456789', iban: 'FR1713807000020003140223424', bic: 'CCBPFRPPNAN', weight: 5, prefix: 'SMAC' },
+  { key: 'theatre', name: 'Compagnie du Théâtre Éphémère', legalForm: 'association', siret: '51234567900017', address: '3 rue Racine', postalCode: '44000', city: 'Nantes', vatStatus: 'franchise_293B', iban: 'FR2913807000030003140335131', bic: 'CCBPFRPPNAN', weight: 2, prefix: 'THEA' },
+  { key: 'radio', name: 'Radio Prun’ — radio associative', legalForm: 'association', siret: '39876543800013', address: '8 rue Kervégan', postalCode: '44000', city: 'Nantes', vatStatus: 'non_assujetti', eligible261B: true, iban: 'FR4113807000040003140446838', bic: 'CCBPFRPPNAN', weight: 1, prefix: 'RADIO' },
+  { key: 'school', name: 'École de musique Cœur de Loire', legalForm: 'association', siret: '44455566800011', address: '45 boulevard Guist’hau', postalCode: '44000', city: 'Nantes', vatStatus: 'non_assujetti', eligible261B: true, iban: 'FR5313807000050003140558545', bic: 'CCBPFRPPNAN', weight: 3, prefix: 'ECOLE' },
+  { key: 'scop', name: 'Atelier Graphique Coopératif SCOP', legalForm: 'scop', siret: '80012345700015', address: '17 rue de Strasbourg', postalCode: '44000', city: 'Nantes', vatStatus: 'assujetti', vatOnDebits: true, vatNumber: 'FR41800123457', shareCapitalCents: 1_520_000, rcsCity: 'Nantes', iban: 'FR6513807000060003140670252', bic: 'CCBPFRPPNAN', weight: 2, prefix: 'AGC' },
+  { key: 'city', name: 'Commune de Saint-Herblain — Service culturel', legalForm: 'local_authority', siret: '21440162200011', address: '2 rue de l’Hôtel de Ville', postalCode: '44800', city: 'Saint-Herblain', vatStatus: 'non_assujetti', publicBody: true, chorusServiceCode: 'CULTURE', chorusEngagement: 'EJ-2026-0042', deliveryAddress: 'Maison des Arts, 26 rue de Saint-Nazaire, 44800 Saint-Herblain', iban: 'FR7713807000070003140781959', bic: 'TRPUFRP1', weight: 4, prefix: 'COMM' },
+  { key: 'training', name: 'Institut des Métiers du Spectacle (formation)', legalForm: 'training_body', siret: '75312345400013', address: '30 rue de la Tour d’Auvergne', postalCode: '44200', city: 'Nantes', vatStatus: 'non_assujetti', eligible261B: true, iban: 'FR8913807000080003140893666', bic: 'CCBPFRPPNAN', weight: 1, prefix: 'IMS' },
+  { key: 'photo', name: 'Julie Marchand — photographe (micro-entreprise)', legalForm: 'other', siret: '88412345600003', address: '5 rue Paul Bellamy', postalCode: '44000', city: 'Nantes', vatStatus: 'franchise_293B', iban: 'FR0913807000090003140905373', bic: 'CCBPFRPPNAN', weight: 1, prefix: 'PHOTO' },
 ];
+
+export const DEMO_MANDATE_SINCE = '2024-01-01';
 
 const USERS: { email: string; name: string; role: 'coordinator' | 'member_admin' | 'member'; member?: string }[] = [
   { email: DEMO_COORDINATOR, name: 'Camille Durand', role: 'coordinator' },
@@ -66,6 +92,7 @@ const USERS: { email: string; name: string; role: 'coordinator' | 'member_admin'
   { email: 'admin@agc.demo.test', name: 'Mathis Fournier', role: 'member_admin', member: 'scop' },
   { email: 'culture@saint-herblain.demo.test', name: 'Sophie Girard', role: 'member', member: 'city' },
   { email: 'admin@ims.demo.test', name: 'Karim Benali', role: 'member_admin', member: 'training' },
+  { email: 'julie@photo.demo.test', name: 'Julie Marchand', role: 'member_admin', member: 'photo' },
 ];
 
 const weekdays9to18 = Object.fromEntries([1, 2, 3, 4, 5].map((d) => [String(d), [['09:00', '18:00']]]));
@@ -93,6 +120,7 @@ const RESOURCES: DemoResource[] = [
   { key: 'laptops', name: 'Ordinateurs portables de montage', kind: 'equipment', category: 'Informatique', capacity: 3, bearer: 'scop', openingHours: weekdays9to18 },
   { key: 'rehearsal', name: 'Salle de répétition', kind: 'room', category: 'Salles', capacity: 1, bearer: 'school', openingHours: everyDay8to23, granularityMinutes: 30 },
   { key: 'meeting', name: 'Salle de réunion', kind: 'room', category: 'Salles', capacity: 1, bearer: 'city', openingHours: weekdays9to18 },
+  { key: 'studio', name: 'Studio photo et fond cyclorama', kind: 'room', category: 'Salles', capacity: 1, bearer: 'photo', openingHours: weekdays9to18, granularityMinutes: 60 },
 ];
 
 export interface DemoResult {
@@ -152,9 +180,23 @@ export async function seedDemo(store: Store, options: { clock?: Clock; log?: (li
           siren: m.siret.slice(0, 9),
           siret: m.siret,
           address: m.address,
+          postalCode: m.postalCode,
+          city: m.city,
+          deliveryAddress: m.deliveryAddress ?? null,
           billingEmail: `compta@${m.key}.demo.test`,
-          vatRegime: m.vatRegime,
+          vatStatus: m.vatStatus,
+          eligible261B: m.eligible261B ?? false,
+          eligible261BSince: m.eligible261B ? '2024-01-01' : null,
+          vatOnDebits: m.vatOnDebits ?? false,
           vatNumber: m.vatNumber ?? null,
+          publicBody: m.publicBody ?? false,
+          chorusServiceCode: m.chorusServiceCode ?? null,
+          chorusEngagement: m.chorusEngagement ?? null,
+          shareCapitalCents: m.shareCapitalCents ?? null,
+          rcsCity: m.rcsCity ?? null,
+          iban: m.iban,
+          bic: m.bic,
+          billingMandateSince: DEMO_MANDATE_SINCE,
           weight: m.weight,
           invoicePrefix: m.prefix,
           joinedOn: '2024-01-01',
@@ -164,7 +206,10 @@ export async function seedDemo(store: Store, options: { clock?: Clock; log?: (li
         .get();
       ids.members[m.key] = row.id;
     }
-    db.update(pole).set({ name: 'Pôle Culture Rives de Loire (démo)', carrierMemberId: ids.members.pole!, timeZone: zone }).where(eq(pole.id, 1)).run();
+    db.update(pole)
+      .set({ name: 'Pôle Culture Rives de Loire (démo)', carrierMemberId: ids.members.pole!, groupingMemberId: ids.members.pole!, timeZone: zone })
+      .where(eq(pole.id, 1))
+      .run();
     for (const u of USERS) {
       const row = db
         .insert(users)
@@ -223,6 +268,9 @@ const WEEKLY_PATTERN: [string, string, string, number, number, number][] = [
   ['laptops', 'radio', 'antenne@radio.demo.test', 4, 13, 4],
   ['pa', 'theatre', 'production@theatre.demo.test', 5, 12, 12],
   ['pa', 'city', 'culture@saint-herblain.demo.test', 6, 8, 14],
+  ['studio', 'smac', 'regie@smac.demo.test', 4, 10, 3],
+  ['studio', 'school', 'admin@ecole.demo.test', 5, 9, 3],
+  ['studio', 'photo', 'julie@photo.demo.test', 1, 9, 6],
 ];
 
 function seedBookings(store: Store, ids: DemoIds, now: number, zone: string) {

@@ -7,7 +7,7 @@ import { resources } from './resources';
 
 /**
  * A real cost of one month (YYYY-MM in the pole's zone) borne by a resource's bearer: integer cents excluding
- * VAT, VAT rate in basis points (2000 = 20 %). Frozen once its month is closed.
+ * VAT, the supplier's VAT rate in basis points (2000 = 20 %) and the input VAT paid. Frozen once its month is closed.
  */
 export const costs = sqliteTable(
   'costs',
@@ -20,6 +20,10 @@ export const costs = sqliteTable(
     label: text('label').notNull(),
     amountCents: integer('amount_cents').notNull(),
     vatRateBp: integer('vat_rate_bp').notNull().default(0),
+    /** The VAT paid on this cost; shared with it when the bearer cannot recover it (franchise, not liable). */
+    inputVatCents: integer('input_vat_cents').notNull().default(0),
+    /** Staff resources: the employee's paid hours this entry covers, in hundredths of an hour (151.67 h = 15167). */
+    paidHoursHundredths: integer('paid_hours_hundredths'),
     nature: text('nature', { enum: COST_NATURES }).notNull(),
     /** Carried forward to the next month on request. */
     recurring: integer('recurring', { mode: 'boolean' }).notNull().default(false),
@@ -32,6 +36,8 @@ export const costs = sqliteTable(
   (t) => [
     check('costs_amount_nonneg', sql`${t.amountCents} >= 0`),
     check('costs_vat_rate_range', sql`${t.vatRateBp} BETWEEN 0 AND 10000`),
+    check('costs_input_vat_nonneg', sql`${t.inputVatCents} >= 0`),
+    check('costs_paid_hours_positive', sql`${t.paidHoursHundredths} IS NULL OR ${t.paidHoursHundredths} > 0`),
     index('costs_month_resource_idx').on(t.month, t.resourceId),
     index('costs_carried_from_idx').on(t.carriedFromId),
   ],

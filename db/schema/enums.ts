@@ -10,8 +10,16 @@ export const LEGAL_FORMS = [
 ] as const;
 export type LegalForm = (typeof LEGAL_FORMS)[number];
 
-export const VAT_REGIMES = ['assujetti', 'franchise_293B', 'exonere_261B', 'non_assujetti'] as const;
-export type VatRegime = (typeof VAT_REGIMES)[number];
+/**
+ * A member's VAT status: liable (charges VAT), under the franchise (CGI 293 B: charges none) or not liable.
+ * Whether its activity makes it eligible to the 261 B exemption is a separate flag (`eligible261B`).
+ */
+export const VAT_STATUSES = ['assujetti', 'franchise_293B', 'non_assujetti'] as const;
+export type VatStatus = (typeof VAT_STATUSES)[number];
+
+/** The single regime of members before statuses (kept to read old snapshots and old API clients). */
+export const LEGACY_VAT_REGIMES = ['assujetti', 'franchise_293B', 'exonere_261B', 'non_assujetti'] as const;
+export type LegacyVatRegime = (typeof LEGACY_VAT_REGIMES)[number];
 
 export const ROLES = ['coordinator', 'member_admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,6 +40,8 @@ export const COST_NATURES = [
   'rent_or_lease',
   'subscription',
   'other',
+  /** Staff lent at cost: only when the lending agreement states them (resource.managementFeesAgreed). */
+  'management_fees',
 ] as const;
 export type CostNature = (typeof COST_NATURES)[number];
 

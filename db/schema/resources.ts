@@ -27,9 +27,16 @@ export const resources = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     /** Longest active booking ever stored, in ms: the lower bound that lets overlap queries use their index. */
     longestBookingMs: integer('longest_booking_ms').notNull().default(0),
+    /** Output VAT rate of the service sold, in basis points (2000 = 20 %; 1000, 550, 210 allowed). */
+    vatRateBp: integer('vat_rate_bp').notNull().default(2000),
+    /** Staff lent at cost: the lending agreement states management fees, so they may be rebilled. */
+    managementFeesAgreed: integer('management_fees_agreed', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [check('resources_capacity_positive', sql`${t.capacity} >= 1`)],
+  (t) => [
+    check('resources_capacity_positive', sql`${t.capacity} >= 1`),
+    check('resources_vat_rate', sql`${t.vatRateBp} IN (2000, 1000, 550, 210)`),
+  ],
 );
 
 /** Allocation rule of a resource, effective from a month on; the history is kept. */

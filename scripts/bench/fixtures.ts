@@ -11,6 +11,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { DateTime } from 'luxon';
 import { monthRange } from '../../server/shared/time';
 import { progress } from './harness';
+import { vatNumberOf } from '../../server/members/vat-number';
 
 export const BENCH_PASSWORD = 'bench-password-mutualise';
 export const BENCH_ADMIN = 'bench.admin@bench.test';
@@ -111,30 +112,40 @@ export async function createBenchDb(path: string, spec: BenchDbSpec): Promise<Be
   sqlite.transaction(() => {
     sqlite.prepare("INSERT INTO pole (id, name, time_zone) VALUES (1, 'Pôle de mesure', ?) ON CONFLICT(id) DO UPDATE SET time_zone = excluded.time_zone").run(BENCH_ZONE);
     const insertMember = sqlite.prepare(
-      `INSERT INTO members (name, legal_form, siren, siret, address, billing_email, vat_regime, vat_number, weight, invoice_prefix, joined_on, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2020-01-01', ?)`,
+      `INSERT INTO members (name, legal_form, siren, siret, address, postal_code, city, billing_email, vat_status, eligible_261b, vat_number,
+                            share_capital_cents, rcs_city, billing_mandate_since, weight, invoice_prefix, joined_on, created_at)
+       VALUES (?, ?, ?, ?, ?, '44000', 'Nantes', ?, ?, ?, ?, ?, ?, '2020-01-01', ?, ?, '2020-01-01', ?)`,
     );
-    const regimes = ['exonere_261B', 'assujetti', 'franchise_293B', 'non_assujetti'] as const;
+    const statuses = [
+      ['non_assujetti', 1],
+      ['assujetti', 0],
+      ['franchise_293B', 0],
+      ['non_assujetti', 0],
+    ] as const;
     for (let i = 0; i < spec.members; i++) {
       const siren = withLuhn(String(100_000_00 + i * 7919).padStart(8, '0'));
       const siret = withLuhn(siren + '0001');
-      const regime = regimes[i % regimes.length]!;
+      const [status, eligible] = statuses[i % statuses.length]!;
+      const scop = i % 7 === 0;
       const info = insertMember.run(
         `Structure n° ${i + 1}`,
-        i % 7 === 0 ? 'scop' : 'association',
+        scop ? 'scop' : 'association',
         siren,
         siret,
-        `${i + 1} rue de la Mesure, 44000 Nantes`,
+        `${i + 1} rue de la Mesure`,
         `compta${i + 1}@bench.test`,
-        regime,
-        regime === 'assujetti' ? `FR00${siren}` : null,
+        status,
+        eligible,
+        status === 'assujetti' ? vatNumberOf(siren) : null,
+        scop ? 1_000_000 : null,
+        scop ? 'Nantes' : null,
         1 + (i % 5),
         `M${i + 1}`,
         now,
       );
       memberIds.push(Number(info.lastInsertRowid));
     }
-    sqlite.prepare('UPDATE pole SET carrier_member_id = ? WHERE id = 1').run(memberIds[0]);
+    sqlite.prepare('UPDATE pole SET carrier_member_id = ?, grouping_member_id = ? WHERE id = 1').run(memberIds[0], memberIds[0]);
 
     const insertUser = sqlite.prepare('INSERT INTO users (email, name, role, member_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     insertUser.run(BENCH_COORDINATOR, 'Coordination (bench)', 'coordinator', null, hash, now);

@@ -60,6 +60,8 @@ export interface Basis {
   usageFallback?: 'weights' | 'equal' | 'bearer';
   /** rate: the hourly price applied. */
   rateCents?: Cents;
+  /** The resource's cost was shared VAT included: this much input VAT its bearer cannot recover (franchise, not liable). */
+  inputVatIncludedCents?: Cents;
 }
 
 export interface Share {

@@ -8,12 +8,14 @@ import { costRepository } from '../costs/repository';
 import { invoiceRepository } from '../invoices/repository';
 import { ensurePole } from '../pole/repository';
 import type { Clock } from '../shared/clock';
+import { vatOf } from './invoicing';
 import { closeMonth } from './service';
 import { paymentRepository } from '../payments/repository';
 
 /**
  * Demo costs and closed months: the real monthly costs of the demo pole's resources (shared staff at cost —
- * salary, social charges and expenses shown by nature, C. trav. L8241-2 —, accounting, van lease, rooms…)
+ * salary, social charges and expenses shown by nature with the employee's paid hours, C. trav. L8241-1 —,
+ * accounting, van lease, rooms, the micro-entrepreneur's studio whose VAT she cannot recover…)
  * for the two previous months and the current one, allocation rules where none is set, and the two
  * previous months closed so that invoices exist right after `npm start`.
  */
@@ -27,13 +29,15 @@ interface DemoCost {
   cents: [number, number, number];
   vatBp: number;
   recurring: boolean;
+  /** Staff: the employee's paid hours that month (the salary entry carries them). */
+  paidHours?: number;
 }
 
 const PLAN: Record<string, { rule: Rule; costs: DemoCost[] }> = {
   comms: {
     rule: { rule: 'mixed', fixedPercent: 40 },
     costs: [
-      { label: 'Salaire brut de la chargée de communication', nature: 'salary', cents: [235_000, 235_000, 235_000], vatBp: 0, recurring: true },
+      { label: 'Salaire brut de la chargée de communication', nature: 'salary', cents: [235_000, 235_000, 235_000], vatBp: 0, recurring: true, paidHours: 151.67 },
       { label: 'Cotisations patronales', nature: 'social_charges', cents: [101_050, 101_050, 101_050], vatBp: 0, recurring: true },
       { label: 'Indemnités kilométriques', nature: 'reimbursed_expenses', cents: [6_480, 9_230, 4_800], vatBp: 0, recurring: false },
     ],
@@ -41,8 +45,8 @@ const PLAN: Record<string, { rule: Rule; costs: DemoCost[] }> = {
   sound: {
     rule: { rule: 'usage' },
     costs: [
-      { label: 'Salaire brut du technicien son', nature: 'salary', cents: [218_000, 218_000, 218_000], vatBp: 2000, recurring: true },
-      { label: 'Cotisations patronales', nature: 'social_charges', cents: [93_640, 93_640, 93_640], vatBp: 2000, recurring: true },
+      { label: 'Salaire brut du technicien son', nature: 'salary', cents: [218_000, 218_000, 218_000], vatBp: 0, recurring: true, paidHours: 151.67 },
+      { label: 'Cotisations patronales', nature: 'social_charges', cents: [93_640, 93_640, 93_640], vatBp: 0, recurring: true },
       { label: 'Frais de repas en tournée', nature: 'reimbursed_expenses', cents: [5_760, 8_640, 3_840], vatBp: 2000, recurring: false },
     ],
   },
@@ -83,6 +87,13 @@ const PLAN: Record<string, { rule: Rule; costs: DemoCost[] }> = {
     rule: { rule: 'equal' },
     costs: [{ label: 'Mise à disposition de la salle de réunion', nature: 'rent_or_lease', cents: [25_000, 25_000, 25_000], vatBp: 0, recurring: true }],
   },
+  studio: {
+    rule: { rule: 'usage' },
+    costs: [
+      { label: 'Loyer du studio', nature: 'rent_or_lease', cents: [42_000, 42_000, 42_000], vatBp: 2000, recurring: true },
+      { label: 'Entretien des éclairages', nature: 'other', cents: [3_500, 5_200, 2_900], vatBp: 2000, recurring: false },
+    ],
+  },
 };
 
 const fixedClock = (ms: number): Clock => ({ now: () => ms });
@@ -110,7 +121,18 @@ export const closingDemo: DemoExtension = (store, ids, clock, log) => {
       months.forEach((month, i) => {
         for (const c of plan.costs) {
           costs.insert(
-            { resourceId, month: month.toFormat('yyyy-MM'), label: c.label, amountCents: c.cents[i]!, vatRateBp: c.vatBp, nature: c.nature, recurring: c.recurring, carriedFromId: null },
+            {
+              resourceId,
+              month: month.toFormat('yyyy-MM'),
+              label: c.label,
+              amountCents: c.cents[i]!,
+              vatRateBp: c.vatBp,
+              inputVatCents: vatOf(c.cents[i]!, c.vatBp),
+              paidHoursHundredths: c.paidHours === undefined ? null : Math.round(c.paidHours * 100),
+              nature: c.nature,
+              recurring: c.recurring,
+              carriedFromId: null,
+            },
             ids.users['coordination@demo.test'] ?? null,
             now,
           );

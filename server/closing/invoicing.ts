@@ -1,22 +1,52 @@
-import { COST_NATURES, type CostNature, type LegalForm, type ResourceKind, type VatRegime } from '../../db/schema/enums';
+import { COST_NATURES, type CostNature, type LegacyVatRegime, type LegalForm, type ResourceKind, type VatStatus } from '../../db/schema/enums';
 import { allocate, formatEuros, type Cents } from '../shared/money';
+import { decideVat, eligibleOn, legacyVatDecision, type VatCategory, type VatDecision } from '../vat/decision';
 import { invoicedShares, type AllocationNote, type Basis, type ResourceAllocation } from './allocation';
 
+export type { VatCategory, VatDecision } from '../vat/decision';
+
 /**
- * Pure invoicing rules (no I/O): lines from the allocation, VAT per rate, totals and the legal mentions a
- * French invoice between members must carry (CGI ann. II art. 242 nonies A; C. com. L441-9, D441-5).
+ * Pure invoicing rules (no I/O): lines from the allocation, the VAT of each line, VAT per category and rate,
+ * totals and the legal mentions a French invoice between members must carry (CGI ann. II art. 242 nonies A;
+ * C. com. L441-9, D441-5).
  */
 
+/**
+ * A party as it was when the document was issued. Snapshots taken before VAT statuses (issue #10) carry
+ * `vatRegime` and none of the optional fields below: readers must not assume them.
+ */
 export interface PartySnapshot {
   id: number;
   name: string;
   legalForm: LegalForm;
   siren: string;
   siret: string;
+  /** Street line(s); since #10 the postal code, city and country are apart. */
   address: string;
-  vatRegime: VatRegime;
   vatNumber: string | null;
   billingEmail: string;
+  vatStatus?: VatStatus;
+  /** Old snapshots only. */
+  vatRegime?: LegacyVatRegime;
+  eligible261B?: boolean;
+  eligible261BSince?: string | null;
+  vatOnDebits?: boolean;
+  postalCode?: string | null;
+  city?: string | null;
+  countryCode?: string;
+  deliveryAddress?: string | null;
+  publicBody?: boolean;
+  chorusServiceCode?: string | null;
+  chorusEngagement?: string | null;
+  shareCapitalCents?: number | null;
+  rcsCity?: string | null;
+  iban?: string | null;
+  bic?: string | null;
+  /** The SIREN when none was set. */
+  einvoiceAddress?: string | null;
+  billingMandateSince?: string | null;
+  nettingAgreement?: boolean;
+  nettingAgreementSince?: string | null;
 }
 
 export interface LineBasis extends Basis {
@@ -24,6 +54,11 @@ export interface LineBasis extends Basis {
   text: string;
 }
 
+/**
+ * One invoice line. Its VAT is decided for the line (seller, buyer, resource, rule) and stored on it with
+ * EN 16931 codes. Lines of documents issued before #10 have no `vatCategory`/`exemptionCode`/`exemptionText`:
+ * read them through `lineVat`.
+ */
 export interface InvoiceLine {
   description: string;
   resourceId: number | null;
@@ -31,22 +66,32 @@ export interface InvoiceLine {
   quantity: number;
   unit: string;
   unitPriceExclVatCents: Cents;
-  /** Percent, e.g. 20 or 5.5; 0 when the seller charges no VAT. */
+  /** UNCL5305: S standard, E exempt, O outside the scope of VAT. */
+  vatCategory: VatCategory;
+  /** Percent (20, 10, 5.5, 2.1); 0 for E and O. */
   vatRate: number;
+  /** 'VATEX-EU-132-1F' (261 B), 'VATEX-FR-FRANCHISE' (293 B), 'VATEX-EU-O' (O); null for S. */
+  exemptionCode: string | null;
+  /** The legal basis printed instead of a rate (never « TVA 0 % »); null for S. */
+  exemptionText: string | null;
   totalExclVatCents: Cents;
   basis: LineBasis | null;
   /** Credit notes: the index of the credited invoice's line. */
   creditedLine?: number;
 }
 
+/** VAT per (category, rate): one per pair (and per exemption reason, should one invoice carry two). */
 export interface VatLine {
+  vatCategory: VatCategory;
   vatRate: number;
+  exemptionCode: string | null;
+  exemptionText: string | null;
   baseCents: Cents;
   vatCents: Cents;
 }
 
 export interface Mentions {
-  /** Legal basis when no VAT is charged (null when the seller charges VAT). */
+  /** The exemption texts of the document's lines (none when every line is taxed). */
   vat: string | null;
   /** Nature of the operation (e-invoicing reform): services. */
   operation: string;
@@ -56,6 +101,25 @@ export interface Mentions {
   costSharing: string | null;
   staffLending: string | null;
   creditNote: string | null;
+  /** Since #10 (absent on older documents). */
+  vatOnDebits?: string | null;
+  deliveryAddress?: string | null;
+  payment?: string | null;
+  billingMandate?: string | null;
+  publicProcurement?: string | null;
+}
+
+/** A stored line's VAT: its own fields, or for a line issued before #10 derived from its rate and the document's VAT mention. */
+export function lineVat(line: Pick<InvoiceLine, 'vatRate'> & Partial<Pick<InvoiceLine, 'vatCategory' | 'exemptionCode' | 'exemptionText'>>, mentions?: Pick<Mentions, 'vat'> | null): VatDecision {
+  if (line.vatCategory) {
+    return { vatCategory: line.vatCategory, vatRate: line.vatRate, exemptionCode: line.exemptionCode ?? null, exemptionText: line.exemptionText ?? null };
+  }
+  return legacyVatDecision(line.vatRate, mentions?.vat);
+}
+
+/** A stored breakdown entry, old or new, with its category. */
+export function vatLineOf(v: Pick<VatLine, 'vatRate' | 'baseCents' | 'vatCents'> & Partial<VatLine>, mentions?: Pick<Mentions, 'vat'> | null): VatLine {
+  return { ...lineVat(v, mentions), baseCents: v.baseCents, vatCents: v.vatCents };
 }
 
 /** Everything of a document but its place in the series (number, seq, year, previous hash). */
@@ -93,17 +157,8 @@ export const NATURE_LABELS: Record<CostNature, string> = {
   rent_or_lease: 'loyer ou location',
   subscription: 'abonnement',
   other: 'autres frais',
+  management_fees: 'frais de gestion (convention de mise à disposition)',
 };
-
-export const VAT_MENTIONS: Record<VatRegime, string | null> = {
-  assujetti: null,
-  exonere_261B: 'Exonération de TVA, art. 261 B du CGI',
-  franchise_293B: 'TVA non applicable, art. 293 B du CGI',
-  non_assujetti: 'TVA non applicable : vendeur non assujetti à la TVA',
-};
-
-/** Only a seller liable to VAT charges it; exempt, franchise and non-liable sellers charge none. */
-export const chargesVat = (regime: VatRegime) => regime === 'assujetti';
 
 /**
  * The €40 recovery indemnity applies to professional buyers (C. com. L441-10, D441-5) and to public buyers
@@ -128,13 +183,27 @@ export function vatOf(baseCents: Cents, rateBp: number): Cents {
   return Number(((n * 2n + 10_000n) / 20_000n) * sign);
 }
 
-/** VAT per rate, computed on the sum of the line totals at each rate, by rate ascending. */
-export function vatBreakdown(lines: readonly InvoiceLine[]): VatLine[] {
-  const byRate = new Map<number, Cents>();
-  for (const line of lines) byRate.set(toBp(line.vatRate), (byRate.get(toBp(line.vatRate)) ?? 0) + line.totalExclVatCents);
-  return [...byRate]
-    .sort(([a], [b]) => a - b)
-    .map(([bp, baseCents]) => ({ vatRate: fromBp(bp), baseCents, vatCents: vatOf(baseCents, bp) }));
+const CATEGORY_ORDER: Record<VatCategory, number> = { S: 0, E: 1, O: 2 };
+
+/** The key a breakdown entry groups lines by: category, rate and exemption code. */
+export const vatKey = (v: Pick<VatDecision, 'vatCategory' | 'vatRate' | 'exemptionCode'>) => `${v.vatCategory}|${toBp(v.vatRate)}|${v.exemptionCode ?? ''}`;
+
+/**
+ * VAT per (category, rate), computed on the sum of the line totals of each, standard rates first (ascending),
+ * then exemptions, then operations outside VAT. Lines issued before #10 are read through `lineVat`.
+ */
+export function vatBreakdown(lines: readonly InvoiceLine[], mentions?: Pick<Mentions, 'vat'> | null): VatLine[] {
+  const groups = new Map<string, VatLine>();
+  for (const line of lines) {
+    const vat = lineVat(line, mentions);
+    const key = vatKey(vat);
+    const g = groups.get(key) ?? { ...vat, baseCents: 0, vatCents: 0 };
+    g.baseCents += line.totalExclVatCents;
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, vatCents: g.vatCategory === 'S' ? vatOf(g.baseCents, toBp(g.vatRate)) : 0 }))
+    .sort((a, b) => CATEGORY_ORDER[a.vatCategory] - CATEGORY_ORDER[b.vatCategory] || a.vatRate - b.vatRate || (a.exemptionCode ?? '').localeCompare(b.exemptionCode ?? ''));
 }
 
 export function totalsOf(lines: readonly InvoiceLine[], breakdown: readonly VatLine[]) {
@@ -155,6 +224,11 @@ export function formatMinutes(minutes: number): string {
 
 /** The basis of a share in words (French, as printed on invoices and statements). */
 export function describeBasis(basis: Basis): string {
+  const key = describeKey(basis);
+  return basis.inputVatIncludedCents ? `${key} ; coût TTC : TVA non récupérable par le porteur (${formatEuros(basis.inputVatIncludedCents)}) incluse` : key;
+}
+
+function describeKey(basis: Basis): string {
   const pct = basis.percent === undefined ? '' : ` (${percentFr(basis.percent)})`;
   const weights = basis.totalWeight === undefined ? '' : `poids ${basis.weight ?? 0} sur ${basis.totalWeight}`;
   switch (basis.method) {
@@ -206,9 +280,9 @@ export function describeNote(note: AllocationNote): string {
   }
 }
 
+/** A resource's month cost of one nature, as shared: excluding VAT, or including it when the bearer cannot recover it. */
 export interface CostGroup {
   nature: CostNature;
-  vatRateBp: number;
   amountCents: Cents;
 }
 
@@ -216,41 +290,30 @@ export interface ResourceInfo {
   id: number;
   name: string;
   kind: ResourceKind;
+  /** Output VAT rate of the service sold, percent (20 unless set). */
+  vatRate?: number;
 }
 
-/** Cost entries of a resource summed by (nature, VAT rate), in a stable order. */
+/** Cost entries of a resource summed by nature, in the order of the natures. */
 export function groupCosts(entries: readonly CostGroup[]): CostGroup[] {
-  const map = new Map<string, CostGroup>();
+  const map = new Map<CostNature, CostGroup>();
   for (const e of entries) {
-    const key = `${e.nature}|${e.vatRateBp}`;
-    const g = map.get(key);
+    const g = map.get(e.nature);
     if (g) g.amountCents += e.amountCents;
-    else map.set(key, { ...e });
+    else map.set(e.nature, { nature: e.nature, amountCents: e.amountCents });
   }
-  return [...map.values()].sort((a, b) => COST_NATURES.indexOf(a.nature) - COST_NATURES.indexOf(b.nature) || a.vatRateBp - b.vatRateBp);
-}
-
-/** The VAT rate of a rate-priced line: the rate of the resource's largest cost group (ties: the higher rate). */
-function dominantVatBp(groups: readonly CostGroup[]): number {
-  let best: CostGroup | undefined;
-  for (const g of groups) if (!best || g.amountCents > best.amountCents || (g.amountCents === best.amountCents && g.vatRateBp > best.vatRateBp)) best = g;
-  return best?.vatRateBp ?? 0;
+  return [...map.values()].sort((a, b) => COST_NATURES.indexOf(a.nature) - COST_NATURES.indexOf(b.nature));
 }
 
 /**
- * The lines a buyer's share of one resource gives. A share is split over the resource's cost groups
- * (nature × VAT rate) by largest remainder, so lines show salary, charges and expenses apart (staff lent at
- * cost, C. trav. L8241-2) and sum exactly to the share. A `rate` share is one line in hours × hourly price.
+ * The lines a buyer's share of one resource gives, all with the VAT decided for the pair. A share is split
+ * over the resource's cost natures by largest remainder, so lines show salary, charges and expenses apart
+ * (staff lent at cost, C. trav. L8241-1) and sum exactly to the share. A `rate` share is one line in
+ * hours × hourly price.
  */
-export function linesForShare(
-  resource: ResourceInfo,
-  monthLabel: string,
-  share: { shareCents: Cents; basis: Basis },
-  groups: readonly CostGroup[],
-  sellerChargesVat: boolean,
-): InvoiceLine[] {
+export function linesForShare(resource: ResourceInfo, monthLabel: string, share: { shareCents: Cents; basis: Basis }, groups: readonly CostGroup[], vat: VatDecision): InvoiceLine[] {
   const basis: LineBasis = { ...share.basis, text: describeBasis(share.basis) };
-  const vatRate = (bp: number) => (sellerChargesVat ? fromBp(bp) : 0);
+  const vatFields = { vatCategory: vat.vatCategory, vatRate: vat.vatRate, exemptionCode: vat.exemptionCode, exemptionText: vat.exemptionText };
   if (share.basis.method === 'rate') {
     const minutes = share.basis.minutes ?? 0;
     const rate = share.basis.rateCents ?? 0;
@@ -263,7 +326,7 @@ export function linesForShare(
         quantity: exact ? minutes / 60 : 1,
         unit: exact ? 'h' : 'forfait',
         unitPriceExclVatCents: exact ? rate : share.shareCents,
-        vatRate: vatRate(dominantVatBp(groups)),
+        ...vatFields,
         totalExclVatCents: share.shareCents,
         basis,
       },
@@ -283,7 +346,7 @@ export function linesForShare(
         quantity: 1,
         unit: 'forfait',
         unitPriceExclVatCents: cents,
-        vatRate: vatRate(g.vatRateBp),
+        ...vatFields,
         totalExclVatCents: cents,
         basis,
       },
@@ -301,26 +364,109 @@ export interface DocumentTerms {
   currency: string;
   paymentTermsDays: number;
   latePenaltyRateBp: number;
+  /** The pole that issues the documents on its members' behalf (billing mandate). */
+  poleName?: string;
 }
 
-export function mentionsFor(seller: PartySnapshot, buyer: PartySnapshot, terms: { latePenaltyRateBp: number }, extra: Partial<Mentions> = {}): Mentions {
-  const professional = isProfessionalBuyer(buyer.legalForm);
+/** A snapshot's VAT status; snapshots taken before #10 carry the old regime instead. */
+export function vatStatusOf(p: Pick<PartySnapshot, 'vatStatus' | 'vatRegime'>): VatStatus {
+  if (p.vatStatus) return p.vatStatus;
+  return p.vatRegime === 'assujetti' || p.vatRegime === 'franchise_293B' ? p.vatRegime : 'non_assujetti';
+}
+
+const euroAmount = (cents: number) => formatEuros(cents);
+const spacedSiren = (siren: string) => siren.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3');
+
+const FORM_WORDING: Partial<Record<LegalForm, string>> = {
+  scop: 'SCOP à capital variable',
+  scic: 'SCIC à capital variable',
+  company: 'Société',
+};
+
+/**
+ * The legal form as a company must print it (C. com. R123-237): form, share capital and RCS city with the
+ * SIREN, e.g. « SCOP à capital variable au capital de 15 000,00 € — RCS Nantes 800 123 457 ». Null for
+ * structures that have neither capital nor RCS registration (associations, public bodies).
+ */
+export function legalFormWording(p: Pick<PartySnapshot, 'legalForm' | 'shareCapitalCents' | 'rcsCity' | 'siren'>): string | null {
+  const form = FORM_WORDING[p.legalForm];
+  if (!form) return null;
+  const capital = p.shareCapitalCents === null || p.shareCapitalCents === undefined ? '' : ` au capital de ${euroAmount(p.shareCapitalCents)}`;
+  const rcs = p.rcsCity ? ` — RCS ${p.rcsCity} ${spacedSiren(p.siren)}` : '';
+  return `${form}${capital}${rcs}`;
+}
+
+/** The full postal address of a snapshot on one line (old snapshots kept it in `address`). */
+export function fullAddress(p: Pick<PartySnapshot, 'address' | 'postalCode' | 'city' | 'countryCode'>): string {
+  const town = [p.postalCode, p.city].filter(Boolean).join(' ');
+  const country = p.countryCode && p.countryCode !== 'FR' ? p.countryCode : '';
+  return [p.address, town, country].filter(Boolean).join(', ');
+}
+
+const PUBLIC_LATE_PENALTY =
+  'Retard de paiement : intérêts moratoires au taux de la Banque centrale européenne à son opération principale de refinancement la plus récente, majoré de huit points, dus de plein droit dès le lendemain de l’échéance (art. L2192-13 et R2192-31 du Code de la commande publique).';
+const PUBLIC_RECOVERY_INDEMNITY = `Indemnité forfaitaire pour frais de recouvrement due en cas de retard : ${formatEuros(RECOVERY_INDEMNITY_CENTS)} (art. D2192-35 du Code de la commande publique).`;
+
+/**
+ * The legal mentions of an invoice: the exemption texts of its lines (never a bare 0 %), the four mentions of
+ * the e-invoicing reform (buyer SIREN is in the party block; delivery address when it differs; « Prestations de
+ * services »; the debit option), payment details, discount terms, late penalties with the €40 indemnity of the
+ * Code de commerce — or, for a public buyer, the Code de la commande publique's wording and its Chorus Pro
+ * references —, and the billing mandate under which the pole issues in the seller's name.
+ */
+export function mentionsFor(
+  seller: PartySnapshot,
+  buyer: PartySnapshot,
+  terms: { latePenaltyRateBp: number; poleName?: string },
+  extra: Partial<Mentions> = {},
+  lines: readonly Pick<InvoiceLine, 'vatRate' | 'vatCategory' | 'exemptionText'>[] = [],
+): Mentions {
+  const publicBuyer = buyer.publicBody === true;
+  const texts = [...new Set(lines.map((l) => l.exemptionText).filter((t): t is string => !!t))];
+  const taxed = lines.some((l) => l.vatCategory === 'S');
+  const chorus = [
+    buyer.chorusServiceCode ? `code service ${buyer.chorusServiceCode}` : null,
+    buyer.chorusEngagement ? `n° d’engagement ${buyer.chorusEngagement}` : null,
+  ].filter(Boolean);
+  const delivery = buyer.deliveryAddress && buyer.deliveryAddress.trim() !== fullAddress(buyer) ? buyer.deliveryAddress.trim() : null;
   return {
-    vat: VAT_MENTIONS[seller.vatRegime],
+    vat: texts.length ? texts.join(' — ') : null,
     operation: 'Prestations de services',
-    latePenalty: `Pénalités de retard : taux annuel de ${percentFr(terms.latePenaltyRateBp / 100)}, exigibles dès le lendemain de la date d’échéance (art. L441-10 du Code de commerce).`,
-    recoveryIndemnity: professional ? RECOVERY_INDEMNITY_TEXT : null,
+    latePenalty: publicBuyer
+      ? PUBLIC_LATE_PENALTY
+      : `Pénalités de retard : taux annuel de ${percentFr(terms.latePenaltyRateBp / 100)}, exigibles dès le lendemain de la date d’échéance (art. L441-10 du Code de commerce).`,
+    recoveryIndemnity: publicBuyer ? PUBLIC_RECOVERY_INDEMNITY : isProfessionalBuyer(buyer.legalForm) ? RECOVERY_INDEMNITY_TEXT : null,
     discount: 'Pas d’escompte pour paiement anticipé.',
     costSharing: null,
     staffLending: null,
     creditNote: null,
+    vatOnDebits: seller.vatOnDebits && taxed ? 'Option pour le paiement de la taxe d’après les débits.' : null,
+    deliveryAddress: delivery ? `Adresse de livraison : ${delivery}` : null,
+    payment: seller.iban ? `Règlement par virement — IBAN ${seller.iban.replace(/(.{4})/g, '$1 ').trim()}${seller.bic ? ` — BIC ${seller.bic}` : ''}` : null,
+    billingMandate: terms.poleName
+      ? `Facture émise par ${terms.poleName} au nom et pour le compte de ${seller.name}${seller.billingMandateSince ? `, en vertu du mandat de facturation du ${frDate(seller.billingMandateSince)}` : ''}.`
+      : null,
+    publicProcurement: publicBuyer
+      ? `Facture destinée à une entité publique, transmise par Chorus Pro (destinataire : SIRET ${buyer.siret}${chorus.length ? `, ${chorus.join(', ')}` : ''}).`
+      : null,
     ...extra,
   };
 }
 
+export const STAFF_LENDING_TEXT =
+  'Mise à disposition de personnel à but non lucratif (art. L8241-1 du Code du travail) : seuls les salaires versés, les charges sociales afférentes et les frais professionnels remboursés pour le temps mis à disposition sont refacturés, par nature.';
+export const STAFF_LENDING_FEES_TEXT = ' Les frais de gestion facturés sont ceux que prévoit la convention de mise à disposition.';
+
+/** The buyer party as the VAT decision sees it on the service period's last day. */
+const vatBuyer = (p: PartySnapshot, date: string) => ({
+  id: p.id,
+  eligible261B: eligibleOn({ eligible261B: p.eligible261B ?? p.vatRegime === 'exonere_261B', eligible261BSince: p.eligible261BSince ?? null }, date),
+});
+
 /**
  * The invoices a close issues: one per (bearer → member) pair with a non-zero amount, a line per resource
- * and cost group with its basis. Ordered by seller id then buyer id, so numbering is deterministic.
+ * and cost nature with its basis and the VAT decided for that line. Ordered by seller id then buyer id, so
+ * numbering is deterministic.
  */
 export function buildCloseDrafts(input: {
   terms: DocumentTerms;
@@ -328,9 +474,11 @@ export function buildCloseDrafts(input: {
   costGroups: ReadonlyMap<number, readonly CostGroup[]>;
   resources: ReadonlyMap<number, ResourceInfo>;
   parties: ReadonlyMap<number, PartySnapshot>;
+  /** The pole's groupement de moyens (CGI 261 B), if any. */
+  groupingMemberId?: number | null;
 }): InvoiceDraft[] {
   const { terms } = input;
-  const pairs = new Map<string, { seller: number; buyer: number; lines: InvoiceLine[]; staff: boolean }>();
+  const pairs = new Map<string, { seller: number; buyer: number; lines: InvoiceLine[]; staff: boolean; fees: boolean }>();
   const sorted = [...input.allocations].sort((a, b) => a.resourceId - b.resourceId);
   for (const allocation of sorted) {
     const resource = input.resources.get(allocation.resourceId);
@@ -338,12 +486,22 @@ export function buildCloseDrafts(input: {
     if (!resource || !seller) throw new Error(`resource ${allocation.resourceId} or its bearer is missing`);
     const groups = input.costGroups.get(allocation.resourceId) ?? [];
     for (const share of invoicedShares(allocation)) {
-      const lines = linesForShare(resource, terms.monthLabel, share, groups, chargesVat(seller.vatRegime));
+      const buyer = input.parties.get(share.memberId);
+      if (!buyer) throw new Error(`member ${share.memberId} is missing`);
+      const vat = decideVat({
+        seller: { id: seller.id, vatStatus: vatStatusOf(seller) },
+        buyer: vatBuyer(buyer, terms.periodEnd),
+        groupingMemberId: input.groupingMemberId ?? null,
+        resourceVatRate: resource.vatRate ?? 20,
+        exactShare: share.basis.method !== 'rate',
+      });
+      const lines = linesForShare(resource, terms.monthLabel, share, groups, vat);
       if (lines.length === 0) continue;
       const key = `${allocation.bearerMemberId}>${share.memberId}`;
-      const pair = pairs.get(key) ?? { seller: allocation.bearerMemberId, buyer: share.memberId, lines: [], staff: false };
+      const pair = pairs.get(key) ?? { seller: allocation.bearerMemberId, buyer: share.memberId, lines: [], staff: false, fees: false };
       pair.lines.push(...lines);
       pair.staff ||= resource.kind === 'staff';
+      pair.fees ||= resource.kind === 'staff' && lines.some((l) => l.nature === 'management_fees');
       pairs.set(key, pair);
     }
   }
@@ -351,8 +509,7 @@ export function buildCloseDrafts(input: {
     .sort((a, b) => a.seller - b.seller || a.buyer - b.buyer)
     .map((pair) => {
       const seller = input.parties.get(pair.seller)!;
-      const buyer = input.parties.get(pair.buyer);
-      if (!buyer) throw new Error(`member ${pair.buyer} is missing`);
+      const buyer = input.parties.get(pair.buyer)!;
       const breakdown = vatBreakdown(pair.lines);
       const totals = totalsOf(pair.lines, breakdown);
       return {
@@ -370,15 +527,19 @@ export function buildCloseDrafts(input: {
         lines: pair.lines,
         vatBreakdown: breakdown,
         ...totals,
-        mentions: mentionsFor(seller, buyer, terms, {
-          costSharing: `Refacturation à l’euro près des coûts réels mutualisés du pôle pour ${terms.monthLabel}, selon la clé de répartition de chaque ressource.`,
-          staffLending: pair.staff
-            ? 'Mise à disposition de personnel à but non lucratif (art. L8241-2 du Code du travail) : seuls les salaires, charges sociales et frais professionnels remboursés sont refacturés, par nature.'
-            : null,
-        }),
+        mentions: mentionsFor(
+          seller,
+          buyer,
+          terms,
+          {
+            costSharing: `Refacturation à l’euro près des coûts réels mutualisés du pôle pour ${terms.monthLabel}, selon la clé de répartition de chaque ressource.`,
+            staffLending: pair.staff ? STAFF_LENDING_TEXT + (pair.fees ? STAFF_LENDING_FEES_TEXT : '') : null,
+          },
+          pair.lines,
+        ),
         paymentTermsDays: terms.paymentTermsDays,
         latePenaltyRateBp: terms.latePenaltyRateBp,
-        recoveryIndemnityCents: isProfessionalBuyer(buyer.legalForm) ? RECOVERY_INDEMNITY_CENTS : null,
+        recoveryIndemnityCents: buyer.publicBody || isProfessionalBuyer(buyer.legalForm) ? RECOVERY_INDEMNITY_CENTS : null,
         creditedInvoiceId: null,
       };
     })
@@ -473,16 +634,19 @@ export function buildCreditNoteDraft(
   const lines: InvoiceLine[] = invoice.lines.flatMap((line, i) => {
     const cents = amounts[i]!;
     if (cents <= 0) return [];
-    return [{ ...line, description: `Avoir — ${line.description}`, quantity: 1, unit: 'forfait', unitPriceExclVatCents: cents, totalExclVatCents: cents, creditedLine: i }];
+    const vat = lineVat(line, invoice.mentions);
+    return [{ ...line, ...vat, description: `Avoir — ${line.description}`, quantity: 1, unit: 'forfait', unitPriceExclVatCents: cents, totalExclVatCents: cents, creditedLine: i }];
   });
   if (lines.length === 0) throw new CreditError('credit_note.invalid_amount', 'Nothing to credit');
 
+  const invoiced = invoice.vatBreakdown.map((x) => vatLineOf(x, invoice.mentions));
+  const creditedBefore = previous.flatMap((p) => p.vatBreakdown.map((x) => vatLineOf(x, invoice.mentions)));
   const breakdown = vatBreakdown(lines).map((v) => {
-    const bp = toBp(v.vatRate);
-    const invoiced = invoice.vatBreakdown.find((x) => toBp(x.vatRate) === bp) ?? { baseCents: 0, vatCents: 0 };
-    const creditedBefore = previous.flatMap((p) => p.vatBreakdown).filter((x) => toBp(x.vatRate) === bp);
-    const baseLeft = invoiced.baseCents - creditedBefore.reduce((a, x) => a + x.baseCents, 0);
-    const vatLeft = invoiced.vatCents - creditedBefore.reduce((a, x) => a + x.vatCents, 0);
+    const key = vatKey(v);
+    const at = invoiced.find((x) => vatKey(x) === key) ?? { baseCents: 0, vatCents: 0 };
+    const before = creditedBefore.filter((x) => vatKey(x) === key);
+    const baseLeft = at.baseCents - before.reduce((a, x) => a + x.baseCents, 0);
+    const vatLeft = at.vatCents - before.reduce((a, x) => a + x.vatCents, 0);
     const vatCents = v.baseCents === baseLeft ? vatLeft : Math.min(v.vatCents, vatLeft);
     return { ...v, vatCents };
   });

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
-import type { CostNature, LegalForm, ResourceKind, VatRegime } from '../../db/schema/enums';
+import type { CostNature, LegalForm, ResourceKind, VatStatus } from '../../db/schema/enums';
 import type { AllocationNote, Basis, RuleSpec } from './allocation';
 
 /** SQL of the close: what it reads (members, resources, rules, costs, usage) and what it writes (snapshots, counters). */
@@ -13,8 +13,26 @@ export interface MemberRecord {
   siret: string;
   address: string;
   billingEmail: string;
-  vatRegime: VatRegime;
+  vatStatus: VatStatus;
+  eligible261B: boolean;
+  eligible261BSince: string | null;
+  vatOnDebits: boolean;
   vatNumber: string | null;
+  postalCode: string | null;
+  city: string | null;
+  countryCode: string;
+  deliveryAddress: string | null;
+  publicBody: boolean;
+  chorusServiceCode: string | null;
+  chorusEngagement: string | null;
+  shareCapitalCents: number | null;
+  rcsCity: string | null;
+  iban: string | null;
+  bic: string | null;
+  einvoiceAddress: string | null;
+  billingMandateSince: string | null;
+  nettingAgreement: boolean;
+  nettingAgreementSince: string | null;
   weight: number;
   invoicePrefix: string;
   joinedOn: string;
@@ -26,13 +44,17 @@ export interface ResourceRecord {
   name: string;
   kind: ResourceKind;
   bearerMemberId: number;
+  vatRateBp: number;
+  managementFeesAgreed: boolean;
 }
 
+/** A resource's month cost of one nature: excl. VAT, the input VAT paid, and the paid hours (hundredths) entered with it. */
 export interface CostSum {
   resourceId: number;
   nature: CostNature;
-  vatRateBp: number;
   amountCents: number;
+  inputVatCents: number;
+  paidHoursHundredths: number;
 }
 
 export interface UsageRow {
@@ -81,19 +103,30 @@ export function parseStoredNote(stored: string | null): AllocationNote | null {
   return { code: 'text', text: stored };
 }
 
+type MemberFlag = 'eligible261B' | 'vatOnDebits' | 'publicBody' | 'nettingAgreement';
+/** SQLite answers booleans as 0/1. */
+type RawFlags<T, K extends keyof T> = Omit<T, K> & Record<K, number>;
+
 function prepare(sqlite: Sqlite) {
   return {
     members: sqlite.prepare(
-      `SELECT id, name, legal_form AS legalForm, siren, siret, address, billing_email AS billingEmail, vat_regime AS vatRegime,
-              vat_number AS vatNumber, weight, invoice_prefix AS invoicePrefix, joined_on AS joinedOn, left_on AS leftOn
+      `SELECT id, name, legal_form AS legalForm, siren, siret, address, billing_email AS billingEmail, vat_status AS vatStatus,
+              eligible_261b AS eligible261B, eligible_261b_since AS eligible261BSince, vat_on_debits AS vatOnDebits,
+              vat_number AS vatNumber, postal_code AS postalCode, city, country_code AS countryCode, delivery_address AS deliveryAddress,
+              public_body AS publicBody, chorus_service_code AS chorusServiceCode, chorus_engagement AS chorusEngagement,
+              share_capital_cents AS shareCapitalCents, rcs_city AS rcsCity, iban, bic, einvoice_address AS einvoiceAddress,
+              billing_mandate_since AS billingMandateSince, netting_agreement AS nettingAgreement, netting_agreement_since AS nettingAgreementSince,
+              weight, invoice_prefix AS invoicePrefix, joined_on AS joinedOn, left_on AS leftOn
          FROM members ORDER BY id`,
-    ) as Statement<[], MemberRecord>,
+    ) as Statement<[], RawFlags<MemberRecord, MemberFlag>>,
     resources: sqlite.prepare(
-      'SELECT id, name, kind, bearer_member_id AS bearerMemberId FROM resources ORDER BY id',
-    ) as Statement<[], ResourceRecord>,
+      `SELECT id, name, kind, bearer_member_id AS bearerMemberId, vat_rate_bp AS vatRateBp, management_fees_agreed AS managementFeesAgreed
+         FROM resources ORDER BY id`,
+    ) as Statement<[], RawFlags<ResourceRecord, 'managementFeesAgreed'>>,
     costs: sqlite.prepare(
-      `SELECT resource_id AS resourceId, nature, vat_rate_bp AS vatRateBp, sum(amount_cents) AS amountCents
-         FROM costs WHERE month = ? GROUP BY resource_id, nature, vat_rate_bp ORDER BY resource_id, nature, vat_rate_bp`,
+      `SELECT resource_id AS resourceId, nature, sum(amount_cents) AS amountCents, sum(input_vat_cents) AS inputVatCents,
+              coalesce(sum(paid_hours_hundredths), 0) AS paidHoursHundredths
+         FROM costs WHERE month = ? GROUP BY resource_id, nature ORDER BY resource_id, nature`,
     ) as Statement<[string], CostSum>,
     longest: sqlite.prepare('SELECT coalesce(max(longest_booking_ms), 0) FROM resources').pluck() as Statement<[], number>,
     // Confirmed bookings clipped to [start, end): minutes × quantity per (resource, member). Instants are UTC
@@ -154,8 +187,15 @@ function statements(sqlite: Sqlite) {
 export function closingRepository(sqlite: Sqlite) {
   const s = statements(sqlite);
   return {
-    members: () => s.members.all(),
-    resources: () => s.resources.all(),
+    members: (): MemberRecord[] =>
+      s.members.all().map((m) => ({
+        ...m,
+        eligible261B: m.eligible261B === 1,
+        vatOnDebits: m.vatOnDebits === 1,
+        publicBody: m.publicBody === 1,
+        nettingAgreement: m.nettingAgreement === 1,
+      })),
+    resources: (): ResourceRecord[] => s.resources.all().map((r) => ({ ...r, managementFeesAgreed: r.managementFeesAgreed === 1 })),
     costSums: (month: string) => s.costs.all(month),
     usage(startMs: number, endMs: number): UsageRow[] {
       return s.usage.all({ start: startMs, end: endMs, lower: startMs - s.longest.get()! - 1 });

@@ -10,7 +10,8 @@ import { toInvoiceView, type InvoiceView } from '../invoices/view';
 import { allocationRuleFor } from '../resources/repository';
 import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation, type RuleSpec } from './allocation';
 import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
-import { buildCloseDrafts, describeBasis, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
+import { buildCloseDrafts, describeBasis, fromBp, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
+import { recoversInputVat } from '../vat/decision';
 import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
@@ -51,9 +52,17 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
   const range = monthRange(month, zone);
   const members = repo.members();
   const active = members.filter((m) => isActiveInMonth(m, month)).map((m) => ({ id: m.id, weight: m.weight }));
-  const resources = new Map(repo.resources().map((r) => [r.id, r]));
+  const resources = new Map(repo.resources().map((r) => [r.id, { ...r, vatRate: fromBp(r.vatRateBp) }]));
+  const recovers = new Map(members.map((m) => [m.id, recoversInputVat(m.vatStatus)]));
+  // The amount to share is the cost excl. VAT, plus the input VAT when the bearer cannot recover it.
   const costGroups = new Map<number, CostGroup[]>();
-  for (const c of repo.costSums(month)) costGroups.set(c.resourceId, [...(costGroups.get(c.resourceId) ?? []), c]);
+  const inputVat = new Map<number, number>();
+  for (const c of repo.costSums(month)) {
+    const bearer = resources.get(c.resourceId)?.bearerMemberId;
+    const vatShared = bearer !== undefined && recovers.get(bearer) === false ? c.inputVatCents : 0;
+    costGroups.set(c.resourceId, [...(costGroups.get(c.resourceId) ?? []), { nature: c.nature, amountCents: c.amountCents + vatShared }]);
+    inputVat.set(c.resourceId, (inputVat.get(c.resourceId) ?? 0) + vatShared);
+  }
   for (const [id, groups] of costGroups) costGroups.set(id, groupCosts(groups));
   const usage = new Map<number, Map<number, number>>();
   for (const u of repo.usage(range.startMs, range.endMs)) {
@@ -67,18 +76,23 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
     const resource = resources.get(resourceId);
     if (!resource) return [];
     const rule: RuleSpec = allocationRuleFor(ctx.db, resourceId, month);
-    return [
-      allocateResource({
-        resourceId,
-        bearerMemberId: resource.bearerMemberId,
-        costCents: (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0),
-        rule,
-        usage: usage.get(resourceId) ?? new Map(),
-        activeMembers: active,
-      }),
-    ];
+    const allocation = allocateResource({
+      resourceId,
+      bearerMemberId: resource.bearerMemberId,
+      costCents: (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0),
+      rule,
+      usage: usage.get(resourceId) ?? new Map(),
+      activeMembers: active,
+    });
+    const vatShared = inputVat.get(resourceId) ?? 0;
+    return [vatShared > 0 ? withInputVat(allocation, vatShared) : allocation];
   });
   return { allocations, costGroups, resources, members };
+}
+
+/** Every share's basis says that the shared cost includes the VAT its bearer could not recover. */
+function withInputVat(allocation: ResourceAllocation, inputVatCents: number): ResourceAllocation {
+  return { ...allocation, shares: allocation.shares.map((s) => ({ ...s, basis: { ...s.basis, inputVatIncludedCents: inputVatCents } })) };
 }
 
 function snapshotOf(allocations: readonly ResourceAllocation[]): { resources: SnapshotResource[]; rows: SnapshotRow[] } {
@@ -144,7 +158,8 @@ export function getAllocations(ctx: AppContext, actor: Actor, month: string): Al
   };
 }
 
-function snapshotParty(m: MemberRecord): PartySnapshot {
+/** The party as printed and hashed on a document issued now (its id, weight and series prefix aside). */
+export function snapshotParty(m: MemberRecord): PartySnapshot {
   return {
     id: m.id,
     name: m.name,
@@ -152,9 +167,27 @@ function snapshotParty(m: MemberRecord): PartySnapshot {
     siren: m.siren,
     siret: m.siret,
     address: m.address,
-    vatRegime: m.vatRegime,
+    postalCode: m.postalCode,
+    city: m.city,
+    countryCode: m.countryCode,
+    deliveryAddress: m.deliveryAddress,
+    vatStatus: m.vatStatus,
+    eligible261B: m.eligible261B,
+    eligible261BSince: m.eligible261BSince,
+    vatOnDebits: m.vatOnDebits,
     vatNumber: m.vatNumber,
     billingEmail: m.billingEmail,
+    publicBody: m.publicBody,
+    chorusServiceCode: m.chorusServiceCode,
+    chorusEngagement: m.chorusEngagement,
+    shareCapitalCents: m.shareCapitalCents,
+    rcsCity: m.rcsCity,
+    iban: m.iban,
+    bic: m.bic,
+    einvoiceAddress: m.einvoiceAddress ?? m.siren,
+    billingMandateSince: m.billingMandateSince,
+    nettingAgreement: m.nettingAgreement,
+    nettingAgreementSince: m.nettingAgreementSince,
   };
 }
 
@@ -173,6 +206,7 @@ export function closeTerms(pole: PoleSettings, month: string, now: number): Docu
     currency: pole.currency,
     paymentTermsDays: pole.paymentTermsDays,
     latePenaltyRateBp: pole.latePenaltyRateBp,
+    poleName: pole.name,
   };
 }
 
@@ -188,7 +222,14 @@ function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
   const repo = closingRepository(ctx.sqlite);
   const work = allocateMonth(ctx, month, pole.timeZone);
   const parties = new Map(work.members.map((m) => [m.id, snapshotParty(m)]));
-  const drafts = buildCloseDrafts({ terms: closeTerms(pole, month, now), allocations: work.allocations, costGroups: work.costGroups, resources: work.resources, parties });
+  const drafts = buildCloseDrafts({
+    terms: closeTerms(pole, month, now),
+    allocations: work.allocations,
+    costGroups: work.costGroups,
+    resources: work.resources,
+    parties,
+    groupingMemberId: pole.groupingMemberId,
+  });
   const prefixes = new Map(work.members.map((m) => [m.id, m.invoicePrefix]));
   const documents = sealDocuments(drafts, {
     prefix: (id) => prefixes.get(id)!,

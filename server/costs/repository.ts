@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
-import type { CostNature } from '../../db/schema/enums';
+import type { CostNature, ResourceKind } from '../../db/schema/enums';
 
 export interface CostRecord {
   id: number;
@@ -9,6 +9,9 @@ export interface CostRecord {
   label: string;
   amountCents: number;
   vatRateBp: number;
+  inputVatCents: number;
+  /** Staff resources: paid hours of the employee this entry covers, in hundredths of an hour. */
+  paidHoursHundredths: number | null;
   nature: CostNature;
   recurring: boolean;
   carriedFromId: number | null;
@@ -16,7 +19,8 @@ export interface CostRecord {
 
 type RawCost = Omit<CostRecord, 'recurring'> & { recurring: number };
 
-const COLUMNS = `id, resource_id AS resourceId, month, label, amount_cents AS amountCents, vat_rate_bp AS vatRateBp, nature,
+const COLUMNS = `id, resource_id AS resourceId, month, label, amount_cents AS amountCents, vat_rate_bp AS vatRateBp,
+  input_vat_cents AS inputVatCents, paid_hours_hundredths AS paidHoursHundredths, nature,
   recurring, carried_from_id AS carriedFromId`;
 
 function prepare(sqlite: Sqlite) {
@@ -27,15 +31,22 @@ function prepare(sqlite: Sqlite) {
         ORDER BY month, resource_id, id`,
     ) as Statement<[{ month: string | null; resourceId: number | null }], RawCost>,
     insert: sqlite.prepare(
-      `INSERT INTO costs (resource_id, month, label, amount_cents, vat_rate_bp, nature, recurring, carried_from_id, created_by_user_id, created_at, updated_at)
-       VALUES (@resourceId, @month, @label, @amountCents, @vatRateBp, @nature, @recurring, @carriedFromId, @userId, @now, @now) RETURNING id`,
+      `INSERT INTO costs (resource_id, month, label, amount_cents, vat_rate_bp, input_vat_cents, paid_hours_hundredths, nature, recurring, carried_from_id,
+                          created_by_user_id, created_at, updated_at)
+       VALUES (@resourceId, @month, @label, @amountCents, @vatRateBp, @inputVatCents, @paidHoursHundredths, @nature, @recurring, @carriedFromId,
+               @userId, @now, @now) RETURNING id`,
     ) as Statement<[Record<string, unknown>], { id: number }>,
     update: sqlite.prepare(
       `UPDATE costs SET resource_id = @resourceId, month = @month, label = @label, amount_cents = @amountCents, vat_rate_bp = @vatRateBp,
-         nature = @nature, recurring = @recurring, updated_at = @now WHERE id = @id`,
+         input_vat_cents = @inputVatCents, paid_hours_hundredths = @paidHoursHundredths, nature = @nature, recurring = @recurring,
+         updated_at = @now WHERE id = @id`,
     ),
     remove: sqlite.prepare('DELETE FROM costs WHERE id = ?'),
     resourceBearer: sqlite.prepare('SELECT bearer_member_id FROM resources WHERE id = ?').pluck() as Statement<[number], number>,
+    resourceTerms: sqlite.prepare('SELECT kind, management_fees_agreed AS managementFeesAgreed FROM resources WHERE id = ?') as Statement<
+      [number],
+      { kind: ResourceKind; managementFeesAgreed: number }
+    >,
     carried: sqlite.prepare('SELECT 1 FROM costs WHERE carried_from_id = ? AND month = ?').pluck() as Statement<[number, string], number>,
     bornBy: sqlite.prepare('SELECT id FROM resources WHERE bearer_member_id = ?').pluck() as Statement<[number], number>,
   };
@@ -70,6 +81,11 @@ export function costRepository(sqlite: Sqlite) {
     },
     /** The bearer of a resource, or undefined when the resource does not exist. */
     resourceBearer: (resourceId: number) => s.resourceBearer.get(resourceId),
+    /** What the cost rules need of a resource: its kind and whether its lending agreement states management fees. */
+    resourceTerms(resourceId: number): { kind: ResourceKind; managementFeesAgreed: boolean } | undefined {
+      const r = s.resourceTerms.get(resourceId);
+      return r ? { kind: r.kind, managementFeesAgreed: r.managementFeesAgreed === 1 } : undefined;
+    },
     isCarried: (sourceId: number, month: string) => s.carried.get(sourceId, month) !== undefined,
     resourcesBornBy: (memberId: number) => s.bornBy.all(memberId),
   };

@@ -7,7 +7,9 @@ export const CostSchema = Type.Object({
   resourceId: Id,
   month: Type.String(),
   amountCents: Type.Integer(),
-  vatRate: Type.Number({ description: 'percent, e.g. 20 or 5.5' }),
+  vatRate: Type.Number({ description: 'percent, e.g. 20 or 5.5: the supplier’s rate' }),
+  inputVatCents: Type.Integer({ description: 'VAT paid on this cost; shared with it when the bearer cannot recover it' }),
+  paidHours: Type.Union([Type.Number(), Type.Null()], { description: 'staff: the employee’s paid hours this entry covers' }),
   label: Type.String(),
   nature: Type.Enum(COST_NATURES),
   recurring: Type.Boolean(),
@@ -16,6 +18,8 @@ export const CostSchema = Type.Object({
 export type CostView = Static<typeof CostSchema>;
 
 const VatRate = Type.Number({ minimum: 0, maximum: 100, description: 'percent with at most 2 decimals, e.g. 20, 10, 5.5, 2.1, 0' });
+const InputVat = Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description: 'integer cents; derived from amount × vatRate when absent' });
+const PaidHours = Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 744, description: 'hours with at most 2 decimals, e.g. 151.67' }), Type.Null()]);
 
 export const CostCreate = Type.Object(
   {
@@ -23,6 +27,8 @@ export const CostCreate = Type.Object(
     month: Month,
     amountCents: PositiveCents,
     vatRate: Type.Optional(VatRate),
+    inputVatCents: Type.Optional(InputVat),
+    paidHours: Type.Optional(PaidHours),
     label: ShortText(200),
     nature: Type.Enum(COST_NATURES),
     recurring: Type.Optional(Type.Boolean()),
@@ -37,6 +43,8 @@ export const CostPatch = Type.Object(
     month: Type.Optional(Month),
     amountCents: Type.Optional(PositiveCents),
     vatRate: Type.Optional(VatRate),
+    inputVatCents: Type.Optional(InputVat),
+    paidHours: Type.Optional(PaidHours),
     label: Type.Optional(ShortText(200)),
     nature: Type.Optional(Type.Enum(COST_NATURES)),
     recurring: Type.Optional(Type.Boolean()),

@@ -2,13 +2,14 @@ import type { AppContext } from '../context';
 import { poleZone } from '../pole/service';
 import { assertOpenPeriod } from '../closing/freeze';
 import { assertMonth } from '../closing/service';
-import { fromBp, toBp } from '../closing/invoicing';
+import { fromBp, toBp, vatOf } from '../closing/invoicing';
 import { assertCoordinator, type Actor } from '../shared/actor';
 import { notFound, unprocessable } from '../shared/errors';
 import { assertCents } from '../shared/money';
 import { monthRange } from '../shared/time';
 import { costRepository, type CostRecord } from './repository';
 import type { CostCreate, CostPatch, CostView } from './schemas';
+import type { CostNature } from '../../db/schema/enums';
 
 /**
  * Real costs of a month, entered by coordinators for a resource and borne by its bearer. A closed month's
@@ -22,6 +23,8 @@ export function toCostView(c: CostRecord): CostView {
     month: c.month,
     amountCents: c.amountCents,
     vatRate: fromBp(c.vatRateBp),
+    inputVatCents: c.inputVatCents,
+    paidHours: c.paidHoursHundredths === null ? null : c.paidHoursHundredths / 100,
     label: c.label,
     nature: c.nature,
     recurring: c.recurring,
@@ -36,6 +39,38 @@ function vatRateBp(vatRate: number): number {
     throw unprocessable('cost.invalid_vat_rate', `VAT rate ${vatRate} must be a percent between 0 and 100 with at most 2 decimals`);
   }
   return bp;
+}
+
+/** Paid hours with at most two decimals → hundredths of an hour. */
+function paidHoursHundredths(paidHours: number | null | undefined): number | null | undefined {
+  if (paidHours === undefined || paidHours === null) return paidHours;
+  const hundredths = Math.round(paidHours * 100);
+  if (!(paidHours > 0) || Math.abs(paidHours * 100 - hundredths) > 1e-6) {
+    throw unprocessable('cost.invalid_paid_hours', `Paid hours ${paidHours} must be positive with at most 2 decimals`);
+  }
+  return hundredths;
+}
+
+const STAFF_NATURES: ReadonlySet<CostNature> = new Set(['salary', 'social_charges', 'reimbursed_expenses']);
+
+/**
+ * Staff lent at cost (C. trav. L8241-1) rebills only salary, social charges and reimbursed expenses, plus
+ * management fees when the lending agreement states them; paid hours belong to staff resources only.
+ */
+function assertCostFits(ctx: AppContext, resourceId: number, nature: CostNature, paidHours: number | null): void {
+  const terms = costRepository(ctx.sqlite).resourceTerms(resourceId);
+  if (!terms) throw notFound('resource', resourceId);
+  if (terms.kind === 'staff') {
+    if (nature === 'management_fees' && !terms.managementFeesAgreed) {
+      throw unprocessable('cost.management_fees_not_agreed', 'Management fees are rebilled only when the lending agreement states them (managementFeesAgreed)');
+    }
+    if (nature !== 'management_fees' && !STAFF_NATURES.has(nature)) {
+      throw unprocessable('cost.nature_not_allowed', `Staff lent at cost rebills only salary, social charges and reimbursed expenses (and agreed management fees), not ${nature}`);
+    }
+  } else {
+    if (nature === 'management_fees') throw unprocessable('cost.nature_not_allowed', 'Management fees apply to staff lent at cost only');
+    if (paidHours !== null) throw unprocessable('cost.paid_hours_not_staff', 'Paid hours are entered for staff resources only');
+  }
 }
 
 function assertMonthOpen(ctx: AppContext, month: string): void {
@@ -70,10 +105,12 @@ export function createCost(ctx: AppContext, actor: Actor, input: CostCreate): Co
   assertCoordinator(actor);
   assertCents(input.amountCents);
   const bp = vatRateBp(input.vatRate ?? 0);
+  const paid = paidHoursHundredths(input.paidHours) ?? null;
   const repo = costRepository(ctx.sqlite);
   const id = ctx.sqlite
     .transaction(() => {
       assertResource(ctx, input.resourceId);
+      assertCostFits(ctx, input.resourceId, input.nature, paid);
       assertMonthOpen(ctx, input.month);
       return repo.insert(
         {
@@ -82,6 +119,8 @@ export function createCost(ctx: AppContext, actor: Actor, input: CostCreate): Co
           label: input.label.trim(),
           amountCents: input.amountCents,
           vatRateBp: bp,
+          inputVatCents: input.inputVatCents ?? vatOf(input.amountCents, bp),
+          paidHoursHundredths: paid,
           nature: input.nature,
           recurring: input.recurring ?? false,
           carriedFromId: null,
@@ -105,9 +144,17 @@ export function patchCost(ctx: AppContext, actor: Actor, id: number, patch: Cost
       assertMonthOpen(ctx, current.month);
       if (patch.month !== undefined && patch.month !== current.month) assertMonthOpen(ctx, patch.month);
       if (patch.resourceId !== undefined) assertResource(ctx, patch.resourceId);
+      const paid = patch.paidHours === undefined ? current.paidHoursHundredths : paidHoursHundredths(patch.paidHours)!;
+      assertCostFits(ctx, patch.resourceId ?? current.resourceId, patch.nature ?? current.nature, paid);
+      const amountCents = patch.amountCents === undefined ? current.amountCents : assertCents(patch.amountCents);
+      const rateBp = bp ?? current.vatRateBp;
+      // A new amount or rate without a new input VAT re-derives it from them.
+      const inputVatCents = patch.inputVatCents ?? (patch.amountCents !== undefined || bp !== undefined ? vatOf(amountCents, rateBp) : current.inputVatCents);
       repo.update(
         {
           ...current,
+          inputVatCents,
+          paidHoursHundredths: paid,
           ...(patch.resourceId !== undefined ? { resourceId: patch.resourceId } : {}),
           ...(patch.month !== undefined ? { month: patch.month } : {}),
           ...(patch.amountCents !== undefined ? { amountCents: assertCents(patch.amountCents) } : {}),

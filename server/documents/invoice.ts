@@ -1,4 +1,4 @@
-import type { InvoiceLine, PartySnapshot } from '../closing/invoicing';
+import { fullAddress, legalFormWording, lineVat, vatLineOf, type InvoiceLine, type PartySnapshot, type VatDecision, type VatLine } from '../closing/invoicing';
 import type { InvoiceView } from '../invoices/view';
 import { euros, frDate, frNumber, percent } from './format';
 import { LEGAL_FORM_LABELS } from './labels';
@@ -18,7 +18,6 @@ export interface InvoiceDocument
     | 'periodEnd'
     | 'dueDate'
     | 'currency'
-    | 'vatBreakdown'
     | 'totalExclVatCents'
     | 'totalVatCents'
     | 'totalInclVatCents'
@@ -29,20 +28,34 @@ export interface InvoiceDocument
   > {
   seller: InvoiceParty;
   buyer: InvoiceParty;
+  /** Documents issued before #10 have breakdown entries and lines without a VAT category: printed from their mention. */
+  vatBreakdown: (Pick<VatLine, 'vatRate' | 'baseCents' | 'vatCents'> & Partial<VatLine>)[];
   /** The printed columns of each line (its basis and resource are not printed). */
-  lines: Pick<InvoiceLine, 'description' | 'quantity' | 'unit' | 'unitPriceExclVatCents' | 'vatRate' | 'totalExclVatCents'>[];
+  lines: (Pick<InvoiceLine, 'description' | 'quantity' | 'unit' | 'unitPriceExclVatCents' | 'vatRate' | 'totalExclVatCents'> &
+    Partial<Pick<InvoiceLine, 'vatCategory' | 'exemptionCode' | 'exemptionText'>>)[];
 }
 
 function partyLines(p: InvoiceParty): string[] {
+  const town = [p.postalCode, p.city].filter(Boolean).join(' ');
   return [
     p.name,
-    `${LEGAL_FORM_LABELS[p.legalForm]}`,
+    legalFormWording(p) ?? LEGAL_FORM_LABELS[p.legalForm],
     ...p.address.split(/\s*\n\s*/),
+    ...(town ? [town] : []),
+    ...(p.countryCode && p.countryCode !== 'FR' ? [p.countryCode] : []),
     `SIREN : ${p.siren}`,
     `SIRET : ${p.siret}`,
     `N° TVA intracommunautaire : ${p.vatNumber ?? 'néant'}`,
     p.billingEmail,
   ];
+}
+
+/** The VAT column of a line: its rate when taxed, otherwise the short form of its legal basis (never « 0 % »). */
+export function vatCell(vat: VatDecision): string {
+  if (vat.vatCategory === 'S') return percent(vat.vatRate);
+  if (vat.exemptionCode === 'VATEX-EU-132-1F') return 'Exonérée (261 B)';
+  if (vat.exemptionCode === 'VATEX-FR-FRANCHISE') return 'Franchise (293 B)';
+  return vat.vatCategory === 'E' ? 'Exonérée' : 'Hors champ';
 }
 
 /**
@@ -74,6 +87,11 @@ export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string, o
     ['Période de la prestation', `du ${frDate(doc.periodStart)} au ${frDate(doc.periodEnd)}`],
     ['Nature de l’opération', doc.mentions.operation],
   ];
+  if (doc.buyer.deliveryAddress && doc.buyer.deliveryAddress !== fullAddress(doc.buyer)) facts.push(['Adresse de livraison', doc.buyer.deliveryAddress]);
+  if (doc.buyer.publicBody) {
+    facts.push(['Chorus Pro — code service', doc.buyer.chorusServiceCode ?? '—']);
+    facts.push(['Chorus Pro — n° d’engagement', doc.buyer.chorusEngagement ?? '—']);
+  }
   if (credit) facts.push(['Facture d’origine', doc.creditedInvoiceNumber ?? '—']);
   else facts.push(['Date d’échéance', `${frDate(doc.dueDate)} (paiement à ${doc.paymentTermsDays} jours)`]);
   pdf.pairs(facts, { labelShare: 0.3 });
@@ -81,19 +99,20 @@ export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string, o
   pdf.heading(credit ? 'Détail de l’avoir' : 'Détail de la facture');
   pdf.table(
     [
-      { header: 'Désignation', width: 5.2 },
-      { header: 'Qté', width: 0.8, align: 'right' },
+      { header: 'Désignation', width: 4.7 },
+      { header: 'Qté', width: 0.7, align: 'right' },
       { header: 'Unité', width: 0.9 },
       { header: 'PU HT', width: 1.4, align: 'right' },
-      { header: 'TVA', width: 0.8, align: 'right' },
+      { header: 'TVA', width: 1.4, align: 'right' },
       { header: 'Total HT', width: 1.5, align: 'right' },
     ],
-    doc.lines.map((l) => [l.description, frNumber(l.quantity), l.unit, euros(l.unitPriceExclVatCents), percent(l.vatRate), euros(l.totalExclVatCents)]),
+    doc.lines.map((l) => [l.description, frNumber(l.quantity), l.unit, euros(l.unitPriceExclVatCents), vatCell(lineVat(l, doc.mentions)), euros(l.totalExclVatCents)]),
   );
 
   const totals: { cells: string[]; bold?: boolean; fill?: string }[] = [{ cells: ['Total HT', euros(doc.totalExclVatCents)] }];
-  for (const v of doc.vatBreakdown) {
-    totals.push({ cells: [`TVA ${percent(v.vatRate)} sur ${euros(v.baseCents)}`, euros(v.vatCents)] });
+  for (const v of doc.vatBreakdown.map((x) => vatLineOf(x, doc.mentions))) {
+    const label = v.vatCategory === 'S' ? `TVA ${percent(v.vatRate)} sur ${euros(v.baseCents)}` : `${v.exemptionText ?? vatCell(v)} : base ${euros(v.baseCents)}`;
+    totals.push({ cells: [label, euros(v.vatCents)] });
   }
   totals.push({ cells: ['Total TVA', euros(doc.totalVatCents)] });
   totals.push({ cells: [credit ? 'Montant de l’avoir TTC' : 'Total TTC — net à payer', euros(doc.totalInclVatCents)], bold: true, fill: '#eeeeee' });
@@ -110,7 +129,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument, poleName: string, o
   pdf.heading('Mentions légales');
   const m = doc.mentions;
   if (m.vat) pdf.paragraph(m.vat, { bold: true });
-  for (const text of [m.creditNote, m.costSharing, m.staffLending, m.latePenalty, m.recoveryIndemnity, m.discount]) {
+  for (const text of [m.vatOnDebits, m.creditNote, m.costSharing, m.staffLending, m.billingMandate, m.publicProcurement, m.payment, m.deliveryAddress, m.latePenalty, m.recoveryIndemnity, m.discount]) {
     if (text) pdf.paragraph(text).space(2);
   }
   pdf.space(6).paragraph(`Empreinte SHA-256 du document (chaînée aux documents précédents de l’émetteur) : ${doc.hash}`, { size: 7, color: '#666666' });

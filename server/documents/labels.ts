@@ -1,4 +1,4 @@
-import type { AllocationRuleName, LegalForm, ResourceKind, VatRegime } from '../../db/schema/enums';
+import type { AllocationRuleName, LegalForm, ResourceKind, VatStatus } from '../../db/schema/enums';
 
 /** French labels printed on documents. */
 
@@ -13,10 +13,9 @@ export const LEGAL_FORM_LABELS: Record<LegalForm, string> = {
   other: 'Autre',
 };
 
-export const VAT_REGIME_LABELS: Record<VatRegime, string> = {
+export const VAT_STATUS_LABELS: Record<VatStatus, string> = {
   assujetti: 'assujetti à la TVA',
   franchise_293B: 'franchise en base de TVA (art. 293 B du CGI)',
-  exonere_261B: 'exonéré de TVA (art. 261 B du CGI)',
   non_assujetti: 'non assujetti à la TVA',
 };
 

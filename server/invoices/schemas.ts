@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { COST_NATURES, INVOICE_KINDS, LEGAL_FORMS, PAYMENT_METHODS, VAT_REGIMES } from '../../db/schema/enums';
+import { COST_NATURES, INVOICE_KINDS, LEGACY_VAT_REGIMES, LEGAL_FORMS, PAYMENT_METHODS, VAT_STATUSES } from '../../db/schema/enums';
 import { INVOICE_STATUSES } from '../payments/rules';
 import { Id, LocalDate, Month, ShortText } from '../shared/schemas';
 
@@ -12,10 +12,32 @@ export const PartySchema = Type.Object({
   siren: Type.String(),
   siret: Type.String(),
   address: Type.String(),
-  vatRegime: Type.Enum(VAT_REGIMES),
   vatNumber: Nullable(Type.String()),
   billingEmail: Type.String(),
+  // Since #10; documents issued before carry `vatRegime` and none of these.
+  vatStatus: Type.Optional(Type.Enum(VAT_STATUSES)),
+  vatRegime: Type.Optional(Type.Enum(LEGACY_VAT_REGIMES)),
+  eligible261B: Type.Optional(Type.Boolean()),
+  eligible261BSince: Type.Optional(Nullable(Type.String())),
+  vatOnDebits: Type.Optional(Type.Boolean()),
+  postalCode: Type.Optional(Nullable(Type.String())),
+  city: Type.Optional(Nullable(Type.String())),
+  countryCode: Type.Optional(Type.String()),
+  deliveryAddress: Type.Optional(Nullable(Type.String())),
+  publicBody: Type.Optional(Type.Boolean()),
+  chorusServiceCode: Type.Optional(Nullable(Type.String())),
+  chorusEngagement: Type.Optional(Nullable(Type.String())),
+  shareCapitalCents: Type.Optional(Nullable(Type.Integer())),
+  rcsCity: Type.Optional(Nullable(Type.String())),
+  iban: Type.Optional(Nullable(Type.String())),
+  bic: Type.Optional(Nullable(Type.String())),
+  einvoiceAddress: Type.Optional(Nullable(Type.String())),
+  billingMandateSince: Type.Optional(Nullable(Type.String())),
+  nettingAgreement: Type.Optional(Type.Boolean()),
+  nettingAgreementSince: Type.Optional(Nullable(Type.String())),
 });
+
+const VatCategory = Type.Union([Type.Literal('S'), Type.Literal('E'), Type.Literal('O')], { description: 'UNCL5305: S standard, E exempt, O outside the scope of VAT' });
 
 /** Why a member pays what it pays: rule, method, minutes, weights, percent, and the same in words (`text`). */
 export const BasisSchema = Type.Object(
@@ -45,7 +67,11 @@ export const LineSchema = Type.Object({
   quantity: Type.Number(),
   unit: Type.String(),
   unitPriceExclVatCents: Type.Integer(),
-  vatRate: Type.Number({ description: 'percent, e.g. 20 or 5.5' }),
+  // Lines issued before #10 have no category, code nor text (a zero rate then takes the document's VAT mention).
+  vatCategory: Type.Optional(VatCategory),
+  vatRate: Type.Number({ description: 'percent, e.g. 20 or 5.5; 0 for E and O' }),
+  exemptionCode: Type.Optional(Nullable(Type.String({ description: 'VATEX-EU-132-1F (261 B), VATEX-FR-FRANCHISE (293 B), VATEX-EU-O' }))),
+  exemptionText: Type.Optional(Nullable(Type.String())),
   totalExclVatCents: Type.Integer(),
   basis: Nullable(BasisSchema),
   creditedLine: Type.Optional(Type.Integer()),
@@ -60,6 +86,11 @@ export const MentionsSchema = Type.Object({
   costSharing: Nullable(Type.String()),
   staffLending: Nullable(Type.String()),
   creditNote: Nullable(Type.String()),
+  vatOnDebits: Type.Optional(Nullable(Type.String())),
+  deliveryAddress: Type.Optional(Nullable(Type.String())),
+  payment: Type.Optional(Nullable(Type.String())),
+  billingMandate: Type.Optional(Nullable(Type.String())),
+  publicProcurement: Type.Optional(Nullable(Type.String())),
 });
 
 export const InvoiceSchema = Type.Object({
@@ -77,7 +108,16 @@ export const InvoiceSchema = Type.Object({
   seller: PartySchema,
   buyer: PartySchema,
   lines: Type.Array(LineSchema),
-  vatBreakdown: Type.Array(Type.Object({ vatRate: Type.Number(), baseCents: Type.Integer(), vatCents: Type.Integer() })),
+  vatBreakdown: Type.Array(
+    Type.Object({
+      vatCategory: Type.Optional(VatCategory),
+      vatRate: Type.Number(),
+      exemptionCode: Type.Optional(Nullable(Type.String())),
+      exemptionText: Type.Optional(Nullable(Type.String())),
+      baseCents: Type.Integer(),
+      vatCents: Type.Integer(),
+    }),
+  ),
   totalExclVatCents: Type.Integer(),
   totalVatCents: Type.Integer(),
   totalInclVatCents: Type.Integer(),

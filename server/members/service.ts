@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import { localDate, parseLocalDate } from '../shared/time';
 import * as repo from './repository';
 import { MEMBER_ADMIN_FIELDS, type MemberCreate, type MemberPatch } from './schemas';
+import { checkBic, checkCompanyMentions, checkIban, checkPostalCode, checkVatNumber, fromLegacyRegime, splitAddress } from './rules';
 import { isValidSiren, isValidSiret, normaliseDigits } from './siret';
 
 export function listMembersFor(ctx: AppContext, actor: Actor) {
@@ -52,6 +53,12 @@ function derivePrefix(ctx: AppContext, name: string): string {
   return prefix;
 }
 
+const trimOrNull = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? null : v.trim());
+
+function checkDate(field: string, value: string | null | undefined) {
+  if (value && !parseLocalDate(value)) throw unprocessable('member.invalid_date', `${field} ${value} is not a date`);
+}
+
 export function createMember(ctx: AppContext, actor: Actor, input: MemberCreate) {
   assertCoordinator(actor);
   const siret = normaliseDigits(input.siret);
@@ -60,17 +67,48 @@ export function createMember(ctx: AppContext, actor: Actor, input: MemberCreate)
   const zone = poleZone(ctx);
   const joinedOn = input.joinedOn ?? localDate(ctx.clock.now(), zone);
   checkDates(joinedOn, input.leftOn);
-  if (repo.findMemberBySiren(ctx.db, siren)) throw conflict('member.siren_taken', `A member with SIREN ${siren} exists`);
-  if (input.invoicePrefix) assertPrefixFree(ctx, input.invoicePrefix);
-  return repo.insertMember(ctx.db, {
+  for (const f of ['eligible261BSince', 'billingMandateSince', 'nettingAgreementSince'] as const) checkDate(f, input[f]);
+  const legacy = input.vatRegime ? fromLegacyRegime(input.vatRegime) : null;
+  const vatStatus = input.vatStatus ?? legacy?.vatStatus;
+  if (!vatStatus) throw unprocessable('member.vat_status_required', 'vatStatus is required: assujetti, franchise_293B or non_assujetti');
+  const countryCode = input.countryCode ?? 'FR';
+  // An address typed on one line ("…, 44000 Nantes") is split when no postal code is given apart.
+  const parts = input.postalCode === undefined && input.city === undefined ? splitAddress(input.address) : { address: input.address.trim(), postalCode: input.postalCode ?? null, city: input.city ?? null };
+  const shareCapitalCents = input.shareCapitalCents ?? null;
+  const rcsCity = trimOrNull(input.rcsCity);
+  checkCompanyMentions({ legalForm: input.legalForm, shareCapitalCents, rcsCity });
+  const row = {
     name: input.name.trim(),
     legalForm: input.legalForm,
     siren,
     siret,
-    address: input.address.trim(),
+    address: parts.address,
+    postalCode: checkPostalCode(parts.postalCode, countryCode),
+    city: trimOrNull(parts.city),
+    countryCode,
+    deliveryAddress: trimOrNull(input.deliveryAddress),
     billingEmail: input.billingEmail.toLowerCase(),
-    vatRegime: input.vatRegime,
-    vatNumber: input.vatNumber ?? null,
+    vatStatus,
+    eligible261B: input.eligible261B ?? legacy?.eligible261B ?? false,
+    eligible261BSince: input.eligible261BSince ?? null,
+    vatOnDebits: input.vatOnDebits ?? false,
+    vatNumber: checkVatNumber(input.vatNumber ?? null, siren, countryCode),
+    publicBody: input.publicBody ?? input.legalForm === 'local_authority',
+    chorusServiceCode: trimOrNull(input.chorusServiceCode),
+    chorusEngagement: trimOrNull(input.chorusEngagement),
+    shareCapitalCents,
+    rcsCity,
+    iban: checkIban(input.iban ?? null),
+    bic: checkBic(input.bic ?? null),
+    einvoiceAddress: trimOrNull(input.einvoiceAddress),
+    billingMandateSince: input.billingMandateSince ?? null,
+    nettingAgreement: input.nettingAgreement ?? false,
+    nettingAgreementSince: input.nettingAgreementSince ?? null,
+  };
+  if (repo.findMemberBySiren(ctx.db, siren)) throw conflict('member.siren_taken', `A member with SIREN ${siren} exists`);
+  if (input.invoicePrefix) assertPrefixFree(ctx, input.invoicePrefix);
+  return repo.insertMember(ctx.db, {
+    ...row,
     weight: input.weight ?? 1,
     invoicePrefix: input.invoicePrefix ?? derivePrefix(ctx, input.name),
     joinedOn,
@@ -79,13 +117,15 @@ export function createMember(ctx: AppContext, actor: Actor, input: MemberCreate)
   });
 }
 
-export function patchMember(ctx: AppContext, actor: Actor, id: number, patch: MemberPatch) {
+export function patchMember(ctx: AppContext, actor: Actor, id: number, input: MemberPatch) {
   const current = getMemberFor(ctx, actor, id);
   assertAdminOf(actor, id);
   if (actor.role !== 'coordinator') {
-    const refused = Object.keys(patch).filter((k) => !MEMBER_ADMIN_FIELDS.has(k as keyof MemberPatch));
+    const refused = Object.keys(input).filter((k) => !MEMBER_ADMIN_FIELDS.has(k as keyof MemberPatch));
     if (refused.length) throw forbidden(`Only coordinators may change ${refused.join(', ')}`);
   }
+  const { vatRegime, ...patch } = input;
+  if (vatRegime) Object.assign(patch, { ...fromLegacyRegime(vatRegime), ...(patch.vatStatus ? { vatStatus: patch.vatStatus } : {}), ...(patch.eligible261B !== undefined ? { eligible261B: patch.eligible261B } : {}) });
   const siret = patch.siret ? normaliseDigits(patch.siret) : current.siret;
   const siren = patch.siren ? normaliseDigits(patch.siren) : patch.siret ? siret.slice(0, 9) : current.siren;
   if (patch.siren !== undefined || patch.siret !== undefined) {
@@ -102,11 +142,35 @@ export function patchMember(ctx: AppContext, actor: Actor, id: number, patch: Me
     assertPrefixFree(ctx, patch.invoicePrefix);
   }
   checkDates(patch.joinedOn ?? current.joinedOn, patch.leftOn === undefined ? current.leftOn : patch.leftOn);
+  for (const f of ['eligible261BSince', 'billingMandateSince', 'nettingAgreementSince'] as const) checkDate(f, patch[f]);
+  const countryCode = patch.countryCode ?? current.countryCode;
+  const checked: Partial<repo.NewMemberRow> = {};
+  // The VAT number is checked whenever it or the SIREN it derives from changes.
+  if (patch.vatNumber !== undefined || siren !== current.siren || patch.countryCode !== undefined) {
+    checked.vatNumber = checkVatNumber(patch.vatNumber === undefined ? current.vatNumber : patch.vatNumber, siren, countryCode);
+  }
+  if (patch.iban !== undefined) checked.iban = checkIban(patch.iban);
+  if (patch.bic !== undefined) checked.bic = checkBic(patch.bic);
+  if (patch.postalCode !== undefined || patch.countryCode !== undefined) {
+    checked.postalCode = checkPostalCode(patch.postalCode === undefined ? current.postalCode : patch.postalCode, countryCode);
+  }
+  for (const f of ['city', 'deliveryAddress', 'chorusServiceCode', 'chorusEngagement', 'rcsCity', 'einvoiceAddress'] as const) {
+    if (patch[f] !== undefined) checked[f] = trimOrNull(patch[f]);
+  }
+  if (patch.legalForm !== undefined || patch.shareCapitalCents !== undefined || patch.rcsCity !== undefined) {
+    checkCompanyMentions({
+      legalForm: patch.legalForm ?? current.legalForm,
+      shareCapitalCents: patch.shareCapitalCents === undefined ? current.shareCapitalCents : patch.shareCapitalCents,
+      rcsCity: checked.rcsCity === undefined ? current.rcsCity : checked.rcsCity,
+    });
+  }
   return repo.updateMember(ctx.db, id, {
     ...patch,
     ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+    ...checked,
     siren,
     siret,
+    ...(patch.address ? { address: patch.address.trim() } : {}),
     ...(patch.billingEmail ? { billingEmail: patch.billingEmail.toLowerCase() } : {}),
   });
 }

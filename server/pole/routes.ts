@@ -6,6 +6,7 @@ import { getPoleSettings, updatePoleSettings } from './service';
 export const PoleSchema = Type.Object({
   name: Type.String(),
   carrierMemberId: Type.Union([Id, Type.Null()]),
+  groupingMemberId: Type.Union([Id, Type.Null()], { description: 'the pole’s groupement de moyens (CGI 261 B)' }),
   timeZone: Type.String(),
   currency: Type.String(),
   paymentTermsDays: Type.Integer(),
@@ -16,6 +17,7 @@ const PolePatch = Type.Object(
   {
     name: Type.Optional(Name(200)),
     carrierMemberId: Type.Optional(Type.Union([Id, Type.Null()])),
+    groupingMemberId: Type.Optional(Type.Union([Id, Type.Null()])),
     timeZone: Type.Optional(ShortText(64)),
     paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
     latePenaltyRateBp: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
@@ -33,7 +35,7 @@ const poleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/pole',
     {
       config: { access: 'coordinator' },
-      schema: { tags: ['pole'], body: PolePatch, response: { 200: PoleSchema, ...errors(400, 401, 403, 404, 422) } },
+      schema: { tags: ['pole'], body: PolePatch, response: { 200: PoleSchema, ...errors(400, 401, 403, 404, 409, 422) } },
     },
     async (request) => updatePoleSettings(app.ctx, request.body),
   );

@@ -25,11 +25,16 @@ export interface ResourceRow {
   horizonDays: number;
   requiresApproval: boolean;
   active: boolean;
+  /** Output VAT rate of the service sold, basis points (2000 = 20 %). */
+  vatRateBp: number;
+  /** Staff: the lending agreement states management fees. */
+  managementFeesAgreed: boolean;
   longestBookingMs: number;
   createdAt: number;
 }
 
-export type NewResourceRow = Omit<ResourceRow, 'id' | 'longestBookingMs'>;
+export type NewResourceRow = Omit<ResourceRow, 'id' | 'longestBookingMs' | 'vatRateBp' | 'managementFeesAgreed'> &
+  Partial<Pick<ResourceRow, 'vatRateBp' | 'managementFeesAgreed'>>;
 
 export interface AllocationRule {
   rule: AllocationRuleName;
@@ -60,6 +65,8 @@ interface RawResource {
   horizon_days: number;
   requires_approval: number;
   active: number;
+  vat_rate_bp: number;
+  management_fees_agreed: number;
   longest_booking_ms: number;
   created_at: number;
 }
@@ -73,7 +80,7 @@ interface RawRule {
 }
 
 const COLUMNS = `id, name, kind, category, capacity, bearer_member_id, granularity_minutes, min_minutes, max_minutes,
-  opening_hours, blackouts, horizon_days, requires_approval, active, longest_booking_ms, created_at`;
+  opening_hours, blackouts, horizon_days, requires_approval, active, vat_rate_bp, management_fees_agreed, longest_booking_ms, created_at`;
 
 function prepare(sqlite: Sqlite) {
   return {
@@ -82,9 +89,9 @@ function prepare(sqlite: Sqlite) {
     active: sqlite.prepare(`SELECT ${COLUMNS} FROM resources WHERE active = 1 ORDER BY name, id`) as Statement<[], RawResource>,
     insert: sqlite.prepare(
       `INSERT INTO resources (name, kind, category, capacity, bearer_member_id, granularity_minutes, min_minutes, max_minutes,
-         opening_hours, blackouts, horizon_days, requires_approval, active, created_at)
+         opening_hours, blackouts, horizon_days, requires_approval, active, vat_rate_bp, management_fees_agreed, created_at)
        VALUES (@name, @kind, @category, @capacity, @bearerMemberId, @granularityMinutes, @minMinutes, @maxMinutes,
-         @openingHours, @blackouts, @horizonDays, @requiresApproval, @active, @createdAt) RETURNING id`,
+         @openingHours, @blackouts, @horizonDays, @requiresApproval, @active, @vatRateBp, @managementFeesAgreed, @createdAt) RETURNING id`,
     ) as Statement<[Record<string, unknown>], { id: number }>,
     ruleFor: sqlite.prepare(
       `SELECT rule, weights, fixed_percent, rate_cents, from_month FROM allocation_rules
@@ -130,6 +137,8 @@ function toRow(raw: RawResource): ResourceRow {
     horizonDays: raw.horizon_days,
     requiresApproval: raw.requires_approval === 1,
     active: raw.active === 1,
+    vatRateBp: raw.vat_rate_bp,
+    managementFeesAgreed: raw.management_fees_agreed === 1,
     longestBookingMs: raw.longest_booking_ms,
     createdAt: raw.created_at,
   };
@@ -150,11 +159,12 @@ function toParams(row: Partial<NewResourceRow>): Record<string, unknown> {
   if ('blackouts' in row) out.blackouts = JSON.stringify(row.blackouts);
   if ('requiresApproval' in row) out.requiresApproval = row.requiresApproval ? 1 : 0;
   if ('active' in row) out.active = row.active ? 1 : 0;
+  if ('managementFeesAgreed' in row) out.managementFeesAgreed = row.managementFeesAgreed ? 1 : 0;
   return out;
 }
 
 export function insertResource(db: Db, row: NewResourceRow): number {
-  return statements(db).insert.get(toParams(row))!.id;
+  return statements(db).insert.get(toParams({ vatRateBp: 2000, managementFeesAgreed: false, ...row }))!.id;
 }
 
 const PATCHABLE: Record<keyof Omit<NewResourceRow, 'createdAt'>, string> = {
@@ -171,6 +181,8 @@ const PATCHABLE: Record<keyof Omit<NewResourceRow, 'createdAt'>, string> = {
   horizonDays: 'horizon_days',
   requiresApproval: 'requires_approval',
   active: 'active',
+  vatRateBp: 'vat_rate_bp',
+  managementFeesAgreed: 'management_fees_agreed',
 };
 
 export function updateResource(db: Db, id: number, patch: Partial<Omit<NewResourceRow, 'createdAt'>>): void {

@@ -74,6 +74,8 @@ export const ResourceSchema = Type.Object({
   horizonDays: Type.Integer(),
   requiresApproval: Type.Boolean(),
   active: Type.Boolean(),
+  vatRate: Type.Number({ description: 'output VAT rate of the service sold, percent (20 unless set)' }),
+  managementFeesAgreed: Type.Boolean({ description: 'staff: the lending agreement states management fees' }),
   allocation: AllocationSchema,
   allocationFrom: Type.Union([Month, Type.Null()], { description: 'first month of the rule in force now (null: never set, usage)' }),
 });
@@ -92,6 +94,8 @@ const fields = {
   horizonDays: Type.Integer({ minimum: 1, maximum: 3660 }),
   requiresApproval: Type.Boolean(),
   active: Type.Boolean(),
+  vatRate: Type.Union([Type.Literal(20), Type.Literal(10), Type.Literal(5.5), Type.Literal(2.1)], { description: 'output VAT rate, percent' }),
+  managementFeesAgreed: Type.Boolean(),
   allocation: AllocationInput,
   allocationFrom: Month,
 };
@@ -111,6 +115,8 @@ export const ResourceCreate = Type.Object(
     horizonDays: Type.Optional(fields.horizonDays),
     requiresApproval: Type.Optional(fields.requiresApproval),
     active: Type.Optional(fields.active),
+    vatRate: Type.Optional(fields.vatRate),
+    managementFeesAgreed: Type.Optional(fields.managementFeesAgreed),
     allocation: Type.Optional(fields.allocation),
     allocationFrom: Type.Optional(fields.allocationFrom),
   },

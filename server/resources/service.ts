@@ -12,15 +12,17 @@ import type { AllocationRule, ResourceRow, StoredBlackout } from './repository';
 import { allocationProblems, durationProblems } from './rules';
 import type { AllocationInput, ResourceCreate, ResourcePatch } from './schemas';
 
-export interface ResourceView extends Omit<ResourceRow, 'longestBookingMs' | 'createdAt'> {
+export interface ResourceView extends Omit<ResourceRow, 'longestBookingMs' | 'createdAt' | 'vatRateBp'> {
+  /** Output VAT rate, percent. */
+  vatRate: number;
   allocation: Omit<AllocationRule, 'fromMonth'>;
   allocationFrom: string | null;
 }
 
 function toView(ctx: AppContext, row: ResourceRow, month: string): ResourceView {
   const { fromMonth, ...allocation } = repo.allocationRuleFor(ctx.db, row.id, month);
-  const { longestBookingMs: _l, createdAt: _c, ...rest } = row;
-  return { ...rest, allocation, allocationFrom: fromMonth };
+  const { longestBookingMs: _l, createdAt: _c, vatRateBp, ...rest } = row;
+  return { ...rest, vatRate: vatRateBp / 100, allocation, allocationFrom: fromMonth };
 }
 
 const currentMonth = (ctx: AppContext) => monthOf(ctx.clock.now(), poleZone(ctx));
@@ -111,6 +113,8 @@ export function createResource(ctx: AppContext, actor: Actor, input: ResourceCre
       horizonDays: input.horizonDays ?? 365,
       requiresApproval: input.requiresApproval ?? false,
       active: input.active ?? true,
+      vatRateBp: Math.round((input.vatRate ?? 20) * 100),
+      managementFeesAgreed: input.managementFeesAgreed ?? false,
       createdAt: now,
     });
     if (allocation) repo.insertAllocationRule(ctx.db, newId, input.allocationFrom ?? monthOf(now, zone), allocation, now);
@@ -169,6 +173,8 @@ export function patchResource(ctx: AppContext, actor: Actor, id: number, patch: 
       ...(patch.horizonDays !== undefined ? { horizonDays: patch.horizonDays } : {}),
       ...(patch.requiresApproval !== undefined ? { requiresApproval: patch.requiresApproval } : {}),
       ...(patch.active !== undefined ? { active: patch.active } : {}),
+      ...(patch.vatRate !== undefined ? { vatRateBp: Math.round(patch.vatRate * 100) } : {}),
+      ...(patch.managementFeesAgreed !== undefined ? { managementFeesAgreed: patch.managementFeesAgreed } : {}),
     });
     if (allocation) repo.insertAllocationRule(ctx.db, id, fromMonth, allocation, now);
   });

@@ -31,7 +31,7 @@ describe('npm run close / npm run verify', () => {
     const close = run('scripts/close.ts', ['--month', '2026-10'], db);
     assert.equal(close.status, 0, close.stderr);
     assert.match(close.stdout, /Computing the allocation of 2026-10/);
-    assert.match(close.stdout, /ALPH-2026-0001 +Association Alpha → Association Bravo +300\.00 € TTC/);
+    assert.match(close.stdout, /ALPH-2026-0001 +Association Alpha → Association Bravo +360\.00 € TTC/);
     assert.match(close.stdout, /2026-10 is closed: 4 invoice\(s\)/);
 
     const ok = run('scripts/verify.ts', [], db);

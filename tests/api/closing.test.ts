@@ -6,8 +6,9 @@ import { buildTestApp, dbFingerprint, login, seedPole, type SeededPole, type Tes
 import { insertBooking, insertResource } from '../helpers/closing';
 
 /**
- * The monthly close over the API. The pole (clock: 16 Nov 2026): A (association, 261 B exempt) bears the
- * accounting service; B (SCOP, liable to VAT) bears a shared sound technician. October 2026 is over.
+ * The monthly close over the API. The pole (clock: 16 Nov 2026): A (association, the pole's grouping) bears
+ * the accounting service; B (SCOP, liable to VAT) bears a shared sound technician; C is an eligible
+ * association (261 B). October 2026 is over.
  */
 describe('monthly close', () => {
   let t: TestApp;
@@ -63,8 +64,8 @@ describe('monthly close', () => {
     assert.deepEqual(
       issued.map((i: { number: string; totalExclVatCents: number; totalVatCents: number; totalInclVatCents: number }) => [i.number, i.totalExclVatCents, i.totalVatCents, i.totalInclVatCents]),
       [
-        ['ALPH-2026-0001', 30_000, 0, 30_000], // A → B: 3 h of 10 h of 1 000 €
-        ['ALPH-2026-0002', 50_000, 0, 50_000], // A → C: 5 h
+        ['ALPH-2026-0001', 30_000, 6_000, 36_000], // A → B: 3 h of 10 h of 1 000 €; B (a SCOP) is not eligible to 261 B: VAT 20 %
+        ['ALPH-2026-0002', 50_000, 0, 50_000], // A → C: 5 h, exempt under 261 B (grouping → eligible member, exact share)
         ['BRAV-2026-0001', 140_000, 28_000, 168_000], // B → A: half of 2 800 €, VAT 20 %
         ['BRAV-2026-0002', 140_000, 28_000, 168_000], // B → C
       ],
@@ -84,9 +85,15 @@ describe('monthly close', () => {
     assert.equal(aToB.seller.siren, '732829320');
     assert.equal(aToB.seller.siret, '73282932000074');
     assert.match(aToB.seller.address, /rue de la Paix/);
-    assert.equal(aToB.buyer.vatNumber, 'FR00552081317');
+    assert.equal(aToB.buyer.vatNumber, 'FR03552081317');
     assert.equal(aToB.buyer.siren, '552081317');
-    assert.equal(aToB.mentions.vat, 'Exonération de TVA, art. 261 B du CGI');
+    assert.equal(aToB.mentions.vat, null, 'the grouping charges VAT to a member that is not eligible');
+    const aToC = invoices.find((i: { number: string }) => i.number === 'ALPH-2026-0002');
+    assert.equal(aToC.mentions.vat, 'Exonération de TVA, art. 261 B du CGI');
+    assert.deepEqual(
+      aToC.lines.map((l: { vatCategory: string; vatRate: number; exemptionCode: string }) => [l.vatCategory, l.vatRate, l.exemptionCode]),
+      [['E', 0, 'VATEX-EU-132-1F']],
+    );
     assert.equal(aToB.mentions.operation, 'Prestations de services');
     assert.match(aToB.mentions.latePenalty, /12,00 %/);
     assert.match(aToB.mentions.recoveryIndemnity, /40,00/);
@@ -95,7 +102,8 @@ describe('monthly close', () => {
     assert.equal(aToB.lines.length, 1);
     const line = aToB.lines[0];
     assert.equal(line.resourceId, accounting);
-    assert.equal(line.vatRate, 0, 'an exempt seller charges no VAT');
+    assert.equal(line.vatRate, 20, 'the resource’s output rate, not the cost’s (0 %)');
+    assert.equal(line.vatCategory, 'S');
     assert.equal(line.totalExclVatCents, 30_000);
     assert.equal(line.unitPriceExclVatCents * line.quantity, line.totalExclVatCents);
     assert.deepEqual({ minutes: line.basis.minutes, totalMinutes: line.basis.totalMinutes, percent: line.basis.percent }, { minutes: 180, totalMinutes: 600, percent: 30 });
@@ -103,7 +111,7 @@ describe('monthly close', () => {
 
     const bToA = invoices.find((i: { number: string }) => i.number === 'BRAV-2026-0001');
     assert.equal(bToA.mentions.vat, null, 'a VAT-liable seller charges VAT');
-    assert.match(bToA.mentions.staffLending, /L8241-2/);
+    assert.match(bToA.mentions.staffLending, /L8241-1/);
     assert.deepEqual(
       bToA.lines.map((l: { nature: string; totalExclVatCents: number; vatRate: number }) => [l.nature, l.totalExclVatCents, l.vatRate]),
       [
@@ -111,7 +119,7 @@ describe('monthly close', () => {
         ['social_charges', 40_000, 20],
       ],
     );
-    assert.deepEqual(bToA.vatBreakdown, [{ vatRate: 20, baseCents: 140_000, vatCents: 28_000 }]);
+    assert.deepEqual(bToA.vatBreakdown, [{ vatCategory: 'S', vatRate: 20, exemptionCode: null, exemptionText: null, baseCents: 140_000, vatCents: 28_000 }]);
     assert.ok(!invoices.some((i: { sellerMemberId: number; buyerMemberId: number }) => i.sellerMemberId === i.buyerMemberId), 'nobody invoices itself');
 
     const stored = await get(`/api/invoices/${aToB.id}`, coord);

@@ -24,7 +24,19 @@ describe('cost entries', () => {
     const created = await req('POST', '/api/costs', lease());
     assert.equal(created.statusCode, 201, created.body);
     const cost = created.json();
-    assert.deepEqual(cost, { id: cost.id, resourceId: van, month: '2026-11', amountCents: 69_000, vatRate: 20, label: 'Location longue durée', nature: 'rent_or_lease', recurring: true, carriedFromId: null });
+    assert.deepEqual(cost, {
+      id: cost.id,
+      resourceId: van,
+      month: '2026-11',
+      amountCents: 69_000,
+      vatRate: 20,
+      inputVatCents: 13_800, // derived from the supplier's rate when not entered
+      paidHours: null,
+      label: 'Location longue durée',
+      nature: 'rent_or_lease',
+      recurring: true,
+      carriedFromId: null,
+    });
     const reduced = await req('POST', '/api/costs', { resourceId: van, month: '2026-11', amountCents: 1_234, vatRate: 5.5, label: 'Péage', nature: 'reimbursed_expenses' });
     assert.equal(reduced.json().vatRate, 5.5);
     assert.equal(t.store.sqlite.prepare('SELECT vat_rate_bp FROM costs WHERE id = ?').pluck().get(reduced.json().id), 550);
@@ -33,6 +45,7 @@ describe('cost entries', () => {
     const patched = await req('PATCH', `/api/costs/${cost.id}`, { amountCents: 71_000, label: 'Location LLD' });
     assert.equal(patched.statusCode, 200);
     assert.equal(patched.json().amountCents, 71_000);
+    assert.equal(patched.json().inputVatCents, 14_200, 'a new amount re-derives the input VAT');
     assert.equal((await req('GET', `/api/costs/${cost.id}`)).json().label, 'Location LLD');
     assert.equal((await req('DELETE', `/api/costs/${reduced.json().id}`)).statusCode, 204);
     assert.equal((await req('GET', `/api/costs/${reduced.json().id}`)).statusCode, 404);

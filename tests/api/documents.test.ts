@@ -28,7 +28,7 @@ interface Invoice {
 }
 
 /**
- * October 2026 of the test pole (tests/helpers/closing.ts): A (261 B exempt) bears accounting, B (VAT-liable
+ * October 2026 of the test pole (tests/helpers/closing.ts): A (the grouping, 261 B towards C) bears accounting, B (VAT-liable
  * SCOP) bears a technician at 20 % VAT. The clock is 16 Nov 2026, so October can be closed.
  */
 describe('documents', () => {
@@ -59,11 +59,14 @@ describe('documents', () => {
 
   it('prints an invoice with its number, both parties’ SIRET, the VAT mention and French totals', async () => {
     const invoices = await close();
-    const exempt = invoices.find((i) => i.sellerMemberId === pole.memberA && i.buyerMemberId === pole.memberB)!;
+    // A is the pole's grouping and C an eligible association: their invoice is exempt under 261 B.
+    const exempt = invoices.find((i) => i.sellerMemberId === pole.memberA && i.buyerMemberId === pole.memberC)!;
     const text = await pdfOf(`/api/invoices/${exempt.id}/pdf`, coord);
     const f = flat(text);
     assert.ok(f.includes(`FACTURE N° ${exempt.number}`));
-    assert.ok(text.includes(TEST_SIRETS[0]!) && text.includes(TEST_SIRETS[1]!), 'seller and buyer SIRET');
+    assert.ok(text.includes(TEST_SIRETS[0]!) && text.includes(TEST_SIRETS[2]!), 'seller and buyer SIRET');
+    assert.match(f, /Exonérée .*\(261 B\)/, `the line shows its exemption: ${f}`);
+    assert.ok(!/TVA 0[,.]?0*\s*%/.test(f) && !/\b0,00 %/.test(f), 'never « TVA 0 % »');
     assert.equal(exempt.seller.siret, TEST_SIRETS[0]);
     assert.ok(f.includes('Exonération de TVA, art. 261 B du CGI'), 'the 261 B mention');
     assert.ok(f.includes(`Total TTC — net à payer ${euros(exempt.totalInclVatCents)}`), f);
@@ -80,7 +83,7 @@ describe('documents', () => {
     const ft = flat(await pdfOf(`/api/invoices/${taxed.id}/pdf`, coord));
     assert.ok(ft.includes(`TVA 20 % sur ${euros(taxed.totalExclVatCents)} ${euros(taxed.totalVatCents)}`), ft);
     assert.ok(ft.includes(euros(taxed.totalInclVatCents)));
-    assert.ok(ft.includes('N° TVA intracommunautaire : FR00552081317'));
+    assert.ok(ft.includes('N° TVA intracommunautaire : FR03552081317'));
     assert.ok(!ft.includes('art. 261 B du CGI Pénalités'), 'no exemption mention on a taxed invoice');
     assert.ok(ft.includes('charges sociales') && ft.includes('salaires'), 'staff lent at cost: salary and charges shown apart');
   });

@@ -42,6 +42,8 @@ describe('resources', () => {
       horizonDays: 365,
       requiresApproval: false,
       active: true,
+      vatRate: 20,
+      managementFeesAgreed: false,
       allocation: { rule: 'usage', weights: null, fixedPercent: null, rateCents: null },
       allocationFrom: null,
     });

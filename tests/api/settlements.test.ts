@@ -26,20 +26,21 @@ describe('settlements', () => {
     assert.equal(res.statusCode, 200, res.body);
     const s = res.json();
     const { memberA: a, memberB: b, memberC: c } = pole;
-    // A sells 300 + 500; buys 1 680 from B. B sells 1 680 + (1 680 − 120). C buys 500 + 1 560.
+    // A sells 360 (300 + 20 % VAT: B is not eligible to 261 B) + 500 (261 B); buys 1 680 from B.
+    // B sells 1 680 + (1 680 − 120). C buys 500 + 1 560.
     assert.deepEqual(s.positions.map((p: { memberId: number; netCents: number }) => [p.memberId, p.netCents]), [
-      [a, 80_000 - 168_000],
-      [b, 168_000 + 156_000 - 30_000],
+      [a, 86_000 - 168_000],
+      [b, 168_000 + 156_000 - 36_000],
       [c, -50_000 - 156_000],
     ]);
     assert.deepEqual(s.pairs.map((p: { fromMemberId: number; toMemberId: number; amountCents: number }) => [p.fromMemberId, p.toMemberId, p.amountCents]), [
-      [a, b, 138_000],
+      [a, b, 132_000],
       [c, a, 50_000],
       [c, b, 156_000],
     ]);
     assert.deepEqual(s.transfers, [
       { fromMemberId: c, toMemberId: b, amountCents: 206_000 },
-      { fromMemberId: a, toMemberId: b, amountCents: 88_000 },
+      { fromMemberId: a, toMemberId: b, amountCents: 82_000 },
     ]);
     assert.equal(s.final, true);
   });
@@ -49,7 +50,7 @@ describe('settlements', () => {
     const s = (await t.app.inject({ url: '/api/settlements?month=2026-10', headers: { cookie } })).json();
     assert.deepEqual(s.positions.map((p: { memberId: number }) => p.memberId), [pole.memberA]);
     assert.ok(s.pairs.every((p: { fromMemberId: number; toMemberId: number }) => p.fromMemberId === pole.memberA || p.toMemberId === pole.memberA));
-    assert.deepEqual(s.transfers, [{ fromMemberId: pole.memberA, toMemberId: pole.memberB, amountCents: 88_000 }]);
+    assert.deepEqual(s.transfers, [{ fromMemberId: pole.memberA, toMemberId: pole.memberB, amountCents: 82_000 }]);
   });
 
   it('is empty for a month without invoices, refuses a malformed month, and plans on open balances without one', async () => {

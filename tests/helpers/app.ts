@@ -75,8 +75,13 @@ export async function seedPole(store: Store): Promise<SeededPole> {
         siret,
         address: `${i + 1} rue de la Paix, 44000 Nantes`,
         billingEmail: `compta@${name.toLowerCase()}.test`,
-        vatRegime: i === 1 ? 'assujetti' : 'exonere_261B',
-        vatNumber: i === 1 ? 'FR00552081317' : null,
+        // A is the pole's grouping (liable, 261 B towards eligible members), B a SCOP charging VAT, C an
+        // eligible association outside VAT. Each has mandated the pole to issue its invoices.
+        vatStatus: i === 2 ? 'non_assujetti' : 'assujetti',
+        eligible261B: i === 2,
+        vatNumber: i === 0 ? 'FR44732829320' : i === 1 ? 'FR03552081317' : null,
+        ...(i === 1 ? { shareCapitalCents: 1_000_000, rcsCity: 'Nantes' } : {}),
+        billingMandateSince: '2025-01-01',
         weight: i + 1,
         invoicePrefix: name.toUpperCase().slice(0, 4),
         joinedOn: '2025-01-01',
@@ -86,7 +91,7 @@ export async function seedPole(store: Store): Promise<SeededPole> {
       .get();
     ids.push(row.id);
   });
-  store.sqlite.prepare('UPDATE pole SET carrier_member_id = ?, name = ? WHERE id = 1').run(ids[0], 'Pôle de test');
+  store.sqlite.prepare('UPDATE pole SET carrier_member_id = ?, grouping_member_id = ?, name = ? WHERE id = 1').run(ids[0], ids[0], 'Pôle de test');
   const people: [string, 'coordinator' | 'member_admin' | 'member', number | null][] = [
     ['coord@test.fr', 'coordinator', null],
     ['admin.a@test.fr', 'member_admin', ids[0]!],

@@ -10,6 +10,7 @@ import {
   describeBasis,
   describeNote,
   formatInvoiceNumber,
+  lineVat,
   mentionsFor,
   vatBreakdown,
   vatOf,
@@ -22,17 +23,27 @@ import { parseStoredNote } from '../../server/closing/repository';
 import { closeWarnings } from '../../server/closing/warnings';
 import '../helpers/seed';
 
-const party = (id: number, vatRegime: PartySnapshot['vatRegime'], legalForm: PartySnapshot['legalForm'] = 'association'): PartySnapshot => ({
+const party = (
+  id: number,
+  vatStatus: NonNullable<PartySnapshot['vatStatus']>,
+  legalForm: PartySnapshot['legalForm'] = 'association',
+  extra: Partial<PartySnapshot> = {},
+): PartySnapshot => ({
   id,
   name: `Membre ${id}`,
   legalForm,
   siren: '732829320',
   siret: '73282932000074',
-  address: `${id} rue de la Paix, 44000 Nantes`,
-  vatRegime,
-  vatNumber: vatRegime === 'assujetti' ? 'FR00732829320' : null,
+  address: `${id} rue de la Paix`,
+  postalCode: '44000',
+  city: 'Nantes',
+  vatStatus,
+  eligible261B: false,
+  vatNumber: vatStatus === 'assujetti' ? 'FR44732829320' : null,
   billingEmail: `compta${id}@test.fr`,
+  ...extra,
 });
+const eligible = { eligible261B: true };
 
 const terms: DocumentTerms = {
   month: '2026-10',
@@ -53,7 +64,9 @@ const line = (totalExclVatCents: number, vatRate: number): InvoiceLine => ({
   quantity: 1,
   unit: 'forfait',
   unitPriceExclVatCents: totalExclVatCents,
-  vatRate,
+  ...(vatRate > 0
+    ? { vatCategory: 'S' as const, vatRate, exemptionCode: null, exemptionText: null }
+    : { vatCategory: 'E' as const, vatRate: 0, exemptionCode: 'VATEX-EU-132-1F', exemptionText: 'Exonération de TVA, art. 261 B du CGI' }),
   totalExclVatCents,
   basis: null,
 });
@@ -69,35 +82,50 @@ describe('VAT', () => {
 
   it('is computed per rate on the sum of the line totals, not line by line', () => {
     // Two lines of 0.10 € at 5.5 %: per line 0.55 c → 1 + 1 = 2 c; on the sum 1.1 c → 1 c.
-    assert.deepEqual(vatBreakdown([line(10, 5.5), line(10, 5.5), line(1000, 20)]), [
-      { vatRate: 5.5, baseCents: 20, vatCents: 1 },
-      { vatRate: 20, baseCents: 1000, vatCents: 200 },
+    const S = { vatCategory: 'S' as const, exemptionCode: null, exemptionText: null };
+    assert.deepEqual(vatBreakdown([line(10, 5.5), line(10, 5.5), line(1000, 20), line(77, 0)]), [
+      { ...S, vatRate: 5.5, baseCents: 20, vatCents: 1 },
+      { ...S, vatRate: 20, baseCents: 1000, vatCents: 200 },
+      { vatCategory: 'E', vatRate: 0, exemptionCode: 'VATEX-EU-132-1F', exemptionText: 'Exonération de TVA, art. 261 B du CGI', baseCents: 77, vatCents: 0 },
     ]);
   });
 
-  it('gives the VAT mention that fits the seller’s regime', () => {
+  it('states the exemption texts of the lines, never a bare rate, and the €40 indemnity', () => {
     const buyer = party(2, 'assujetti', 'scop');
-    assert.equal(mentionsFor(party(1, 'exonere_261B'), buyer, terms).vat, 'Exonération de TVA, art. 261 B du CGI');
-    assert.equal(mentionsFor(party(1, 'franchise_293B'), buyer, terms).vat, 'TVA non applicable, art. 293 B du CGI');
-    assert.match(mentionsFor(party(1, 'non_assujetti'), buyer, terms).vat!, /non assujetti/);
-    assert.equal(mentionsFor(party(1, 'assujetti'), buyer, terms).vat, null);
+    assert.equal(mentionsFor(party(1, 'assujetti'), buyer, terms, {}, [line(100, 0)]).vat, 'Exonération de TVA, art. 261 B du CGI');
+    assert.equal(mentionsFor(party(1, 'assujetti'), buyer, terms, {}, [line(100, 20)]).vat, null);
     assert.match(mentionsFor(party(1, 'assujetti'), buyer, terms).recoveryIndemnity!, /40,00/);
+  });
+
+  it('reads a line stored before lines carried a category from its rate and the document’s mention', () => {
+    const old = { vatRate: 0 };
+    assert.deepEqual(lineVat(old, { vat: 'Exonération de TVA, art. 261 B du CGI' }), {
+      vatCategory: 'E',
+      vatRate: 0,
+      exemptionCode: 'VATEX-EU-132-1F',
+      exemptionText: 'Exonération de TVA, art. 261 B du CGI',
+    });
+    assert.equal(lineVat(old, { vat: 'TVA non applicable, art. 293 B du CGI' }).exemptionCode, 'VATEX-FR-FRANCHISE');
+    assert.equal(lineVat(old, { vat: 'TVA non applicable : vendeur non assujetti à la TVA' }).vatCategory, 'O');
+    assert.equal(lineVat(old, null).vatCategory, 'O');
+    assert.deepEqual(lineVat({ vatRate: 5.5 }, { vat: null }), { vatCategory: 'S', vatRate: 5.5, exemptionCode: null, exemptionText: null });
   });
 });
 
 describe('invoices from an allocation', () => {
+  // 1 is the pole's grouping; 2 a SCOP charging VAT; 3 an eligible association under the franchise.
   const parties = new Map([
-    [1, party(1, 'exonere_261B')],
+    [1, party(1, 'assujetti')],
     [2, party(2, 'assujetti', 'scop')],
-    [3, party(3, 'franchise_293B')],
+    [3, party(3, 'franchise_293B', 'association', eligible)],
   ]);
   const resources = new Map([
-    [10, { id: 10, name: 'Technicien son', kind: 'staff' as const }],
-    [11, { id: 11, name: 'Camion', kind: 'equipment' as const }],
+    [10, { id: 10, name: 'Technicien son', kind: 'staff' as const, vatRate: 20 }],
+    [11, { id: 11, name: 'Camion', kind: 'equipment' as const, vatRate: 10 }],
   ]);
   const members = [1, 2, 3].map((id) => ({ id, weight: 1 }));
 
-  it('charges VAT only for a VAT-liable seller, at each cost’s rate, and splits a share by cost nature exactly', () => {
+  it('decides VAT per line from seller, buyer and resource — not the cost’s rate — and splits a share by cost nature exactly', () => {
     const allocations = [
       allocateResource({ resourceId: 10, bearerMemberId: 2, costCents: 30_001, rule: { ...DEFAULT_RULE, rule: 'equal' }, usage: new Map(), activeMembers: members }),
       allocateResource({ resourceId: 11, bearerMemberId: 1, costCents: 900, rule: { ...DEFAULT_RULE, rule: 'equal' }, usage: new Map(), activeMembers: members }),
@@ -106,22 +134,33 @@ describe('invoices from an allocation', () => {
       [
         10,
         [
-          { nature: 'salary' as const, vatRateBp: 2000, amountCents: 20_000 },
-          { nature: 'social_charges' as const, vatRateBp: 2000, amountCents: 10_001 },
+          { nature: 'salary' as const, amountCents: 20_000 },
+          { nature: 'social_charges' as const, amountCents: 10_001 },
         ],
       ],
-      [11, [{ nature: 'rent_or_lease' as const, vatRateBp: 2000, amountCents: 900 }]],
+      [11, [{ nature: 'rent_or_lease' as const, amountCents: 900 }]],
     ]);
-    const drafts = buildCloseDrafts({ terms, allocations, costGroups, resources, parties });
+    const drafts = buildCloseDrafts({ terms, allocations, costGroups, resources, parties, groupingMemberId: 1 });
     assert.deepEqual(
       drafts.map((d) => [d.sellerMemberId, d.buyerMemberId, d.totalExclVatCents, d.totalVatCents]),
       [
-        [1, 2, 300, 0], // the exempt carrier charges no VAT even on a cost with 20 % VAT
-        [1, 3, 300, 0],
+        [1, 2, 300, 30], // the grouping bills the SCOP (not eligible) at the van's output rate, 10 %
+        [1, 3, 300, 0], // …and its eligible member under 261 B
         [2, 1, 10_001, 2_000], // 30 001 / 3 → 10 001 / 10 000 / 10 000; VAT 20 % of 100.01 = 20.002 → 20.00
-        [2, 3, 10_000, 2_000],
+        [2, 3, 10_000, 2_000], // a SCOP is not the grouping: an eligible buyer still pays VAT
       ],
     );
+    assert.deepEqual(
+      drafts.map((d) => d.lines.map((l) => [l.vatCategory, l.vatRate, l.exemptionCode])[0]),
+      [
+        ['S', 10, null],
+        ['E', 0, 'VATEX-EU-132-1F'],
+        ['S', 20, null],
+        ['S', 20, null],
+      ],
+    );
+    assert.equal(drafts[1]!.mentions.vat, 'Exonération de TVA, art. 261 B du CGI');
+    assert.equal(drafts[0]!.mentions.vat, null);
     const bTo1 = drafts[2]!;
     assert.deepEqual(
       bTo1.lines.map((l) => [l.nature, l.totalExclVatCents, l.vatRate]),
@@ -131,9 +170,9 @@ describe('invoices from an allocation', () => {
       ].map(([n, c]) => [n, c, 20]),
     );
     assert.equal(bTo1.lines.reduce((a, l) => a + l.totalExclVatCents, 0), bTo1.totalExclVatCents);
-    assert.match(bTo1.mentions.staffLending!, /L8241-2/);
+    assert.match(bTo1.mentions.staffLending!, /L8241-1/);
     assert.equal(drafts[0]!.mentions.staffLending, null);
-    assert.equal(drafts[0]!.lines[0]!.vatRate, 0);
+    assert.equal(drafts[1]!.lines[0]!.vatRate, 0);
   });
 
   it('describes each basis in words', () => {
@@ -189,11 +228,11 @@ describe('numbering and hash chain', () => {
     ...buildCloseDrafts({
       terms,
       allocations: [allocateResource({ resourceId: 11, bearerMemberId: seller, costCents: cents * 2, rule: { ...DEFAULT_RULE, rule: 'equal' }, usage: new Map(), activeMembers: [{ id: seller, weight: 1 }, { id: buyer, weight: 1 }] })],
-      costGroups: new Map([[11, [{ nature: 'other' as const, vatRateBp: 0, amountCents: cents * 2 }]]]),
+      costGroups: new Map([[11, [{ nature: 'other' as const, amountCents: cents * 2 }]]]),
       resources: new Map([[11, { id: 11, name: 'Camion', kind: 'equipment' as const }]]),
       parties: new Map([
-        [seller, party(seller, 'exonere_261B')],
-        [buyer, party(buyer, 'exonere_261B')],
+        [seller, party(seller, 'non_assujetti', 'association', eligible)],
+        [buyer, party(buyer, 'non_assujetti', 'association', eligible)],
       ]),
     })[0]!,
   });
@@ -254,10 +293,10 @@ describe('credit notes', () => {
       sellerMemberId: 2,
       buyerMemberId: 1,
       seller: party(2, 'assujetti', 'scop'),
-      buyer: party(1, 'exonere_261B'),
+      buyer: party(1, 'non_assujetti', 'association', eligible),
       lines,
       vatBreakdown: breakdown,
-      mentions: mentionsFor(party(2, 'assujetti', 'scop'), party(1, 'exonere_261B'), terms),
+      mentions: mentionsFor(party(2, 'assujetti', 'scop'), party(1, 'non_assujetti', 'association', eligible), terms, {}, lines),
       paymentTermsDays: 30,
       latePenaltyRateBp: 1200,
     };

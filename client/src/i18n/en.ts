@@ -364,7 +364,7 @@ export const en: Messages = {
   'members.siret': 'SIRET',
   'members.address': 'Address',
   'members.billingEmail': 'Billing e-mail',
-  'members.vatRegime': 'VAT regime',
+  'members.vatRegime': 'VAT status',
   'members.vatNumber': 'VAT number',
   'members.weight': 'Allocation weight',
   'members.invoicePrefix': 'Invoice prefix',
@@ -384,7 +384,8 @@ export const en: Messages = {
 
   'vat.assujetti': 'VAT registered',
   'vat.franchise_293B': 'VAT franchise (art. 293 B)',
-  'vat.exonere_261B': 'VAT exempt (art. 261 B)',
+  'members.eligible261B': 'Eligible to the 261 B exemption (exempt or non-taxable activity)',
+  'members.eligible261BShort': '261 B',
   'vat.non_assujetti': 'Not subject to VAT',
 
   'users.title': 'Users',

@@ -362,7 +362,7 @@ export const fr = {
   'members.siret': 'SIRET',
   'members.address': 'Adresse',
   'members.billingEmail': 'E-mail de facturation',
-  'members.vatRegime': 'Régime de TVA',
+  'members.vatRegime': 'Statut TVA',
   'members.vatNumber': 'N° de TVA intracommunautaire',
   'members.weight': 'Poids de répartition',
   'members.invoicePrefix': 'Préfixe des factures',
@@ -382,7 +382,8 @@ export const fr = {
 
   'vat.assujetti': 'Assujetti à la TVA',
   'vat.franchise_293B': 'Franchise en base (art. 293 B)',
-  'vat.exonere_261B': 'Exonéré (art. 261 B)',
+  'members.eligible261B': 'Éligible à l’exonération 261 B (activité exonérée ou hors champ)',
+  'members.eligible261BShort': '261 B',
   'vat.non_assujetti': 'Non assujetti',
 
   'users.title': 'Utilisateurs',

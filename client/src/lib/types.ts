@@ -5,15 +5,15 @@ export type ResourceKind = 'service' | 'equipment' | 'room' | 'staff';
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
 export type AllocationRule = 'usage' | 'weights' | 'equal' | 'mixed' | 'rate';
 export type LegalForm = 'association' | 'scop' | 'scic' | 'company' | 'local_authority' | 'research_body' | 'training_body' | 'other';
-export type VatRegime = 'assujetti' | 'franchise_293B' | 'exonere_261B' | 'non_assujetti';
-export type CostNature = 'salary' | 'social_charges' | 'reimbursed_expenses' | 'rent_or_lease' | 'subscription' | 'other';
+export type VatStatus = 'assujetti' | 'franchise_293B' | 'non_assujetti';
+export type CostNature = 'salary' | 'social_charges' | 'reimbursed_expenses' | 'rent_or_lease' | 'subscription' | 'other' | 'management_fees';
 export type FeedScope = 'member' | 'resource' | 'user';
 
 export const RESOURCE_KINDS: ResourceKind[] = ['service', 'equipment', 'room', 'staff'];
 export const ALLOCATION_RULES: AllocationRule[] = ['usage', 'weights', 'equal', 'mixed', 'rate'];
 export const LEGAL_FORMS: LegalForm[] = ['association', 'scop', 'scic', 'company', 'local_authority', 'research_body', 'training_body', 'other'];
-export const VAT_REGIMES: VatRegime[] = ['assujetti', 'franchise_293B', 'exonere_261B', 'non_assujetti'];
-export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other'];
+export const VAT_STATUSES: VatStatus[] = ['assujetti', 'franchise_293B', 'non_assujetti'];
+export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other', 'management_fees'];
 export const ROLES: Role[] = ['coordinator', 'member_admin', 'member'];
 
 export interface Me {
@@ -27,6 +27,8 @@ export interface Me {
 export interface Pole {
   name: string;
   carrierMemberId: number | null;
+  /** The pole's groupement de moyens (CGI 261 B). */
+  groupingMemberId?: number | null;
   timeZone: string;
   currency: string;
   paymentTermsDays?: number;
@@ -40,9 +42,27 @@ export interface Member {
   siren: string;
   siret: string;
   address: string;
+  postalCode: string | null;
+  city: string | null;
+  countryCode: string;
+  deliveryAddress: string | null;
   billingEmail: string;
-  vatRegime: VatRegime;
+  vatStatus: VatStatus;
+  eligible261B: boolean;
+  eligible261BSince: string | null;
+  vatOnDebits: boolean;
   vatNumber: string | null;
+  publicBody: boolean;
+  chorusServiceCode: string | null;
+  chorusEngagement: string | null;
+  shareCapitalCents: number | null;
+  rcsCity: string | null;
+  iban: string | null;
+  bic: string | null;
+  einvoiceAddress: string | null;
+  billingMandateSince: string | null;
+  nettingAgreement: boolean;
+  nettingAgreementSince: string | null;
   weight: number;
   invoicePrefix?: string;
   joinedOn: string;

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { legalFormLabel, vatLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
-import { LEGAL_FORMS, VAT_REGIMES, type LegalForm, type Member, type VatRegime } from '../lib/types';
+import { LEGAL_FORMS, VAT_STATUSES, type LegalForm, type Member, type VatStatus } from '../lib/types';
 
 /** Member structures: identity (SIREN/SIRET), billing, VAT regime, allocation weight, joining and leaving dates. */
 export function MembersPage() {
@@ -48,7 +48,10 @@ export function MembersPage() {
                 <td data-label={t('members.siret')} class="mono">
                   {m.siret}
                 </td>
-                <td data-label={t('members.vatRegime')}>{vatLabel(i18n, m.vatRegime)}</td>
+                <td data-label={t('members.vatRegime')}>
+                  {vatLabel(i18n, m.vatStatus)}
+                  {m.eligible261B && <span class="muted"> · {t('members.eligible261BShort')}</span>}
+                </td>
                 <td data-label={t('members.weight')} class="num">
                   {m.weight}
                 </td>
@@ -89,7 +92,8 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
     siret: m?.siret ?? '',
     address: m?.address ?? '',
     billingEmail: m?.billingEmail ?? '',
-    vatRegime: (m?.vatRegime ?? 'exonere_261B') as VatRegime,
+    vatStatus: (m?.vatStatus ?? 'non_assujetti') as VatStatus,
+    eligible261B: m?.eligible261B ?? false,
     vatNumber: m?.vatNumber ?? '',
     weight: String(m?.weight ?? 1),
     joinedOn: m?.joinedOn ?? '',
@@ -99,6 +103,7 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
   // A new structure's prefix follows its name until someone types one; the server keeps it unique.
   const prefix = form.invoicePrefix || (m ? '' : suggestPrefix(form.name));
   const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value });
+  const toggle = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).checked });
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
     const body: Record<string, unknown> = {
@@ -107,7 +112,8 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
       siret: form.siret.replace(/\s/g, ''),
       address: form.address.trim(),
       billingEmail: form.billingEmail.trim(),
-      vatRegime: form.vatRegime,
+      vatStatus: form.vatStatus,
+      eligible261B: form.eligible261B,
       vatNumber: form.vatNumber.trim() ? form.vatNumber.trim().toUpperCase() : null,
       weight: Number(form.weight),
     };
@@ -178,8 +184,8 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
         <div class="form-row">
           <div class="field">
             <label for="member-vat">{t('members.vatRegime')}</label>
-            <select id="member-vat" value={form.vatRegime} onChange={set('vatRegime')}>
-              {VAT_REGIMES.map((v) => (
+            <select id="member-vat" value={form.vatStatus} onChange={set('vatStatus')}>
+              {VAT_STATUSES.map((v) => (
                 <option key={v} value={v}>
                   {vatLabel(i18n, v)}
                 </option>
@@ -192,6 +198,11 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
             </label>
             <input id="member-vatnumber" pattern="[A-Za-z]{2}[0-9A-Za-z]{2,13}" value={form.vatNumber} onInput={set('vatNumber')} />
           </div>
+        </div>
+        <div class="field field-check">
+          <label>
+            <input type="checkbox" checked={form.eligible261B} onChange={toggle('eligible261B')} /> {t('members.eligible261B')}
+          </label>
         </div>
         <div class="form-row">
           <div class="field">

@@ -120,7 +120,7 @@ const RESOURCES: DemoResource[] = [
   { key: 'laptops', name: 'Ordinateurs portables de montage', kind: 'equipment', category: 'Informatique', capacity: 3, bearer: 'scop', openingHours: weekdays9to18 },
   { key: 'rehearsal', name: 'Salle de répétition', kind: 'room', category: 'Salles', capacity: 1, bearer: 'school', openingHours: everyDay8to23, granularityMinutes: 30 },
   { key: 'meeting', name: 'Salle de réunion', kind: 'room', category: 'Salles', capacity: 1, bearer: 'city', openingHours: weekdays9to18 },
-  { key: 'studio', name: 'Studio photo et fond cyclorama', kind: 'room', category: 'Salles', capacity: 1, bearer: 'photo', openingHours: weekdays9to18, granularityMinutes: 60 },
+  { key: 'studio', name: 'Matériel photo et éclairages de studio', kind: 'equipment', category: 'Matériel scénique', capacity: 1, bearer: 'photo', openingHours: weekdays9to18, granularityMinutes: 60 },
 ];
 
 export interface DemoResult {

@@ -102,8 +102,9 @@ describe('accounting: FEC entries per member', () => {
       assert.equal(0 - balanceOf(rows, (r) => vt(r) && r.CompteNum.startsWith('7')), sum(issued, (d) => signed(d, d.totalExclVatCents)), 'revenue = issued excl. VAT');
       assert.equal(0 - balanceOf(rows, (r) => vt(r) && r.CompteNum === '44571'), sum(issued, (d) => signed(d, d.totalVatCents)), '44571 = VAT collected');
       assert.equal(0 - balanceOf(rows, (r) => ac(r) && r.CompteNum === '401'), sum(received, (d) => signed(d, d.totalInclVatCents)), '401 in purchases = received incl. VAT');
-      // Exempt A and C book the VAT they pay in the expense; B recovers it (it receives none here).
-      const recovers = memberId === pole.memberB;
+      // A (the pole's grouping) and B (a SCOP) are liable and recover the VAT they pay; C, outside VAT (eligible
+      // to 261 B), books it in the expense.
+      const recovers = memberId !== pole.memberC;
       assert.equal(
         balanceOf(rows, (r) => ac(r) && r.CompteNum.startsWith('6')),
         sum(received, (d) => signed(d, recovers ? d.totalExclVatCents : d.totalInclVatCents)),

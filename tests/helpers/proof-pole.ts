@@ -61,7 +61,8 @@ export interface ProofPole {
 
 export const CANARY = {
   note: 'canary-note-delta-7f3a',
-  address: 'Canary 9 rue Secrète, 44000 Nantes',
+  // One street line: an address typed as "…, 44000 Nantes" is stored split (street, postal code, city).
+  address: 'Canary 9 rue Secrète',
   billingEmail: 'canary-billing@delta.test',
   adminEmail: 'canary.admin@delta.test',
   userEmail: 'canary.user@delta.test',
@@ -108,7 +109,8 @@ export async function buildProofPole(options: { now?: string; dbPath?: string; c
     siret: CANARY.siret,
     address: CANARY.address,
     billingEmail: CANARY.billingEmail,
-    vatRegime: 'non_assujetti',
+    vatStatus: 'non_assujetti',
+    billingMandateSince: '2025-01-01',
     invoicePrefix: 'DELTA',
     joinedOn: '2025-01-01',
   });

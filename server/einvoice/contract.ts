@@ -39,7 +39,7 @@ export interface LineExtension {
   exemptionText?: string | null;
 }
 export type SourceLine = Pick<InvoiceLine, 'description' | 'quantity' | 'unit' | 'unitPriceExclVatCents' | 'vatRate' | 'totalExclVatCents'> & LineExtension;
-export type SourceVatLine = VatLine & LineExtension;
+export type SourceVatLine = Pick<VatLine, 'vatRate' | 'baseCents' | 'vatCents'> & LineExtension;
 
 /** A party as the e-invoice needs it: every field resolved (null when unknown). */
 export interface EParty {

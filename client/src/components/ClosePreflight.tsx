@@ -17,7 +17,13 @@ interface Category {
 
 /** What a structure still lacks before its invoices can be right. */
 function incomplete(m: Member): boolean {
-  return !m.address?.trim() || !m.billingEmail?.trim() || !m.siret || (m.vatRegime === 'assujetti' && !m.vatNumber);
+  return (
+    !m.address?.trim() ||
+    !m.billingEmail?.trim() ||
+    !m.siret ||
+    (m.vatStatus === 'assujetti' && !m.vatNumber) ||
+    (!m.publicBody && !m.billingMandateSince)
+  );
 }
 
 /**

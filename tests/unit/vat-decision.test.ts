@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import '../helpers/seed';
 import type { AllocationRuleName, VatStatus } from '../../db/schema/enums';
 import { decideVat, eligibleOn, OUTPUT_VAT_RATES, type VatCategory } from '../../server/vat/decision';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import '../helpers/seed';
 import { checkVatNumber, splitAddress } from '../../server/members/rules';
 import { ibanOf, isValidBic, isValidIban, vatKeyOf, vatNumberOf } from '../../server/members/vat-number';
 

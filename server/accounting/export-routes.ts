@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { errors, Id, LocalDate, Month } from '../shared/schemas';
-import { allocationsTable, invoicesTable } from './exports';
+import { allocationsTable, balancesTable, invoicesTable } from './exports';
 import { toCsv, type Table } from './tabular';
 import { toXlsx } from './xlsx';
 
@@ -22,6 +22,7 @@ async function sendTable(reply: FastifyReply, table: Table, format: Format, now:
 }
 
 const MonthQuery = Type.Object({ month: Month }, { additionalProperties: false });
+const AsOfQuery = Type.Object({ asOf: Type.Optional(LocalDate) }, { additionalProperties: false });
 const InvoicesQuery = Type.Object(
   {
     from: Type.Optional(LocalDate),
@@ -46,6 +47,14 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/invoices.${format}`,
       { config: { access: 'user' }, schema: { tags, description: 'Invoices and credit notes the caller may see, issued in the period and/or of a service month.', querystring: InvoicesQuery, response } },
       async (request, reply) => sendTable(reply, invoicesTable(app.ctx, app.requireActor(request), request.query), format, app.ctx.clock.now()),
+    );
+    app.get(
+      `/balances.${format}`,
+      {
+        config: { access: 'user' },
+        schema: { tags, description: 'What each member still owes each other member as of a day, as GET /api/balances.', querystring: AsOfQuery, response },
+      },
+      async (request, reply) => sendTable(reply, balancesTable(app.ctx, app.requireActor(request), request.query.asOf), format, app.ctx.clock.now()),
     );
   }
 };

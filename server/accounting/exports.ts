@@ -2,6 +2,8 @@ import type { AppContext } from '../context';
 import { describeBasis } from '../closing/invoicing';
 import { getAllocations } from '../closing/service';
 import { listInvoices } from '../invoices/service';
+import { invoiceRepository } from '../invoices/repository';
+import { getBalances } from '../settlements/ledger';
 import type { Actor } from '../shared/actor';
 import { unprocessable } from '../shared/errors';
 import { parseLocalDate } from '../shared/time';
@@ -108,6 +110,35 @@ export function invoicesTable(ctx: AppContext, actor: Actor, query: InvoicesTabl
       dueDate: d.kind === 'invoice' ? d.dueDate : null,
       paidOn: d.paidOn,
       credited: d.creditedInvoiceId === null ? null : (numberOf.get(d.creditedInvoiceId) ?? d.creditedInvoiceNumber ?? null),
+    })),
+  };
+}
+
+/** What each member still owes each other member as of a day, as `GET /api/balances` (the pairs the actor may see). */
+export function balancesTable(ctx: AppContext, actor: Actor, asOf?: string): Table {
+  const balances = getBalances(ctx, actor, asOf);
+  const { members } = names(ctx);
+  const invoices = invoiceRepository(ctx.sqlite);
+  return {
+    name: `soldes-${balances.asOf}`,
+    title: `Soldes au ${balances.asOf}`,
+    columns: [
+      { key: 'asOf', header: 'Au', type: 'date', width: 11 },
+      { key: 'debtor', header: 'Doit', type: 'text', width: 36 },
+      { key: 'debtorSiren', header: 'SIREN débiteur', type: 'text', width: 11 },
+      { key: 'creditor', header: 'À', type: 'text', width: 36 },
+      { key: 'creditorSiren', header: 'SIREN créancier', type: 'text', width: 11 },
+      { key: 'open', header: 'Reste dû (€)', type: 'cents', width: 14 },
+      { key: 'invoices', header: 'Factures', type: 'text', width: 50 },
+    ],
+    rows: balances.items.map((b) => ({
+      asOf: balances.asOf,
+      debtor: members.get(b.fromMemberId)?.name ?? `#${b.fromMemberId}`,
+      debtorSiren: members.get(b.fromMemberId)?.siren ?? '',
+      creditor: members.get(b.toMemberId)?.name ?? `#${b.toMemberId}`,
+      creditorSiren: members.get(b.toMemberId)?.siren ?? '',
+      open: b.openCents,
+      invoices: b.invoiceIds.map((id) => invoices.find(id)?.number ?? `#${id}`).join(', '),
     })),
   };
 }

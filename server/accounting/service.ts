@@ -82,7 +82,7 @@ export function paymentsOf(ctx: AppContext, documents: readonly SourceDocument[]
     .filter((d) => d.kind === 'invoice')
     .flatMap((d) => repo.ofInvoice(d.id))
     .filter((p) => p.deletedAt === null)
-    .map((p) => ({ id: `payment-${p.id}`, invoiceId: p.invoiceId, amountCents: p.amountCents, date: p.paidOn, reference: p.reference }));
+    .map((p) => ({ id: `payment-${p.id}`, invoiceId: p.invoiceId, amountCents: p.amountCents, date: p.paidOn, reference: p.reference, settlementId: p.settlementId }));
 }
 
 export interface FecFile {

@@ -226,3 +226,48 @@ describe('accounting: FEC entries per member', () => {
     assert.equal((await put({ bank: '5121' }, adminB, pole.memberB)).statusCode, 200, 'the member’s admin sets its own mapping');
   });
 });
+
+/** A recorded settlement plan (payments ledger): each member's bank line is what actually moved. */
+describe('accounting: a recorded settlement in each member’s books', () => {
+  let t: TestApp;
+  let pole: SeededPole;
+  let coord: string;
+  let transfers: { fromMemberId: number; toMemberId: number; amountCents: number; invoiceIds: number[] }[];
+  before(async () => {
+    t = await buildTestApp();
+    pole = await seedPole(t.store);
+    seedOctober(t.store, pole);
+    coord = await login(t.app, pole.coordinator);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/closings', headers: { cookie: coord }, payload: { month: '2026-10' } })).statusCode, 201);
+    t.clock.set('2026-11-20T10:00:00+01:00');
+    coord = await login(t.app, pole.coordinator);
+    const plan = (await t.app.inject({ url: '/api/settlements?asOf=2026-11-20', headers: { cookie: coord } })).json();
+    transfers = plan.transfers.map((p: { fromMemberId: number; toMemberId: number; amountCents: number; invoiceIds: number[] }) => ({
+      fromMemberId: p.fromMemberId,
+      toMemberId: p.toMemberId,
+      amountCents: p.amountCents,
+      invoiceIds: p.invoiceIds,
+    }));
+    assert.ok(transfers.some((tr) => tr.invoiceIds.length > 1), 'A and B set off their mutual invoices');
+    const recorded = await t.app.inject({ method: 'POST', url: '/api/settlements/transfers', headers: { cookie: coord }, payload: { paidOn: '2026-11-20', reference: 'VIR-NOV', transfers } });
+    assert.equal(recorded.statusCode, 201, recorded.body);
+  });
+  after(() => t.close());
+
+  it('one entry per settlement, 512 = the net transfers, every invoice lettered and settled', async () => {
+    for (const memberId of [pole.memberA, pole.memberB, pole.memberC]) {
+      const res = await t.app.inject({ url: `/api/members/${memberId}/entries.fec?from=2026-11-01&to=2026-11-30`, headers: { cookie: coord } });
+      assert.equal(res.statusCode, 200, res.body);
+      const rows = parseFec(res.body);
+      entriesOf(rows);
+      const moved = transfers.reduce((a, tr) => a + (tr.toMemberId === memberId ? tr.amountCents : 0) - (tr.fromMemberId === memberId ? tr.amountCents : 0), 0);
+      assert.equal(balanceOf(rows, (r) => r.CompteNum === '512'), moved, `member ${memberId}: the bank moved by the transfers only`);
+      const settlementRows = rows.filter((r) => r.PieceRef.startsWith('REG-'));
+      assert.equal(new Set(settlementRows.map((r) => r.EcritureNum)).size, 1, 'one entry for the settlement');
+      assert.ok(rows.filter((r) => r.CompteNum === '512').length <= 1, 'at most one bank line');
+      for (const aux of new Set(rows.map((r) => r.CompAuxNum).filter(Boolean))) assert.equal(balanceOf(rows, (r) => r.CompAuxNum === aux), 0, `${aux} settled`);
+      const third = rows.filter((r) => r.CompteNum === '411' || r.CompteNum === '401');
+      assert.ok(third.every((r) => /^[A-Z]{3}$/.test(r.EcritureLet) && r.DateLet === '20261120'), 'every invoice fully lettered on the settlement day');
+    }
+  });
+});

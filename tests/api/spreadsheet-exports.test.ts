@@ -121,6 +121,23 @@ describe('spreadsheet exports (CSV, .xlsx)', () => {
     assert.equal(readCsv((await get('/api/invoices.csv?from=2026-11-17')).body).length, 0, 'from alone');
   });
 
+  it('balances as of a day: the API’s pairs and open amounts, a member’s own pairs only', async () => {
+    for (const cookie of [coord, await login(t.app, pole.userA)]) {
+      const api = (await get('/api/balances?asOf=2026-11-16', cookie)).json() as { items: { openCents: number; invoiceIds: number[] }[] };
+      const rows = readCsv((await get('/api/balances.csv?asOf=2026-11-16', cookie)).body);
+      const sheet = await readXlsx((await get('/api/balances.xlsx?asOf=2026-11-16', cookie)).rawPayload);
+      assert.ok(rows.length > 0);
+      assert.equal(rows.length, api.items.length);
+      assert.equal(sheet.length, api.items.length);
+      api.items.forEach((b, i) => {
+        assert.equal(cents(rows[i]!['Reste dû (€)']!), b.openCents);
+        assert.equal(Math.round(Number(sheet[i]!['Reste dû (€)']) * 100), b.openCents);
+        assert.equal(rows[i]!['Factures']!.split(', ').length, b.invoiceIds.length);
+        assert.match(rows[i]!['Factures']!, /^[A-Z]+-2026-\d{4}/);
+      });
+    }
+  });
+
   it('refuses bad input with a clear error and writes nothing', async () => {
     const before = dbFingerprint(t.store);
     assert.equal((await get('/api/allocations.csv?month=2026-13')).statusCode, 400);

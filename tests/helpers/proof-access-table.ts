@@ -81,6 +81,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/invoices': 'user',
   'GET /api/invoices.csv': 'user',
   'GET /api/invoices.xlsx': 'user',
+  'GET /api/balances.csv': 'user',
+  'GET /api/balances.xlsx': 'user',
   'GET /api/invoices/:id': 'user',
   'GET /api/invoices/:id/pdf': 'user',
   // Factur-X: an invoice's CII XML (seller, buyer or coordinator); a member's outbox of e-invoices, read by its own users.

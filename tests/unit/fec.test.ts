@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { buildEntries, letterCode, recoversVat, type SourceDocument } from '../../server/accounting/entries';
 import { entryBalance, fecAmount, fecDate, fecText, numberEntries, serializeFec } from '../../server/accounting/fec';
 import { defaultMapping, effectiveMapping, mappingProblems } from '../../server/accounting/mapping';
-import { paymentsFromPaidOn } from '../../server/accounting/payments';
 import { vatBreakdown, totalsOf, type InvoiceLine } from '../../server/closing/invoicing';
 import { COST_NATURES } from '../../db/schema/enums';
 import { balanceOf, entriesOf, parseFec } from '../helpers/fec';
@@ -129,13 +128,6 @@ describe('FEC entries', () => {
     const dec = buildEntries({ memberId: 1, from: '2026-11-01', to: '2026-12-31', documents: [inv], payments, mapping, resourceKinds: kinds });
     assert.deepEqual(dec.map((e) => e.lines.find((l) => l.account === '411')!.letter), ['AAA', 'AAA', 'AAA']);
     assert.ok(dec.every((e) => e.lines.filter((l) => l.letter).every((l) => l.letterDate === '2026-12-03')));
-  });
-
-  it('today’s whole-payment date pays what the credit notes issued by then left open', () => {
-    const inv = { ...doc(1, { lines: [line(10_000, 20, 'salary')] }), paidOn: '2026-11-25' };
-    const early = { ...doc(2, { kind: 'credit_note', creditedInvoiceId: 1, issueDate: '2026-11-10', lines: [line(1_000, 20, 'salary')] }), paidOn: null };
-    const late = { ...doc(3, { kind: 'credit_note', creditedInvoiceId: 1, issueDate: '2026-11-28', lines: [line(1_000, 20, 'salary')] }), paidOn: null };
-    assert.deepEqual(paymentsFromPaidOn([inv, early, late]), [{ id: 'invoice-1', invoiceId: 1, amountCents: 10_800, date: '2026-11-25', reference: null }]);
   });
 
   it('a recorded settlement is one entry: the net that moved on the bank, each invoice on its account; a pure set-off moves no money', () => {

@@ -37,6 +37,8 @@ export const en: Messages = {
   'acc.fec': 'Entries (FEC)',
   'acc.invoicesCsv': 'Invoices (CSV)',
   'acc.invoicesXlsx': 'Invoices (Excel)',
+  'acc.balancesCsv': 'Balances at the end of the period (CSV)',
+  'acc.balancesXlsx': 'Balances at the end of the period (Excel)',
   'acc.mapping': 'Chart of accounts',
   'acc.chartPcg': 'Default accounts: French general chart of accounts (PCG).',
   'acc.chartAssociations': 'Default accounts: French associations’ chart of accounts.',

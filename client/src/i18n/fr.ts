@@ -35,6 +35,8 @@ export const fr = {
   'acc.fec': 'Écritures (FEC)',
   'acc.invoicesCsv': 'Factures (CSV)',
   'acc.invoicesXlsx': 'Factures (Excel)',
+  'acc.balancesCsv': 'Soldes à la fin de la période (CSV)',
+  'acc.balancesXlsx': 'Soldes à la fin de la période (Excel)',
   'acc.mapping': 'Plan de comptes',
   'acc.chartPcg': 'Comptes par défaut : plan comptable général.',
   'acc.chartAssociations': 'Comptes par défaut : plan comptable des associations.',

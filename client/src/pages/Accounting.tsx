@@ -102,7 +102,9 @@ export function AccountingPage() {
             {t('acc.fec')}
           </a>{' '}
           <DownloadLink href={withQuery('/api/invoices.csv', invoiceQuery)}>{t('acc.invoicesCsv')}</DownloadLink>{' '}
-          <DownloadLink href={withQuery('/api/invoices.xlsx', invoiceQuery)}>{t('acc.invoicesXlsx')}</DownloadLink>
+          <DownloadLink href={withQuery('/api/invoices.xlsx', invoiceQuery)}>{t('acc.invoicesXlsx')}</DownloadLink>{' '}
+          <DownloadLink href={withQuery('/api/balances.csv', { asOf: to > today ? today : to })}>{t('acc.balancesCsv')}</DownloadLink>{' '}
+          <DownloadLink href={withQuery('/api/balances.xlsx', { asOf: to > today ? today : to })}>{t('acc.balancesXlsx')}</DownloadLink>
         </p>
       ) : (
         <p class="error">{t('acc.badPeriod')}</p>

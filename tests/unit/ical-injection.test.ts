@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
+import '../helpers/seed';
 import { renderCalendar } from '../../server/feeds/ical';
 import type { PlannedEvent } from '../../server/feeds/rules';
 

@@ -19,7 +19,7 @@ export type CostView = Static<typeof CostSchema>;
 
 const VatRate = Type.Number({ minimum: 0, maximum: 100, description: 'percent with at most 2 decimals, e.g. 20, 10, 5.5, 2.1, 0' });
 const InputVat = Type.Integer({ minimum: 0, maximum: 1_000_000_000_00, description: 'integer cents; derived from amount × vatRate when absent' });
-const PaidHours = Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 744, description: 'hours with at most 2 decimals, e.g. 151.67' }), Type.Null()]);
+const PaidHours = Type.Union([Type.Number({ minimum: 0.01, maximum: 744, description: 'hours with at most 2 decimals, e.g. 151.67' }), Type.Null()]);
 
 export const CostCreate = Type.Object(
   {

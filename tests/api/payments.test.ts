@@ -136,7 +136,7 @@ describe('payments ledger, balances and settlements', () => {
     assert.deepEqual(
       balances.items.map((i: { fromMemberId: number; toMemberId: number; openCents: number; invoiceIds: number[] }) => [i.fromMemberId, i.toMemberId, i.openCents, i.invoiceIds]),
       [
-        [b, a, 30_000, [inv.AB!.id]],
+        [b, a, 36_000, [inv.AB!.id]],
         [c, a, 50_000, [inv.AC!.id]],
         [c, b, 156_000, [inv.BC!.id]],
       ].sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number)),
@@ -150,7 +150,7 @@ describe('payments ledger, balances and settlements', () => {
     assert.deepEqual(
       plan.transfers.map((x: Transfer) => [x.fromMemberId, x.toMemberId, x.amountCents, x.invoiceIds]),
       [
-        [b, a, 30_000, [inv.AB!.id]],
+        [b, a, 36_000, [inv.AB!.id]],
         [c, a, 50_000, [inv.AC!.id]],
         [c, b, 156_000, [inv.BC!.id]],
       ].sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number)),

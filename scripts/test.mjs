@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureClientBuilt } from './client-build.mjs';
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2).map((d) => join('tests', d)) : ['tests'];
 const files = [];
@@ -20,6 +21,8 @@ if (files.length === 0) {
   console.error(`No test files under ${roots.join(', ')}`);
   process.exit(1);
 }
+// The browser suites share one client build, made here before they start.
+if (files.some((f) => f.split(/[\\/]/).includes('e2e'))) ensureClientBuilt();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],

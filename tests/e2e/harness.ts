@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { ensureClientBuilt } from '../../scripts/client-build.mjs';
 import { seedDemo, DEMO_PASSWORD } from '../../db/demo';
 import { openStore, type Store } from '../../db/index';
 import { buildApp } from '../../server/app';
@@ -17,26 +17,7 @@ import { users } from '../../db/schema/index';
 export const FIRST_COORDINATOR = 'premiere.coordinatrice@pole.test';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLIENT = join(ROOT, 'client');
-const DIST_INDEX = join(CLIENT, 'dist', 'index.html');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Builds client/dist when it is missing or older than its sources, so that `npm test` always tests the current client. */
-export function ensureClientBuilt() {
-  const sources = Math.max(newestMtime(join(CLIENT, 'src')), newestMtime(join(CLIENT, 'index.html')), newestMtime(join(CLIENT, 'vite.config.ts')));
-  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= sources) return;
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(CLIENT, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`client build failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 

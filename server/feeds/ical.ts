@@ -27,6 +27,17 @@ export function icalText(text: string): string {
 }
 
 /**
+ * True when the instant's wall-clock time happens twice in the zone (the repeated hour of a 25-hour day). RFC 5545
+ * reads such a TZID time as its first occurrence, but clients differ (ical.js takes the second), and the second
+ * occurrence cannot be written with a TZID at all: such an event is written in UTC instead.
+ */
+export function wallTimeRepeats(ms: number, zone: string): boolean {
+  const wall = (t: number) => DateTime.fromMillis(t, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+  const own = wall(ms);
+  return wall(ms - 3_600_000) === own || wall(ms + 3_600_000) === own;
+}
+
+/**
  * Writes planned events as an iCalendar document. Date-times are luxon values in the pole's zone with the
  * event's TZID, so the output does not depend on the process's own zone; the calendar itself carries no
  * default zone, which makes ical-generator write DTSTAMP, LAST-MODIFIED and UNTIL in UTC as RFC 5545 asks,
@@ -45,11 +56,13 @@ export function renderCalendar(options: { name: string; zone: string; events: Pl
   });
   cal.x('X-WR-TIMEZONE', zone);
   for (const e of options.events) {
+    const inUtc = !e.repeat && [e.startMs, e.endMs, e.recurrenceIdMs].some((ms) => ms !== undefined && wallTimeRepeats(ms, zone));
+    const time = inUtc ? utc : at;
     cal.createEvent({
       id: e.uid,
-      start: at(e.startMs),
-      end: at(e.endMs),
-      timezone: zone,
+      start: time(e.startMs),
+      end: time(e.endMs),
+      timezone: inUtc ? null : zone,
       sequence: e.sequence,
       status: STATUS[e.status],
       transparency: e.status === 'CANCELLED' ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE,
@@ -59,7 +72,7 @@ export function renderCalendar(options: { name: string; zone: string; events: Pl
       stamp: utc(e.lastModifiedMs),
       created: utc(e.createdMs),
       lastModified: utc(e.lastModifiedMs),
-      ...(e.recurrenceIdMs === undefined ? {} : { recurrenceId: at(e.recurrenceIdMs) }),
+      ...(e.recurrenceIdMs === undefined ? {} : { recurrenceId: time(e.recurrenceIdMs) }),
       ...(e.repeat
         ? {
             repeating: {

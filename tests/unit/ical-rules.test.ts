@@ -117,6 +117,23 @@ describe('feed rules', () => {
     assert.match(overrides[0]!.description, /Avec le régisseur/);
   });
 
+  it('an occurrence moved into the repeated hour of a 25-hour day keeps its instants (written in UTC)', () => {
+    // PROOF_SEED=1536030079 found it: 19:00 CEST + 7 h ends at 02:00 local on 2029-10-28, which happens twice;
+    // written with a TZID, ical.js read 01:00Z instead of 00:00Z.
+    const first = DateTime.fromISO('2027-07-27T06:00', { zone: Z });
+    const rule = { freq: 'monthly', interval: 3 } as const;
+    const instants = expandRule(rule, first.toMillis(), first.plus({ years: 4 }).toMillis(), Z, 10);
+    const rows = instants.map((orig, i) =>
+      i === 9 ? booking(orig + 13 * 3_600_000, 420, { seriesId: 1, originalStartMs: orig }) : booking(orig, 120, { seriesId: 1, originalStartMs: orig }),
+    );
+    const text = renderCalendar({ name: 'x', zone: Z, events: planFeed(rows, new Map([[1, rule]]), Z, 'test') });
+    const moved = activeOccurrences(text).find(([start]) => start.startsWith('2029-10-27'));
+    assert.deepEqual(moved, ['2029-10-27T17:00:00.000Z', '2029-10-28T00:00:00.000Z', 'CONFIRMED']);
+    // The instant one hour later, in the second 02:00, is told apart too.
+    const later = renderCalendar({ name: 'x', zone: Z, events: planFeed([booking(Date.parse('2029-10-27T18:00:00Z'), 420)], new Map(), Z, 'test') });
+    assert.deepEqual(activeOccurrences(later), [['2029-10-27T18:00:00.000Z', '2029-10-28T01:00:00.000Z', 'CONFIRMED']]);
+  });
+
   it('property: ical.js finds exactly the active bookings of any series, at their instants and statuses', () => {
     const occurrence = fc.record({
       state: fc.constantFrom('kept', 'kept', 'kept', 'cancelled', 'rejected', 'moved', 'pending', 'noted'),

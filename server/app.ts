@@ -31,6 +31,7 @@ import settlementRoutes from './settlements/routes';
 import paymentRoutes from './payments/routes';
 import documentRoutes from './documents/routes';
 import accountingRoutes from './accounting/routes';
+import revenueTitleRoutes from './revenue-titles/routes';
 import exportRoutes from './accounting/export-routes';
 import einvoiceRoutes from './einvoice/routes';
 import healthRoutes from './health/routes';
@@ -93,6 +94,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(settlementRoutes);
       await api.register(documentRoutes);
       await api.register(accountingRoutes);
+      await api.register(revenueTitleRoutes);
       await api.register(exportRoutes);
       await api.register(einvoiceRoutes);
     },

@@ -43,7 +43,7 @@ export interface ResourceCostInput {
 /** What decided a share. `method` is what was really applied, `fallback` says when it is not the rule itself. */
 export interface Basis {
   rule: AllocationRuleName;
-  method: 'usage' | 'weights' | 'equal' | 'mixed' | 'rate' | 'bearer';
+  method: 'usage' | 'weights' | 'equal' | 'mixed' | 'rate' | 'bearer' | 'staff';
   fallback?: 'weights' | 'equal' | 'bearer';
   /** usage: the member's minutes × quantity and the total of all members. */
   minutes?: number;
@@ -60,6 +60,9 @@ export interface Basis {
   usageFallback?: 'weights' | 'equal' | 'bearer';
   /** rate: the hourly price applied. */
   rateCents?: Cents;
+  /** staff lent at cost: the employee's paid hours of the month and the hourly cost they give. */
+  paidHours?: number;
+  hourlyCostCents?: Cents;
   /** The resource's cost was shared VAT included: this much input VAT its bearer cannot recover (franchise, not liable). */
   inputVatIncludedCents?: Cents;
 }
@@ -79,6 +82,9 @@ export interface Share {
  */
 export type AllocationNote =
   | { code: 'no_rate' }
+  | { code: 'no_paid_hours' }
+  | { code: 'staff_remainder'; remainderCents: Cents }
+  | { code: 'staff_overbooked'; bookedMinutes: number; paidHours: number }
   | { code: 'fallback'; part: 'all' | 'usage'; rule: AllocationRuleName; fallback: 'weights' | 'equal' | 'bearer' }
   | { code: 'text'; text: string };
 

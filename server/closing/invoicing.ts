@@ -242,6 +242,8 @@ function describeKey(basis: Basis): string {
       return `${formatMinutes(basis.minutes ?? 0)} × ${formatEuros(basis.rateCents ?? 0)} HT de l’heure`;
     case 'bearer':
       return 'supporté par le porteur de la charge';
+    case 'staff':
+      return `${formatMinutes(basis.minutes ?? 0)} mis à disposition × ${formatEuros(basis.hourlyCostCents ?? 0)} de coût horaire (coût du mois ÷ ${String(basis.paidHours ?? 0).replace('.', ',')} h payées)`;
     case 'mixed': {
       const fixed = `${basis.fixedPercent ?? 0} % par poids (${weights || 'aucun poids'})`;
       const used =
@@ -263,6 +265,12 @@ export function describeNote(note: AllocationNote): string {
   switch (note.code) {
     case 'no_rate':
       return 'Aucun tarif horaire défini : rien n’est refacturé, le porteur garde tout le coût';
+    case 'no_paid_hours':
+      return 'Aucune heure payée saisie pour ce mois : pas de coût horaire, rien n’est refacturé, l’employeur garde tout le coût';
+    case 'staff_remainder':
+      return `Non mis à disposition : ${formatEuros(note.remainderCents)} restent à la charge de l’employeur`;
+    case 'staff_overbooked':
+      return `Heures réservées (${formatMinutes(note.bookedMinutes)}) au-delà des heures payées (${String(note.paidHours).replace('.', ',')} h) : le coût est réparti au prorata des heures`;
     case 'text':
       return note.text;
     case 'fallback': {

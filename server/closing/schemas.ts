@@ -7,7 +7,10 @@ export const MonthQuery = Type.Object({ month: Month }, { additionalProperties: 
 
 /** A close's warning: a stable code with params to word it, and an English message (as error messages). */
 export const WarningSchema = Type.Object({
-  code: Type.String({ description: 'allocation.fallback, allocation.no_rate, allocation.rate_gap, allocation.note, bookings.pending' }),
+  code: Type.String({
+    description:
+      'allocation.fallback, allocation.no_rate, allocation.rate_gap, allocation.rate_not_exact_share, allocation.no_paid_hours, allocation.staff_remainder, allocation.staff_overbooked, allocation.note, invoice.no_billing_mandate, bookings.pending',
+  }),
   message: Type.String({ description: 'in English, for API consumers' }),
   resourceId: Type.Optional(Id),
   params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
@@ -20,13 +23,20 @@ export const ClosingSchema = Type.Object({
   warnings: Type.Array(WarningSchema),
 });
 
-/** Why a resource's rule could not apply as such: `no_rate`, `fallback` (part, rule, fallback) or an old snapshot's `text`. */
+/**
+ * Why a resource's rule could not apply as such: `no_rate`, `fallback` (part, rule, fallback), an old snapshot's
+ * `text`; for staff lent at cost `no_paid_hours`, `staff_remainder` (remainderCents not made available) and
+ * `staff_overbooked` (bookedMinutes, paidHours).
+ */
 export const NoteSchema = Type.Object({
   code: Type.String(),
   part: Type.Optional(Type.String()),
   rule: Type.Optional(Type.String()),
   fallback: Type.Optional(Type.String()),
   text: Type.Optional(Type.String()),
+  remainderCents: Type.Optional(Type.Integer()),
+  bookedMinutes: Type.Optional(Type.Integer()),
+  paidHours: Type.Optional(Type.Number()),
 });
 
 export const ClosingListItem = Type.Object({

@@ -12,6 +12,7 @@ import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation,
 import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
 import { buildCloseDrafts, describeBasis, fromBp, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
 import { recoversInputVat } from '../vat/decision';
+import { allocateStaff } from './staff';
 import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
@@ -46,6 +47,37 @@ function withText<T extends { basis: Basis }>(row: T): T & { basis: Basis & { te
   return { ...row, basis: { ...row.basis, text: describeBasis(row.basis) } };
 }
 
+interface MonthCosts {
+  /** Per resource, its cost by nature as shared: excl. VAT, or incl. the input VAT its bearer cannot recover. */
+  costGroups: Map<number, CostGroup[]>;
+  inputVat: Map<number, number>;
+  /** Staff resources: the employee's paid hours of the month (hundredths). */
+  paidHours: Map<number, number>;
+}
+
+function monthCosts(repo: ReturnType<typeof closingRepository>, month: string, members: readonly MemberRecord[], resources: ReadonlyMap<number, { bearerMemberId: number }>): MonthCosts {
+  const recovers = new Map(members.map((m) => [m.id, recoversInputVat(m.vatStatus)]));
+  const costGroups = new Map<number, CostGroup[]>();
+  const inputVat = new Map<number, number>();
+  const paidHours = new Map<number, number>();
+  for (const c of repo.costSums(month)) {
+    const bearer = resources.get(c.resourceId)?.bearerMemberId;
+    const vatShared = bearer !== undefined && recovers.get(bearer) === false ? c.inputVatCents : 0;
+    costGroups.set(c.resourceId, [...(costGroups.get(c.resourceId) ?? []), { nature: c.nature, amountCents: c.amountCents + vatShared }]);
+    inputVat.set(c.resourceId, (inputVat.get(c.resourceId) ?? 0) + vatShared);
+    paidHours.set(c.resourceId, (paidHours.get(c.resourceId) ?? 0) + c.paidHoursHundredths);
+  }
+  for (const [id, groups] of costGroups) costGroups.set(id, groupCosts(groups));
+  return { costGroups, inputVat, paidHours };
+}
+
+/** The month's costs by resource and nature, as shared (for documents that rebuild lines from the allocation). */
+export function monthCostGroups(ctx: AppContext, month: string): Map<number, CostGroup[]> {
+  const repo = closingRepository(ctx.sqlite);
+  const resources = new Map(repo.resources().map((r) => [r.id, r]));
+  return monthCosts(repo, month, repo.members(), resources).costGroups;
+}
+
 /** Reads the month's inputs and allocates every resource that has a cost or some usage. */
 function allocateMonth(ctx: AppContext, month: string, zone: string): AllocationWork {
   const repo = closingRepository(ctx.sqlite);
@@ -53,17 +85,8 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
   const members = repo.members();
   const active = members.filter((m) => isActiveInMonth(m, month)).map((m) => ({ id: m.id, weight: m.weight }));
   const resources = new Map(repo.resources().map((r) => [r.id, { ...r, vatRate: fromBp(r.vatRateBp) }]));
-  const recovers = new Map(members.map((m) => [m.id, recoversInputVat(m.vatStatus)]));
   // The amount to share is the cost excl. VAT, plus the input VAT when the bearer cannot recover it.
-  const costGroups = new Map<number, CostGroup[]>();
-  const inputVat = new Map<number, number>();
-  for (const c of repo.costSums(month)) {
-    const bearer = resources.get(c.resourceId)?.bearerMemberId;
-    const vatShared = bearer !== undefined && recovers.get(bearer) === false ? c.inputVatCents : 0;
-    costGroups.set(c.resourceId, [...(costGroups.get(c.resourceId) ?? []), { nature: c.nature, amountCents: c.amountCents + vatShared }]);
-    inputVat.set(c.resourceId, (inputVat.get(c.resourceId) ?? 0) + vatShared);
-  }
-  for (const [id, groups] of costGroups) costGroups.set(id, groupCosts(groups));
+  const { costGroups, inputVat, paidHours } = monthCosts(repo, month, members, resources);
   const usage = new Map<number, Map<number, number>>();
   for (const u of repo.usage(range.startMs, range.endMs)) {
     if (u.minutes <= 0) continue;
@@ -76,14 +99,11 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
     const resource = resources.get(resourceId);
     if (!resource) return [];
     const rule: RuleSpec = allocationRuleFor(ctx.db, resourceId, month);
-    const allocation = allocateResource({
-      resourceId,
-      bearerMemberId: resource.bearerMemberId,
-      costCents: (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0),
-      rule,
-      usage: usage.get(resourceId) ?? new Map(),
-      activeMembers: active,
-    });
+    const costCents = (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0);
+    const allocation =
+      resource.kind === 'staff'
+        ? allocateStaff({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, paidHoursHundredths: paidHours.get(resourceId) ?? 0, usage: usage.get(resourceId) ?? new Map(), rule })
+        : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active });
     const vatShared = inputVat.get(resourceId) ?? 0;
     return [vatShared > 0 ? withInputVat(allocation, vatShared) : allocation];
   });
@@ -214,6 +234,8 @@ interface ClosePlan {
   work: AllocationWork;
   documents: SealedDocument[];
   warnings: CloseWarning[];
+  /** Members in whose name invoices would be issued without a billing mandate on the issue date. */
+  missingMandates: { memberId: number; name: string }[];
 }
 
 /** What a close of `month` at `now` issues, from the current state. Pure apart from its reads. */
@@ -222,14 +244,19 @@ function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
   const repo = closingRepository(ctx.sqlite);
   const work = allocateMonth(ctx, month, pole.timeZone);
   const parties = new Map(work.members.map((m) => [m.id, snapshotParty(m)]));
+  const terms = closeTerms(pole, month, now);
+  // A public body bills with its own titres de recettes (see revenue-titles), never in a Mutualise series.
   const drafts = buildCloseDrafts({
-    terms: closeTerms(pole, month, now),
+    terms,
     allocations: work.allocations,
     costGroups: work.costGroups,
     resources: work.resources,
     parties,
     groupingMemberId: pole.groupingMemberId,
-  });
+  }).filter((d) => !d.seller.publicBody);
+  const missingMandates = [...new Map(drafts.map((d) => [d.sellerMemberId, d.seller])).values()]
+    .filter((s) => !s.billingMandateSince || s.billingMandateSince > terms.issueDate)
+    .map((s) => ({ memberId: s.id, name: s.name }));
   const prefixes = new Map(work.members.map((m) => [m.id, m.invoicePrefix]));
   const documents = sealDocuments(drafts, {
     prefix: (id) => prefixes.get(id)!,
@@ -241,8 +268,8 @@ function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
     .prepare("SELECT count(*) FROM bookings WHERE status = 'pending' AND start_ms < ? AND end_ms > ?")
     .pluck()
     .get(range.endMs, range.startMs) as number;
-  const warnings = [...closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending), ...einvoiceWarnings(documents)];
-  return { work, documents, warnings };
+  const warnings = [...closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending, missingMandates), ...einvoiceWarnings(documents)];
+  return { work, documents, warnings, missingMandates };
 }
 
 function assertClosable(ctx: AppContext, month: string): void {
@@ -290,6 +317,13 @@ export function closeMonth(
         if (repo.closing(month)) throw conflict('closing.already_closed', `${month} is already closed`, { month });
         progress(`Computing the allocation of ${month}…`);
         const plan = planClose(ctx, month, now);
+        if (plan.missingMandates.length > 0) {
+          throw unprocessable(
+            'invoice.no_billing_mandate',
+            `Invoices would be issued in the name of members that have not mandated the pole: ${plan.missingMandates.map((m) => m.name).join(', ')}. Enter their billing mandate date first.`,
+            { members: plan.missingMandates },
+          );
+        }
         repo.insertClosing(month, now, actor?.userId ?? null);
         const snapshot = snapshotOf(plan.work.allocations);
         repo.insertSnapshot(month, snapshot.resources, snapshot.rows);

@@ -95,7 +95,21 @@ export function transfersOf(positions: readonly Position[]): Transfer[] {
   return transfers;
 }
 
-export function settle(flows: readonly Flow[]) {
+/**
+ * Positions and pairs over every flow; the transfer plan nets only among members that may be netted. A flow
+ * to or from a public body (`grossOnly`) is paid as it is, bilaterally: a public accountant never nets.
+ */
+export function settle(flows: readonly Flow[], grossOnly: ReadonlySet<number> = new Set()) {
   const positions = positionsOf(flows);
-  return { positions, pairs: pairsOf(flows), transfers: transfersOf(positions) };
+  const gross = (f: Flow) => grossOnly.has(f.sellerMemberId) || grossOnly.has(f.buyerMemberId);
+  const direct = new Map<string, Transfer>();
+  for (const f of flows.filter(gross)) {
+    const key = `${f.buyerMemberId}>${f.sellerMemberId}`;
+    const t = direct.get(key) ?? { fromMemberId: f.buyerMemberId, toMemberId: f.sellerMemberId, amountCents: 0 };
+    t.amountCents += f.amountCents;
+    direct.set(key, t);
+  }
+  const netted = transfersOf(positionsOf(flows.filter((f) => !gross(f))));
+  const bilateral = [...direct.values()].filter((t) => t.amountCents > 0).sort((a, b) => a.fromMemberId - b.fromMemberId || a.toMemberId - b.toMemberId);
+  return { positions, pairs: pairsOf(flows), transfers: [...netted, ...bilateral] };
 }

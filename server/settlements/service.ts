@@ -26,7 +26,8 @@ export function getSettlement(ctx: AppContext, actor: Actor | null, month: strin
     buyerMemberId: d.buyerMemberId,
     amountCents: d.kind === 'credit_note' ? -d.totalInclVatCents : d.totalInclVatCents,
   }));
-  const result = settle(flows);
+  const publicBodies = new Set(ctx.sqlite.prepare('SELECT id FROM members WHERE public_body = 1').pluck().all() as number[]);
+  const result = settle(flows, publicBodies);
   const final = isMonthClosed(ctx.sqlite, month);
   if (!actor || actor.role === 'coordinator') return { month, final, ...result };
   const mine = actor.memberId;

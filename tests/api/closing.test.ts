@@ -35,7 +35,7 @@ describe('monthly close', () => {
     insertBooking(t.store, { resourceId: technician, memberId: pole.memberC, userId: u, start: '2026-10-11T14:00:00+02:00', end: '2026-10-11T18:00:00+02:00' });
     for (const body of [
       { resourceId: accounting, month: '2026-10', amountCents: 100_000, vatRate: 0, label: 'Logiciel et honoraires', nature: 'subscription' },
-      { resourceId: technician, month: '2026-10', amountCents: 200_000, vatRate: 20, label: 'Salaire brut', nature: 'salary' },
+      { resourceId: technician, month: '2026-10', amountCents: 200_000, vatRate: 20, label: 'Salaire brut', nature: 'salary', paidHours: 8 },
       { resourceId: technician, month: '2026-10', amountCents: 80_000, vatRate: 20, label: 'Charges patronales', nature: 'social_charges' },
     ]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/costs', headers: { cookie: coord }, payload: body });

@@ -46,21 +46,41 @@ export function setRule(
 
 export function insertCost(
   store: Store,
-  c: { resourceId: number; month: string; amountCents: number; vatRateBp?: number; nature?: string; label?: string; recurring?: boolean },
+  c: {
+    resourceId: number;
+    month: string;
+    amountCents: number;
+    vatRateBp?: number;
+    inputVatCents?: number;
+    paidHoursHundredths?: number;
+    nature?: string;
+    label?: string;
+    recurring?: boolean;
+  },
 ): number {
   const row = store.sqlite
     .prepare(
-      `INSERT INTO costs (resource_id, month, label, amount_cents, vat_rate_bp, nature, recurring, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0) RETURNING id`,
+      `INSERT INTO costs (resource_id, month, label, amount_cents, vat_rate_bp, input_vat_cents, paid_hours_hundredths, nature, recurring, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) RETURNING id`,
     )
-    .get(c.resourceId, c.month, c.label ?? 'Coût', c.amountCents, c.vatRateBp ?? 0, c.nature ?? 'other', c.recurring ? 1 : 0) as { id: number };
+    .get(
+      c.resourceId,
+      c.month,
+      c.label ?? 'Coût',
+      c.amountCents,
+      c.vatRateBp ?? 0,
+      c.inputVatCents ?? 0,
+      c.paidHoursHundredths ?? null,
+      c.nature ?? 'other',
+      c.recurring ? 1 : 0,
+    ) as { id: number };
   return row.id;
 }
 
 /**
- * October 2026 of the test pole (see seedPole): A (261 B exempt) bears the accounting service (1 000 €,
- * used A 2 h, B 3 h, C 5 h); B (VAT-liable SCOP) bears a shared technician (2 000 € salary + 800 € charges
- * at 20 %, used A 4 h, C 4 h). Closing it issues ALPH-2026-0001/0002 and BRAV-2026-0001/0002.
+ * October 2026 of the test pole (see seedPole): A (the grouping) bears the accounting service (1 000 €,
+ * used A 2 h, B 3 h, C 5 h); B (VAT-liable SCOP) bears a shared technician (2 000 € salary + 800 € charges,
+ * 8 paid hours, made available A 4 h, C 4 h). Closing it issues ALPH-2026-0001/0002 and BRAV-2026-0001/0002.
  */
 export function seedOctober(store: Store, pole: { memberA: number; memberB: number; memberC: number; userIds: Record<string, number> }) {
   const accounting = insertResource(store, { name: 'Comptabilité mutualisée', kind: 'service', bearerMemberId: pole.memberA });
@@ -74,7 +94,8 @@ export function seedOctober(store: Store, pole: { memberA: number; memberB: numb
   book(technician, pole.memberA, '10', '14:00', '18:00');
   book(technician, pole.memberC, '11', '14:00', '18:00');
   insertCost(store, { resourceId: accounting, month: '2026-10', amountCents: 100_000, nature: 'subscription', label: 'Logiciel et honoraires' });
-  insertCost(store, { resourceId: technician, month: '2026-10', amountCents: 200_000, vatRateBp: 2000, nature: 'salary', label: 'Salaire brut' });
-  insertCost(store, { resourceId: technician, month: '2026-10', amountCents: 80_000, vatRateBp: 2000, nature: 'social_charges', label: 'Charges patronales' });
+  // The technician was paid 8 h in October and made available 8 h (A 4 h, C 4 h): nothing stays with B.
+  insertCost(store, { resourceId: technician, month: '2026-10', amountCents: 200_000, nature: 'salary', label: 'Salaire brut', paidHoursHundredths: 800 });
+  insertCost(store, { resourceId: technician, month: '2026-10', amountCents: 80_000, nature: 'social_charges', label: 'Charges patronales' });
   return { accounting, technician };
 }

@@ -76,6 +76,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/closings/preview': 'coordinator',
   'GET /api/integrity': 'coordinator',
   'GET /api/closings/:month/pdf': 'coordinator',
+  // A public body's relevé for its titres de recettes: its own users and coordinators (the service limits a member).
+  'GET /api/closings/:month/revenue-titles/:memberId': 'user',
+  'GET /api/closings/:month/revenue-titles/:memberId/pdf': 'user',
   'GET /api/closings/:month/export.zip': 'coordinator',
   // Invoices: members read their own; coordinators correct by credit note; an admin records a payment.
   'GET /api/invoices': 'user',

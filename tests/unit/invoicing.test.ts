@@ -216,6 +216,12 @@ describe('invoices from an allocation', () => {
         resourceId: 4,
         params: { resource: 'Salle', rule: 'usage', part: 'all', fallback: 'weights' },
       },
+      {
+        code: 'allocation.rate_not_exact_share',
+        message: 'Camion: an hourly rate bills a price, not an exact share of the real cost: its lines can never be exempt under CGI 261 B',
+        resourceId: 7,
+        params: { resource: 'Camion' },
+      },
       { code: 'allocation.rate_gap', message: 'Camion: the hourly rate leaves €40.00 of the cost to the bearer', resourceId: 7, params: { resource: 'Camion', gapCents: 4_000 } },
       { code: 'bookings.pending', message: '2 booking(s) of the month are still pending: they count for nothing and will stay frozen.', params: { count: 2 } },
     ]);

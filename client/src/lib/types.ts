@@ -228,6 +228,8 @@ export interface Party {
   id: number;
   name: string;
   siret: string;
+  publicBody?: boolean;
+  chorusServiceCode?: string | null;
 }
 
 export interface InvoiceLine {
@@ -236,7 +238,11 @@ export interface InvoiceLine {
   quantity: number;
   unit?: string;
   unitPriceExclVatCents?: number;
+  /** EN 16931: S standard, E exempt, O outside VAT (absent on documents issued before VAT per line). */
+  vatCategory?: 'S' | 'E' | 'O';
   vatRate?: number;
+  exemptionCode?: string | null;
+  exemptionText?: string | null;
   totalExclVatCents?: number;
   basis?: Basis | null;
   /** Credit notes: the index of the credited invoice's line. */
@@ -257,6 +263,8 @@ export interface Invoice {
   seller?: Party;
   buyer?: Party;
   lines: InvoiceLine[];
+  vatBreakdown?: { vatCategory?: 'S' | 'E' | 'O'; vatRate: number; exemptionCode?: string | null; exemptionText?: string | null; baseCents: number; vatCents: number }[];
+  mentions?: { vat?: string | null };
   totalExclVatCents: number;
   totalVatCents: number;
   totalInclVatCents: number;

@@ -43,6 +43,21 @@ export function warningText(i18n: I18n, warning: CloseWarning): string {
     case 'allocation.note':
       if (resource !== null && typeof params.text === 'string') return t('warning.note', { resource, text: params.text });
       break;
+    case 'allocation.rate_not_exact_share':
+      if (resource !== null) return t('warning.rateNotExactShare', { resource });
+      break;
+    case 'allocation.no_paid_hours':
+      if (resource !== null) return t('warning.noPaidHours', { resource });
+      break;
+    case 'allocation.staff_overbooked':
+      if (resource !== null) return t('warning.staffOverbooked', { resource });
+      break;
+    case 'allocation.staff_remainder':
+      if (resource !== null && typeof params.remainderCents === 'number') return t('warning.staffRemainder', { resource, amount: i18n.money(params.remainderCents) });
+      break;
+    case 'invoice.no_billing_mandate':
+      if (typeof params.member === 'string') return t('warning.noMandate', { member: params.member });
+      break;
     case 'bookings.pending':
       if (typeof params.count === 'number') return t('warning.pending', { count: i18n.number(params.count, 0) });
       break;

@@ -6,6 +6,7 @@ import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf, todayIn } from '../lib/time';
+import { vatSummary } from '../lib/labels';
 import type { Invoice, Items } from '../lib/types';
 import { ShowMore, usePaged } from '../components/ShowMore';
 
@@ -145,6 +146,7 @@ export function InvoicesPage() {
                 <th scope="col" class="num">
                   {t('invoices.amount')}
                 </th>
+                <th scope="col">{t('invoices.vat')}</th>
                 <th scope="col">{t('invoices.payment')}</th>
                 <th scope="col">{t('common.actions')}</th>
               </tr>
@@ -173,6 +175,9 @@ export function InvoicesPage() {
                   </td>
                   <td data-label={t('invoices.amount')} class="num">
                     {i18n.money(inv.totalInclVatCents)}
+                  </td>
+                  <td data-label={t('invoices.vat')} class="small">
+                    {vatSummary(i18n, inv)}
                   </td>
                   <td data-label={t('invoices.payment')}>
                     {inv.kind === 'invoice' && isReceived(inv) && <span class="direction direction-out">{t('invoices.received')}</span>}
@@ -215,6 +220,7 @@ export function InvoicesPage() {
       )}
       <ShowMore paged={paged} />
       <Statements />
+      <RevenueTitles />
       {paying && (
         <PaymentDialog
           invoice={paying}
@@ -269,6 +275,43 @@ function Statements() {
         {memberId !== null && (
           <a class="button button-primary" href={`/api/statements/${month}/${memberId}/pdf`} download>
             {t('invoices.statementDownload', { month: i18n.month(month) })}
+          </a>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** A public body bills with titres de recettes: its relevé lists what each member owes it for a month. */
+function RevenueTitles() {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const session = useSession();
+  const bodies = session.members.filter((m) => m.publicBody && (session.isCoordinator || m.id === session.me.memberId));
+  const [month, setMonth] = useState(addMonths(monthOf(Date.now(), zone), -1));
+  const [memberId, setMemberId] = useState<number | null>(bodies[0]?.id ?? null);
+  if (bodies.length === 0) return null;
+  return (
+    <section class="card section" aria-labelledby="revenue-titles-title">
+      <h2 id="revenue-titles-title">{t('invoices.revenueTitles')}</h2>
+      <p class="muted">{t('invoices.revenueTitlesHelp')}</p>
+      <div class="filters">
+        <MonthPicker value={month} onChange={setMonth} max={monthOf(Date.now(), zone)} />
+        {bodies.length > 1 && (
+          <div class="field field-inline">
+            <label for="revenue-member">{t('common.member')}</label>
+            <select id="revenue-member" value={memberId ?? ''} onChange={(e) => setMemberId(Number(e.currentTarget.value))}>
+              {bodies.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {memberId !== null && (
+          <a class="button button-primary" href={`/api/closings/${month}/revenue-titles/${memberId}/pdf`} download>
+            {t('invoices.revenueTitles')} — {i18n.month(month)}
           </a>
         )}
       </div>

@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
-import { Dialog, EditButton, ErrorMessage, FormActions, PageHeader, TableWrap, useFormSubmit, useNotify } from '../components/ui';
+import { CheckboxField, Dialog, EditButton, ErrorMessage, Field, FormActions, PageHeader, SelectField, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { legalFormLabel, vatLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
 import { LEGAL_FORMS, VAT_STATUSES, type LegalForm, type Member, type VatStatus } from '../lib/types';
+import { isValidIban, normaliseCode, vatNumberOf } from '../lib/vat';
 
-/** Member structures: identity (SIREN/SIRET), billing, VAT regime, allocation weight, joining and leaving dates. */
+/** Member structures: identity (SIREN/SIRET), address, VAT status and 261 B eligibility, payment and legal details, weight, dates. */
 export function MembersPage() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -22,6 +23,7 @@ export function MembersPage() {
           {t('members.new')}
         </button>
       </PageHeader>
+      <GroupingSetting />
       <TableWrap label={t('members.title')}>
         <table class="table table-stack">
           <thead>
@@ -43,8 +45,13 @@ export function MembersPage() {
                 <td data-label={t('common.name')}>
                   <strong>{m.name}</strong>
                   {m.id === session.pole.carrierMemberId && <span class="muted"> · {t('members.carrier')}</span>}
+                  {m.id === session.pole.groupingMemberId && <span class="muted"> · {t('members.grouping')}</span>}
+                  {!m.billingMandateSince && !m.publicBody && <span class="muted"> · {t('members.noMandate')}</span>}
                 </td>
-                <td data-label={t('members.legalForm')}>{legalFormLabel(i18n, m.legalForm)}</td>
+                <td data-label={t('members.legalForm')}>
+                  {legalFormLabel(i18n, m.legalForm)}
+                  {m.publicBody && <span class="muted"> · {t('members.publicBodyShort')}</span>}
+                </td>
                 <td data-label={t('members.siret')} class="mono">
                   {m.siret}
                 </td>
@@ -82,6 +89,38 @@ export function MembersPage() {
   );
 }
 
+/** The pole's groupement de moyens (CGI 261 B): only its exact-share invoices to eligible members are exempt. */
+function GroupingSetting() {
+  const { t } = useI18n();
+  const session = useSession();
+  const notify = useNotify();
+  const [value, setValue] = useState(String(session.pole.groupingMemberId ?? ''));
+  const { error, busy, onSubmit } = useFormSubmit(async () => {
+    const updated = await api.patch<{ groupingMemberId: number | null }>('/api/pole', { groupingMemberId: value ? Number(value) : null });
+    session.pole.groupingMemberId = updated.groupingMemberId;
+    notify(t('common.saved'));
+    session.reloadMembers();
+  });
+  return (
+    <form class="card section filters" onSubmit={onSubmit}>
+      <ErrorMessage error={error} />
+      <SelectField
+        label={t('members.groupingSetting')}
+        value={value}
+        onChange={setValue}
+        options={[{ value: '', label: t('members.noGrouping') }, ...session.members.map((m) => ({ value: String(m.id), label: m.name }))]}
+      />
+      <p class="hint">{t('members.groupingHelp')}</p>
+      <button type="submit" class="button" disabled={busy}>
+        {t('common.save')}
+      </button>
+    </form>
+  );
+}
+
+const COMPANY_FORMS: LegalForm[] = ['scop', 'scic', 'company'];
+const orNull = (v: string) => (v.trim() ? v.trim() : null);
+
 function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(created: boolean): void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -91,10 +130,23 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
     legalForm: (m?.legalForm ?? 'association') as LegalForm,
     siret: m?.siret ?? '',
     address: m?.address ?? '',
+    postalCode: m?.postalCode ?? '',
+    city: m?.city ?? '',
+    deliveryAddress: m?.deliveryAddress ?? '',
     billingEmail: m?.billingEmail ?? '',
     vatStatus: (m?.vatStatus ?? 'non_assujetti') as VatStatus,
     eligible261B: m?.eligible261B ?? false,
+    eligible261BSince: m?.eligible261BSince ?? '',
+    vatOnDebits: m?.vatOnDebits ?? false,
     vatNumber: m?.vatNumber ?? '',
+    publicBody: m?.publicBody ?? false,
+    chorusServiceCode: m?.chorusServiceCode ?? '',
+    chorusEngagement: m?.chorusEngagement ?? '',
+    shareCapital: m?.shareCapitalCents == null ? '' : String(m.shareCapitalCents / 100),
+    rcsCity: m?.rcsCity ?? '',
+    iban: m?.iban ?? '',
+    bic: m?.bic ?? '',
+    billingMandateSince: m?.billingMandateSince ?? '',
     weight: String(m?.weight ?? 1),
     joinedOn: m?.joinedOn ?? '',
     leftOn: m?.leftOn ?? '',
@@ -103,18 +155,39 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
   // A new structure's prefix follows its name until someone types one; the server keeps it unique.
   const prefix = form.invoicePrefix || (m ? '' : suggestPrefix(form.name));
   const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value });
-  const toggle = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).checked });
+  const flag = (key: keyof typeof form) => (checked: boolean) => setForm({ ...form, [key]: checked });
+
+  // Inline checks, as the server makes them: the VAT key comes from the SIREN, an IBAN has mod-97 check digits.
+  const siren = form.siret.replace(/\s/g, '').slice(0, 9);
+  const expectedVat = vatNumberOf(siren);
+  const vatProblem = form.vatNumber.trim() && expectedVat && normaliseCode(form.vatNumber) !== expectedVat ? t('members.vatNumberMismatch', { expected: expectedVat }) : '';
+  const ibanProblem = form.iban.trim() && !isValidIban(form.iban) ? t('members.ibanInvalid') : '';
+  const company = COMPANY_FORMS.includes(form.legalForm);
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
+    const capital = form.shareCapital.trim() ? Math.round(Number(form.shareCapital.replace(',', '.').replace(/\s/g, '')) * 100) : null;
     const body: Record<string, unknown> = {
       name: form.name.trim(),
       legalForm: form.legalForm,
       siret: form.siret.replace(/\s/g, ''),
       address: form.address.trim(),
+      postalCode: orNull(form.postalCode),
+      city: orNull(form.city),
+      deliveryAddress: orNull(form.deliveryAddress),
       billingEmail: form.billingEmail.trim(),
       vatStatus: form.vatStatus,
       eligible261B: form.eligible261B,
-      vatNumber: form.vatNumber.trim() ? form.vatNumber.trim().toUpperCase() : null,
+      eligible261BSince: form.eligible261B ? form.eligible261BSince || null : null,
+      vatOnDebits: form.vatOnDebits,
+      vatNumber: form.vatNumber.trim() ? normaliseCode(form.vatNumber) : null,
+      publicBody: form.publicBody,
+      chorusServiceCode: form.publicBody ? orNull(form.chorusServiceCode) : null,
+      chorusEngagement: form.publicBody ? orNull(form.chorusEngagement) : null,
+      shareCapitalCents: company ? capital : null,
+      rcsCity: company ? orNull(form.rcsCity) : null,
+      iban: form.iban.trim() ? normaliseCode(form.iban) : null,
+      bic: form.bic.trim() ? normaliseCode(form.bic) : null,
+      billingMandateSince: form.billingMandateSince || null,
       weight: Number(form.weight),
     };
     if (prefix && prefix !== m?.invoicePrefix) body.invoicePrefix = prefix;
@@ -172,6 +245,11 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
           </small>
         </div>
         <div class="form-row">
+          <Field id="member-postal" label={t('members.postalCode')} inputMode="numeric" maxLength={10} value={form.postalCode} onInput={set('postalCode')} />
+          <Field id="member-city" label={t('members.city')} maxLength={120} value={form.city} onInput={set('city')} />
+        </div>
+        <Field id="member-delivery" label={`${t('members.deliveryAddress')} ${t('common.optional')}`} maxLength={500} value={form.deliveryAddress} onInput={set('deliveryAddress')} />
+        <div class="form-row">
           <div class="field">
             <label for="member-email">{t('members.billingEmail')}</label>
             <input id="member-email" type="email" required value={form.billingEmail} onInput={set('billingEmail')} />
@@ -181,29 +259,57 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
             <input id="member-weight" type="number" min={0} step={1} required value={form.weight} onInput={set('weight')} />
           </div>
         </div>
+        <fieldset class="fieldset">
+          <legend>{t('members.vatSection')}</legend>
+          <div class="form-row">
+            <div class="field">
+              <label for="member-vat">{t('members.vatRegime')}</label>
+              <select id="member-vat" value={form.vatStatus} onChange={set('vatStatus')}>
+                {VAT_STATUSES.map((v) => (
+                  <option key={v} value={v}>
+                    {vatLabel(i18n, v)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field
+              id="member-vatnumber"
+              label={`${t('members.vatNumber')} ${t('common.optional')}`}
+              value={form.vatNumber}
+              onInput={set('vatNumber')}
+              aria-invalid={vatProblem ? 'true' : undefined}
+              hint={vatProblem || (expectedVat ? t('members.vatNumberExpected', { expected: expectedVat }) : undefined)}
+            />
+          </div>
+          <CheckboxField id="member-eligible" label={t('members.eligible261B')} checked={form.eligible261B} onChange={flag('eligible261B')} />
+          {form.eligible261B && <Field id="member-eligible-since" type="date" label={t('members.eligible261BSince')} value={form.eligible261BSince} onInput={set('eligible261BSince')} />}
+          <CheckboxField id="member-debits" label={t('members.vatOnDebits')} checked={form.vatOnDebits} onChange={flag('vatOnDebits')} />
+        </fieldset>
+        {company && (
+          <div class="form-row">
+            <Field id="member-capital" label={t('members.shareCapital')} inputMode="decimal" required value={form.shareCapital} onInput={set('shareCapital')} />
+            <Field id="member-rcs" label={t('members.rcsCity')} required maxLength={120} value={form.rcsCity} onInput={set('rcsCity')} />
+          </div>
+        )}
+        <CheckboxField id="member-public" label={t('members.publicBody')} checked={form.publicBody} onChange={flag('publicBody')} />
+        {form.publicBody && (
+          <div class="form-row">
+            <Field id="member-chorus" label={t('members.chorusServiceCode')} maxLength={100} value={form.chorusServiceCode} onInput={set('chorusServiceCode')} />
+            <Field id="member-engagement" label={t('members.chorusEngagement')} maxLength={50} value={form.chorusEngagement} onInput={set('chorusEngagement')} />
+          </div>
+        )}
         <div class="form-row">
-          <div class="field">
-            <label for="member-vat">{t('members.vatRegime')}</label>
-            <select id="member-vat" value={form.vatStatus} onChange={set('vatStatus')}>
-              {VAT_STATUSES.map((v) => (
-                <option key={v} value={v}>
-                  {vatLabel(i18n, v)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="member-vatnumber">
-              {t('members.vatNumber')} <span class="muted">{t('common.optional')}</span>
-            </label>
-            <input id="member-vatnumber" pattern="[A-Za-z]{2}[0-9A-Za-z]{2,13}" value={form.vatNumber} onInput={set('vatNumber')} />
-          </div>
+          <Field
+            id="member-iban"
+            label={`${t('members.iban')} ${t('common.optional')}`}
+            value={form.iban}
+            onInput={set('iban')}
+            aria-invalid={ibanProblem ? 'true' : undefined}
+            hint={ibanProblem || undefined}
+          />
+          <Field id="member-bic" label={`${t('members.bic')} ${t('common.optional')}`} maxLength={14} value={form.bic} onInput={set('bic')} />
         </div>
-        <div class="field field-check">
-          <label>
-            <input type="checkbox" checked={form.eligible261B} onChange={toggle('eligible261B')} /> {t('members.eligible261B')}
-          </label>
-        </div>
+        <Field id="member-mandate" type="date" label={t('members.billingMandateSince')} hint={t('members.mandateHelp')} value={form.billingMandateSince} onInput={set('billingMandateSince')} />
         <div class="form-row">
           <div class="field">
             <label for="member-joined">{t('members.joinedOn')}</label>

@@ -10,7 +10,7 @@ const Line = Type.Object({ description: Type.String(), resourceId: Type.Union([I
 const RevenueTitlesSchema = Type.Object({
   month: Type.String(),
   final: Type.Boolean(),
-  issuer: Type.Object({ memberId: Id, name: Type.String(), siren: Type.String(), siret: Type.String(), chorusServiceCode: Type.Union([Type.String(), Type.Null()]) }),
+  issuer: Type.Object({ memberId: Id, name: Type.String(), siren: Type.String(), siret: Type.String(), publicBody: Type.Boolean(), chorusServiceCode: Type.Union([Type.String(), Type.Null()]) }),
   debtors: Type.Array(
     Type.Object({
       memberId: Id,

@@ -6,7 +6,7 @@ import { findMember, listMembers } from '../members/repository';
 import { getPole } from '../pole/repository';
 import { listResources } from '../resources/repository';
 import { canActFor, type Actor } from '../shared/actor';
-import { notFound, unprocessable } from '../shared/errors';
+import { notFound } from '../shared/errors';
 
 /**
  * A public body (a commune, a département) bills with its own titres de recettes, never with a Mutualise
@@ -28,10 +28,20 @@ export interface RevenueTitleDebtor {
 export interface RevenueTitles {
   month: string;
   final: boolean;
-  issuer: { memberId: number; name: string; siren: string; siret: string; chorusServiceCode: string | null };
+  issuer: { memberId: number; name: string; siren: string; siret: string; publicBody: boolean; chorusServiceCode: string | null };
   debtors: RevenueTitleDebtor[];
   totalCents: number;
 }
+
+const issuerOf = (m: NonNullable<ReturnType<typeof findMember>>) => ({
+  memberId: m.id,
+  name: m.name,
+  siren: m.siren,
+  siret: m.siret,
+  publicBody: m.publicBody,
+  chorusServiceCode: m.chorusServiceCode,
+});
+const allocation0 = (ctx: AppContext, month: string) => computeAllocation(ctx, month).final;
 
 export function revenueTitles(ctx: AppContext, actor: Actor, month: string, memberId: number): RevenueTitles {
   assertMonth(month);
@@ -39,8 +49,9 @@ export function revenueTitles(ctx: AppContext, actor: Actor, month: string, memb
   return ctx.sqlite.transaction(() => {
     const issuer = findMember(ctx.db, memberId);
     if (!issuer) throw notFound('member', memberId);
+    // A structure that is not a public body issues invoices: its relevé is empty (publicBody: false).
     if (!issuer.publicBody) {
-      throw unprocessable('member.not_public_body', `${issuer.name} is not a public body: it issues invoices, not titres de recettes`, { memberId });
+      return { month, final: allocation0(ctx, month), issuer: issuerOf(issuer), debtors: [], totalCents: 0 };
     }
     const allocation = computeAllocation(ctx, month);
     const groups = monthCostGroups(ctx, month);
@@ -78,7 +89,7 @@ export function revenueTitles(ctx: AppContext, actor: Actor, month: string, memb
     return {
       month,
       final: allocation.final,
-      issuer: { memberId: issuer.id, name: issuer.name, siren: issuer.siren, siret: issuer.siret, chorusServiceCode: issuer.chorusServiceCode },
+      issuer: issuerOf(issuer),
       debtors,
       totalCents: debtors.reduce((a, d) => a + d.totalCents, 0),
     };

@@ -207,8 +207,8 @@ describe('a close mixing every VAT case', () => {
     ]);
     assert.equal(r.totalCents, 30_000);
     const notPublic = await t.app.inject({ url: `/api/closings/2026-10/revenue-titles/${pole.memberA}`, headers: { cookie: coord } });
-    assert.equal(notPublic.statusCode, 422);
-    assert.equal(notPublic.json().error.code, 'member.not_public_body');
+    assert.equal(notPublic.statusCode, 200);
+    assert.deepEqual([notPublic.json().issuer.publicBody, notPublic.json().debtors], [false, []], 'a structure that invoices has no revenue titles');
     const other = await t.app.inject({ url: `/api/closings/2026-10/revenue-titles/${ids.P}`, headers: { cookie: await login(t.app, pole.userA) } });
     assert.equal(other.statusCode, 404, 'another structure’s relevé is not found');
 

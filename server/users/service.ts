@@ -3,7 +3,8 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { SessionManager } from '../auth/sessions';
 import { findMember } from '../members/repository';
 import { assertAdminOf, canActFor, type Actor } from '../shared/actor';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
+import type { createWindowCounter } from '../auth/rate-limit';
+import { badRequest, conflict, forbidden, notFound, tooManyRequests, unprocessable } from '../shared/errors';
 import * as repo from './repository';
 import type { UserCreate, UserPatch } from './schemas';
 
@@ -54,7 +55,13 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserCreat
  * Admins change their structure's users; anyone may change their own name and password (giving the current
  * one). Disabling a user, or changing its password, ends all its sessions; disabling also revokes its feeds.
  */
-export async function patchUser(ctx: AppContext, sessions: SessionManager, actor: Actor, id: number, patch: UserPatch) {
+/**
+ * Wrong current passwords per user, within the login window: a stolen session must not become a way to guess
+ * the password (which would open the account's other sessions and its e-mail's reuse elsewhere).
+ */
+export type PasswordGuesses = ReturnType<typeof createWindowCounter>;
+
+export async function patchUser(ctx: AppContext, sessions: SessionManager, guesses: PasswordGuesses, actor: Actor, id: number, patch: UserPatch) {
   const user = getUserFor(ctx, actor, id);
   const self = user.id === actor.userId;
   const adminOfUser = actor.role === 'coordinator' || (actor.role === 'member_admin' && user.memberId === actor.memberId);
@@ -73,9 +80,15 @@ export async function patchUser(ctx: AppContext, sessions: SessionManager, actor
   }
   if (self && patch.password) {
     if (patch.currentPassword === undefined) throw badRequest('user.current_password_required', 'Give your current password to change it');
+    const key = String(user.id);
+    const now = ctx.clock.now();
+    const wait = guesses.retryAfterSeconds(key, now);
+    if (wait > 0) throw tooManyRequests('Too many wrong current passwords, try again later', { retryAfterSeconds: wait });
+    guesses.hit(key, now);
     if (!(await verifyPassword(user.passwordHash, patch.currentPassword))) {
       throw forbidden('The current password is not correct', 'user.current_password_wrong');
     }
+    guesses.release(key);
   }
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   const updated = repo.updateUser(ctx.db, id, {

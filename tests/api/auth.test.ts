@@ -182,4 +182,23 @@ describe('auth', () => {
     assert.equal(ok.statusCode, 200);
     await login(t.app, pole.adminB, 'my own new passphrase');
   });
+
+  it('a stolen session cannot guess the current password: past the account’s allowance it waits (429), even with the right one', async () => {
+    const small = await buildTestApp({ config: { loginMaxFailuresPerAccount: 3 } });
+    try {
+      const p = await seedPole(small.store);
+      const cookie = await login(small.app, p.userA);
+      const change = (currentPassword: string) =>
+        small.app.inject({ method: 'PATCH', url: `/api/users/${p.userIds[p.userA]}`, headers: { cookie }, payload: { password: 'taken over at last', currentPassword } });
+      for (const guess of ['one', 'two', 'three']) assert.equal((await change(guess)).statusCode, 403);
+      const limited = await change(TEST_PASSWORD);
+      assert.equal(limited.statusCode, 429);
+      assert.equal(limited.json().error.code, 'auth.rate_limited');
+      await login(small.app, p.userA); // unchanged
+      small.clock.advance(small.app.ctx.config.loginWindowMs);
+      assert.equal((await change(TEST_PASSWORD)).statusCode, 200, 'the window slides');
+    } finally {
+      await small.close();
+    }
+  });
 });

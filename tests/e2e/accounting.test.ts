@@ -41,12 +41,17 @@ describe('web client: accounting page and exports (Chromium)', () => {
     assert.ok(rows.some((r) => r.JournalCode === 'VT') && rows.some((r) => r.JournalCode === 'AC'));
 
     await page.getByLabel('Banque', { exact: true }).fill('5121');
+    await page.getByLabel('Code du journal des ventes', { exact: true }).fill('vte');
+    await page.getByLabel('Préfixe des comptes auxiliaires fournisseurs', { exact: true }).fill('FRN');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Plan de comptes enregistré.').waitFor();
     const second = parseFec((await download(page, 'Écritures (FEC)')).text);
     const bank = second.filter((r) => r.JournalCode === 'BQ' && !['411', '401'].includes(r.CompteNum));
     assert.ok(bank.length > 0, 'the demo has payments in the period');
     assert.ok(bank.every((r) => r.CompteNum === '5121'), 'the next file uses the new bank account');
+    assert.ok(second.some((r) => r.JournalCode === 'VTE') && !second.some((r) => r.JournalCode === 'VT'), 'and the new sales journal code');
+    const suppliers = second.filter((r) => r.CompteNum.startsWith('401') && r.CompAuxNum !== '');
+    assert.ok(suppliers.length > 0 && suppliers.every((r) => /^FRN\d{9}$/.test(r.CompAuxNum)), 'and the new supplier prefix');
     await page.getByRole('link', { name: '423456789FEC20261130.txt' }).first().waitFor();
 
     await navigateTo(page, 'Factures et relevés');

@@ -183,6 +183,25 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await session.close();
   });
 
+  it('a member admin changes its own password, giving the current one', async () => {
+    const session = await openSession(pole);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, 'admin@radio.demo.test');
+    await visit(page, `${pole.baseUrl}/users`);
+    await page.getByRole('button', { name: 'Modifier Inès Lefèvre' }).click();
+    const dialog = page.getByRole('dialog');
+    assert.equal(await dialog.getByLabel('Mot de passe actuel').count(), 0, 'asked only once a new password is typed');
+    await dialog.getByLabel('Nouveau mot de passe').fill('une phrase de passe neuve');
+    await dialog.getByLabel('Mot de passe actuel').fill(DEMO_PASSWORD);
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const login = (password: string) => pole.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'admin@radio.demo.test', password } });
+    assert.equal((await login('une phrase de passe neuve')).statusCode, 200);
+    assert.equal((await login(DEMO_PASSWORD)).statusCode, 401);
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
   it('a coordinator previews and closes a month, then downloads its PDFs', async () => {
     // Early December: November has ended and is still open.
     pole.clock.set('2026-12-02T10:00:00+01:00');

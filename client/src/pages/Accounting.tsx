@@ -10,6 +10,8 @@ import type { AccountMapping, AccountingExport, Items, MappingView } from '../li
 const NATURES = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other'] as const;
 const KINDS = ['staff', 'room', 'equipment', 'service'] as const;
 const SINGLE = ['customers', 'suppliers', 'bank', 'vatCollected', 'vatDeductible'] as const;
+const JOURNALS = ['sales', 'purchases', 'bank', 'misc'] as const;
+const PREFIXES = ['customerAuxPrefix', 'supplierAuxPrefix'] as const;
 
 /** Only what differs from the defaults is stored (so later changes to the defaults still apply to the rest). */
 function overridesOf(mapping: AccountMapping, defaults: AccountMapping): Record<string, unknown> {
@@ -137,6 +139,53 @@ export function AccountingPage() {
               </div>
             </fieldset>
           ))}
+          <fieldset>
+            <legend>{t('acc.journals')}</legend>
+            <div class="grid-2">
+              {JOURNALS.map((j) => [
+                <Field
+                  key={`${j}-code`}
+                  label={t('acc.journalCode', { journal: t(`acc.journal.${j}` as MessageKey) })}
+                  value={draft.journals[j]?.code ?? ''}
+                  pattern="[A-Z0-9]{1,6}"
+                  maxLength={6}
+                  required
+                  disabled={!mayEdit}
+                  onInput={(e) => {
+                    const code = (e.currentTarget as HTMLInputElement).value.trim().toUpperCase();
+                    set((m) => void (m.journals[j] = { code, label: m.journals[j]?.label ?? '' }));
+                  }}
+                />,
+                <Field
+                  key={`${j}-label`}
+                  label={t('acc.journalLabel', { journal: t(`acc.journal.${j}` as MessageKey) })}
+                  value={draft.journals[j]?.label ?? ''}
+                  maxLength={60}
+                  required
+                  disabled={!mayEdit}
+                  onInput={(e) => {
+                    const label = (e.currentTarget as HTMLInputElement).value;
+                    set((m) => void (m.journals[j] = { code: m.journals[j]?.code ?? '', label }));
+                  }}
+                />,
+              ])}
+              {PREFIXES.map((k) => (
+                <Field
+                  key={k}
+                  label={t(`acc.${k}` as MessageKey)}
+                  hint={t('acc.auxPrefixHint')}
+                  value={draft[k]}
+                  pattern="[A-Z0-9]{0,4}"
+                  maxLength={4}
+                  disabled={!mayEdit}
+                  onInput={(e) => {
+                    const prefix = (e.currentTarget as HTMLInputElement).value.trim().toUpperCase();
+                    set((m) => void (m[k] = prefix));
+                  }}
+                />
+              ))}
+            </div>
+          </fieldset>
           <ErrorMessage error={save.error} />
           {mayEdit && (
             <p class="actions">

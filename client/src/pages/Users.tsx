@@ -104,6 +104,9 @@ function UserDialog(props: { user: User | null; onClose(): void; onSaved(created
   const [role, setRole] = useState<Role>(u?.role ?? 'member');
   const [memberId, setMemberId] = useState<number | null>(u?.memberId ?? session.me.memberId ?? session.members[0]?.id ?? null);
   const [password, setPassword] = useState('');
+  const [currentPassword, setCurrentPassword] = useState('');
+  // Changing one's own password asks for the current one (the server refuses it otherwise).
+  const self = u !== null && u.id === session.me.id;
   const roles = session.isCoordinator ? ROLES : ROLES.filter((r) => r !== 'coordinator');
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
@@ -113,6 +116,7 @@ function UserDialog(props: { user: User | null; onClose(): void; onSaved(created
       if (email !== u.email) patch.email = email;
       if (role !== u.role) patch.role = role;
       if (password) patch.password = password;
+      if (password && self) patch.currentPassword = currentPassword;
       if (Object.keys(patch).length) await api.patch(`/api/users/${u.id}`, patch);
       props.onSaved(false);
     } else {
@@ -169,6 +173,19 @@ function UserDialog(props: { user: User | null; onClose(): void; onSaved(created
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </div>
+        {self && password && (
+          <div class="field">
+            <label for="user-current-password">{t('users.currentPassword')}</label>
+            <input
+              id="user-current-password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={currentPassword}
+              onInput={(e) => setCurrentPassword(e.currentTarget.value)}
+            />
+          </div>
+        )}
         <FormActions onCancel={props.onClose} busy={busy} submitLabel={u ? t('common.save') : t('common.create')} />
       </form>
     </Dialog>

@@ -99,6 +99,48 @@ describe('FEC entries', () => {
     assert.equal(recoversVat({ name: 'x', siren: '1', vatRegime: 'franchise_293B' }, 'yes'), true);
   });
 
+  it('exempt (E) and out-of-scope (O) lines carry no VAT account; only the standard line’s VAT is collected or deducted', () => {
+    const mixed = [
+      { ...line(1_000, 20, 'salary'), vatCategory: 'S' as const, exemptionCode: null, exemptionText: null },
+      { ...line(500, 0, 'rent_or_lease', 2, 'Salle'), vatCategory: 'E' as const, exemptionCode: 'VATEX-EU-132-1F', exemptionText: 'Exonération de TVA, art. 261 B du CGI' },
+      { ...line(300, 0, 'subscription', 3, 'Logiciel'), vatCategory: 'O' as const, exemptionCode: 'VATEX-EU-O', exemptionText: 'Opération non soumise à la TVA' },
+    ];
+    const d = doc(7, { lines: mixed, buyer: party('Bravo', '552081317', 'assujetti') });
+    assert.deepEqual(
+      d.vatBreakdown.map((v) => [v.vatRate, v.vatCents]),
+      [
+        [20, 200],
+        [0, 0],
+        [0, 0],
+      ],
+      'one breakdown per category, VAT only on S',
+    );
+    const accounts = (memberId: number, document: SourceDocument) =>
+      buildEntries({ memberId, from: '2026-11-01', to: '2026-11-30', documents: [document], payments: [], mapping, resourceKinds: kinds })[0]!.lines.map((l) => [l.account, l.debitCents, l.creditCents]);
+    assert.deepEqual(accounts(1, d), [
+      ['411', 2_000, 0],
+      ['7084', 0, 1_000],
+      ['7083', 0, 500],
+      ['706', 0, 300],
+      ['44571', 0, 200],
+    ]);
+    assert.deepEqual(accounts(2, d), [
+      ['6214', 1_000, 0],
+      ['613', 500, 0],
+      ['6226', 300, 0],
+      ['44566', 200, 0],
+      ['401', 0, 2_000],
+    ]);
+    // A buyer that cannot recover expenses the S line's VAT in that line alone, never in the E or O lines.
+    const exempt = { ...d, buyer: party('Bravo', '552081317', 'non_assujetti') };
+    assert.deepEqual(accounts(2, exempt), [
+      ['6214', 1_200, 0],
+      ['613', 500, 0],
+      ['6226', 300, 0],
+      ['401', 0, 2_000],
+    ]);
+  });
+
   it('a credit note reverses the invoice in the same journal and letters with it', () => {
     const inv = doc(1, { lines: [line(10_000, 20, 'salary')] });
     const note = doc(2, { kind: 'credit_note', number: 'ALPH-2026-0002', creditedInvoiceId: 1, issueDate: '2026-11-20', lines: [line(10_000, 20, 'salary')] });

@@ -271,6 +271,39 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await session.close();
   });
 
+  it('a coordinator enters a shared employee’s paid hours and the VAT paid, and sets a resource’s output VAT', async () => {
+    const session = await openSession(pole);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, COORDINATOR);
+    await navigateTo(page, 'Coûts');
+    await page.getByRole('button', { name: 'Ajouter un coût' }).click();
+    const dialog = page.getByRole('dialog');
+    assert.equal(await dialog.getByLabel('Heures payées du salarié').count(), 0, 'asked for staff only');
+    const technician = await dialog.getByLabel('Ressource').locator('option', { hasText: 'Technicien son partagé' }).getAttribute('value');
+    await dialog.getByLabel('Ressource').selectOption(technician!);
+    const natures = await dialog.getByLabel('Nature').locator('option').allTextContents();
+    assert.ok(!natures.some((n) => /loyer|abonnement/i.test(n)), `only what lending at cost allows, got ${natures.join(', ')}`);
+    await dialog.getByLabel('Libellé').fill('Salaire brut de novembre');
+    await dialog.getByLabel('Montant HT (€)').fill('2 345,67');
+    await dialog.getByLabel('TVA payée (€)').fill('0');
+    await dialog.getByLabel('Heures payées du salarié').fill('151,67');
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = one<{ amount_cents: number; input_vat_cents: number; paid_hours_hundredths: number }>(
+      `SELECT amount_cents, input_vat_cents, paid_hours_hundredths FROM costs WHERE label = 'Salaire brut de novembre'`,
+    );
+    assert.deepEqual(row, { amount_cents: 234_567, input_vat_cents: 0, paid_hours_hundredths: 15_167 });
+
+    await navigateTo(page, 'Gestion des ressources');
+    await page.getByRole('button', { name: 'Modifier Salle de réunion' }).first().click();
+    await page.getByRole('dialog').getByLabel('TVA facturée (%)').selectOption('10');
+    await page.getByRole('dialog').getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(one<{ bp: number }>(`SELECT vat_rate_bp AS bp FROM resources WHERE name = 'Salle de réunion'`).bp, 1000);
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
   it('the coordinator pages pass axe-core and show no console error', async () => {
     const session = await openSession(pole);
     const { page } = session;

@@ -14,6 +14,8 @@ export const ALLOCATION_RULES: AllocationRule[] = ['usage', 'weights', 'equal', 
 export const LEGAL_FORMS: LegalForm[] = ['association', 'scop', 'scic', 'company', 'local_authority', 'research_body', 'training_body', 'other'];
 export const VAT_STATUSES: VatStatus[] = ['assujetti', 'franchise_293B', 'non_assujetti'];
 export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other', 'management_fees'];
+/** What a shared employee's costs may be (Code du travail L8241-1): management fees only when agreed. */
+export const STAFF_COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'management_fees'];
 export const ROLES: Role[] = ['coordinator', 'member_admin', 'member'];
 
 export interface Me {
@@ -111,6 +113,10 @@ export interface Resource {
   requiresApproval: boolean;
   active: boolean;
   allocation?: Allocation | null;
+  /** Output VAT rate of the service sold (percent). */
+  vatRate?: number;
+  /** Staff: the lending agreement states management fees. */
+  managementFeesAgreed?: boolean;
 }
 
 export interface Booking {
@@ -168,6 +174,10 @@ export interface CostEntry {
   month: string;
   amountCents: number;
   vatRate: number;
+  /** VAT paid on the cost; shared with it when the bearer cannot recover VAT. */
+  inputVatCents: number;
+  /** Staff: the employee's paid hours this entry covers. */
+  paidHours: number | null;
   label: string;
   nature: CostNature;
   recurring?: boolean;

@@ -7,7 +7,7 @@ import { natureLabel } from '../lib/labels';
 import { parseCents } from '../lib/money';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf } from '../lib/time';
-import { COST_NATURES, type Allocations, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
+import { COST_NATURES, STAFF_COST_NATURES, type Allocations, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
 
 /** Real costs of a month per resource, entered by coordinators while the month is open. */
 export function CostsPage() {
@@ -168,12 +168,23 @@ function CostDialog(props: {
   const [nature, setNature] = useState<CostNature>(c?.nature ?? 'other');
   const [amount, setAmount] = useState(c ? (c.amountCents / 100).toFixed(2) : '');
   const [vatRate, setVatRate] = useState(String(c?.vatRate ?? 0));
+  // Empty: the server derives it from the amount and the rate.
+  const [inputVat, setInputVat] = useState(c ? (c.inputVatCents / 100).toFixed(2) : '');
+  const [paidHours, setPaidHours] = useState(c?.paidHours == null ? '' : String(c.paidHours));
   const [recurring, setRecurring] = useState(c?.recurring ?? false);
+  const staff = props.resources.find((r) => r.id === resourceId)?.kind === 'staff';
+  const natures = staff ? STAFF_COST_NATURES : COST_NATURES;
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
     const amountCents = parseCents(amount);
     if (amountCents === null) throw new Error(t('costs.amount'));
-    const body = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')), recurring };
+    const body: Record<string, unknown> = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')), recurring };
+    if (inputVat.trim() !== '') {
+      const inputVatCents = parseCents(inputVat);
+      if (inputVatCents === null) throw new Error(t('costs.inputVat'));
+      body.inputVatCents = inputVatCents;
+    }
+    if (staff) body.paidHours = paidHours.trim() === '' ? null : Number(paidHours.replace(',', '.'));
     if (c) await api.patch(`/api/costs/${c.id}`, body);
     else await api.post('/api/costs', { ...body, month: props.month });
     props.onSaved(!c);
@@ -200,7 +211,7 @@ function CostDialog(props: {
         <div class="field">
           <label for="cost-nature">{t('costs.nature')}</label>
           <select id="cost-nature" value={nature} onChange={(e) => setNature(e.currentTarget.value as CostNature)}>
-            {COST_NATURES.map((n) => (
+            {natures.map((n) => (
               <option key={n} value={n}>
                 {natureLabel(i18n, n)}
               </option>
@@ -216,6 +227,24 @@ function CostDialog(props: {
             <label for="cost-vat">{t('costs.vatRate')}</label>
             <input id="cost-vat" required inputMode="decimal" value={vatRate} onInput={(e) => setVatRate(e.currentTarget.value)} />
           </div>
+        </div>
+        <div class="form-row">
+          <div class="field">
+            <label for="cost-input-vat">{t('costs.inputVat')}</label>
+            <input id="cost-input-vat" inputMode="decimal" aria-describedby="cost-input-vat-hint" value={inputVat} onInput={(e) => setInputVat(e.currentTarget.value)} />
+            <small id="cost-input-vat-hint" class="hint">
+              {t('costs.inputVatHint')}
+            </small>
+          </div>
+          {staff && (
+            <div class="field">
+              <label for="cost-paid-hours">{t('costs.paidHours')}</label>
+              <input id="cost-paid-hours" inputMode="decimal" aria-describedby="cost-paid-hours-hint" value={paidHours} onInput={(e) => setPaidHours(e.currentTarget.value)} />
+              <small id="cost-paid-hours-hint" class="hint">
+                {t('costs.paidHoursHint')}
+              </small>
+            </div>
+          )}
         </div>
         <CheckboxField label={t('costs.recurring')} checked={recurring} onChange={setRecurring} />
         <FormActions onCancel={props.onClose} busy={busy} submitLabel={c ? t('common.save') : t('common.create')} />

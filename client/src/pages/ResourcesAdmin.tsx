@@ -9,6 +9,8 @@ import { useSession } from '../lib/session';
 import { inputValue, monthOf, wallToIso } from '../lib/time';
 import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type Items, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
 
+/** Output VAT rates of France (CGI art. 278 to 281 nonies). */
+const VAT_RATES = [20, 10, 5.5, 2.1] as const;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const RANGE = /^([01]\d|2[0-4]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-4]):([0-5]\d)$/;
 
@@ -134,6 +136,8 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
   const [maxMinutes, setMaxMinutes] = useState(r?.maxMinutes ? String(r.maxMinutes) : '');
   const [horizon, setHorizon] = useState(String(r?.horizonDays ?? 365));
   const [approval, setApproval] = useState(r?.requiresApproval ?? false);
+  const [vatRate, setVatRate] = useState(String(r?.vatRate ?? 20));
+  const [feesAgreed, setFeesAgreed] = useState(r?.managementFeesAgreed ?? false);
   const [active, setActive] = useState(r?.active ?? true);
   const [alwaysOpen, setAlwaysOpen] = useState(r ? r.openingHours === null : true);
   const [hours, setHours] = useState<Record<number, string>>(() =>
@@ -177,6 +181,8 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
       maxMinutes: maxMinutes ? Number(maxMinutes) : null,
       horizonDays: Number(horizon),
       requiresApproval: approval,
+      vatRate: Number(vatRate),
+      ...(kind === 'staff' ? { managementFeesAgreed: feesAgreed } : {}),
       active,
       openingHours,
       blackouts: blackouts
@@ -223,6 +229,19 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
             </select>
           </div>
           <div class="field">
+            <label for="res-vat">{t('resources.vatRate')}</label>
+            <select id="res-vat" aria-describedby="res-vat-hint" value={vatRate} onChange={(e) => setVatRate(e.currentTarget.value)}>
+              {VAT_RATES.map((v) => (
+                <option key={v} value={String(v)}>
+                  {i18n.number(v, v % 1 ? 1 : 0)} %
+                </option>
+              ))}
+            </select>
+            <small id="res-vat-hint" class="hint">
+              {t('resources.vatRateHint')}
+            </small>
+          </div>
+          <div class="field">
             <label for="res-bearer">{t('resources.bearer')}</label>
             <select id="res-bearer" value={bearer} onChange={(e) => setBearer(Number(e.currentTarget.value))}>
               {session.members.map((m) => (
@@ -258,6 +277,7 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
           </div>
           <div class="field-group">
             <CheckboxField label={t('resources.requiresApproval')} checked={approval} onChange={setApproval} />
+            {kind === 'staff' && <CheckboxField label={t('resources.managementFeesAgreed')} checked={feesAgreed} onChange={setFeesAgreed} />}
             <CheckboxField label={t('resources.active')} checked={active} onChange={setActive} />
           </div>
         </div>

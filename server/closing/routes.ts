@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, Items } from '../shared/schemas';
-import { AllocationSchema, ClosingListItem, ClosingSchema, IntegritySchema, MonthBody, MonthQuery } from './schemas';
+import { AllocationSchema, CloseBody, ClosingListItem, ClosingSchema, IntegritySchema, MonthQuery } from './schemas';
 import { checkIntegrity, closeMonth, getAllocations, listClosings, previewClose } from './service';
 
 const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,17 +21,17 @@ const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/closings',
     {
       config: { access: 'coordinator' },
-      schema: { tags: ['closing'], body: MonthBody, response: { 201: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
+      schema: { tags: ['closing'], body: CloseBody, response: { 201: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
     },
-    async (request, reply) => reply.status(201).send(closeMonth(app.ctx, { month: request.body.month, actor: app.requireActor(request) })),
+    async (request, reply) => reply.status(201).send(closeMonth(app.ctx, { month: request.body.month, engagements: request.body.engagements, actor: app.requireActor(request) })),
   );
   app.post(
     '/closings/preview',
     {
       config: { access: 'coordinator' },
-      schema: { tags: ['closing'], body: MonthBody, response: { 200: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
+      schema: { tags: ['closing'], body: CloseBody, response: { 200: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
     },
-    async (request) => previewClose(app.ctx, request.body.month),
+    async (request) => previewClose(app.ctx, request.body.month, request.body.engagements),
   );
   app.get(
     '/integrity',

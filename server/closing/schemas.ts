@@ -3,6 +3,22 @@ import { Id, Month } from '../shared/schemas';
 import { BasisSchema, InvoiceSchema } from '../invoices/schemas';
 
 export const MonthBody = Type.Object({ month: Month }, { additionalProperties: false });
+/** A close or its preview: the month, and the engagement number (Chorus Pro) of each public buyer for this month's invoices. */
+export const CloseBody = Type.Object(
+  {
+    month: Month,
+    engagements: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { memberId: Id, engagement: Type.String({ minLength: 1, maxLength: 50, pattern: '^\\S(.*\\S)?$', description: 'n° d’engagement juridique (BT-13)' }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000, description: 'per public-body buyer; overrides its standing engagement number on this close’s invoices' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const MonthQuery = Type.Object({ month: Month }, { additionalProperties: false });
 
 /** A close's warning: a stable code with params to word it, and an English message (as error messages). */

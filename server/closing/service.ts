@@ -238,12 +238,25 @@ interface ClosePlan {
   missingMandates: { memberId: number; name: string }[];
 }
 
+/** A public buyer's engagement number for one close's invoices (Chorus Pro BT-13). */
+export interface CloseEngagement {
+  memberId: number;
+  engagement: string;
+}
+
 /** What a close of `month` at `now` issues, from the current state. Pure apart from its reads. */
-function planClose(ctx: AppContext, month: string, now: number): ClosePlan {
+function planClose(ctx: AppContext, month: string, now: number, engagements: readonly CloseEngagement[] = []): ClosePlan {
   const pole = getPole(ctx.db);
   const repo = closingRepository(ctx.sqlite);
   const work = allocateMonth(ctx, month, pole.timeZone);
   const parties = new Map(work.members.map((m) => [m.id, snapshotParty(m)]));
+  for (const e of engagements) {
+    const party = parties.get(e.memberId);
+    if (!party?.publicBody) {
+      throw unprocessable('closing.engagement_not_public_body', `Member ${e.memberId} is not a public body: an engagement number goes only to a public buyer`, { memberId: e.memberId });
+    }
+    party.chorusEngagement = e.engagement;
+  }
   const terms = closeTerms(pole, month, now);
   // A public body bills with its own titres de recettes (see revenue-titles), never in a Mutualise series.
   const drafts = buildCloseDrafts({
@@ -288,9 +301,9 @@ export interface ClosingView {
 }
 
 /** `POST /api/closings/preview`: exactly what a close now would issue (same numbers and hashes), without writing. */
-export function previewClose(ctx: AppContext, month: string): ClosingView {
+export function previewClose(ctx: AppContext, month: string, engagements: readonly CloseEngagement[] = []): ClosingView {
   assertClosable(ctx, month);
-  const plan = planClose(ctx, month, ctx.clock.now());
+  const plan = planClose(ctx, month, ctx.clock.now(), engagements);
   return { month, closedAt: null, invoices: plan.documents.map((d) => toInvoiceView({ ...d, id: null })), warnings: plan.warnings };
 }
 
@@ -301,7 +314,7 @@ export function previewClose(ctx: AppContext, month: string): ClosingView {
  */
 export function closeMonth(
   ctx: AppContext,
-  options: { month: string; actor: Actor | null; onProgress?: (line: string) => void },
+  options: { month: string; actor: Actor | null; engagements?: readonly CloseEngagement[] | undefined; onProgress?: (line: string) => void },
 ): ClosingView {
   const { month, actor } = options;
   const progress = options.onProgress ?? (() => {});
@@ -316,7 +329,7 @@ export function closeMonth(
       .transaction(() => {
         if (repo.closing(month)) throw conflict('closing.already_closed', `${month} is already closed`, { month });
         progress(`Computing the allocation of ${month}…`);
-        const plan = planClose(ctx, month, now);
+        const plan = planClose(ctx, month, now, options.engagements);
         if (plan.missingMandates.length > 0) {
           throw unprocessable(
             'invoice.no_billing_mandate',

@@ -139,7 +139,18 @@ describe('a close mixing every VAT case', () => {
 
     const fixed = await t.app.inject({ method: 'PATCH', url: `/api/members/${ids.M}`, headers: { cookie: coord }, payload: { billingMandateSince: '2026-11-01' } });
     assert.equal(fixed.statusCode, 200, fixed.body);
-    const closed = await t.app.inject({ method: 'POST', url: '/api/closings', headers: { cookie: coord }, payload: { month: '2026-10' } });
+    // This month's engagement number for the commune overrides its standing one; only a public body takes one.
+    const unchanged = dbFingerprint(t.store);
+    const notPublic = await t.app.inject({ method: 'POST', url: '/api/closings', headers: { cookie: coord }, payload: { month: '2026-10', engagements: [{ memberId: pole.memberB, engagement: 'EJ-1' }] } });
+    assert.equal(notPublic.statusCode, 422);
+    assert.equal(notPublic.json().error.code, 'closing.engagement_not_public_body');
+    assert.equal(dbFingerprint(t.store), unchanged);
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: '/api/closings',
+      headers: { cookie: coord },
+      payload: { month: '2026-10', engagements: [{ memberId: ids.P, engagement: 'EJ-2026-OCT-7' }] },
+    });
     assert.equal(closed.statusCode, 201, closed.body);
     invoices = closed.json().invoices;
   });
@@ -193,7 +204,8 @@ describe('a close mixing every VAT case', () => {
     assert.ok(!invoices.some((i) => i.sellerMemberId === ids.P), 'no invoice in a public body’s name');
     const toP = between(pole.memberA, ids.P!)!;
     assert.equal(toP.buyer.chorusServiceCode, 'CULTURE');
-    assert.match(toP.mentions.publicProcurement!, /Chorus Pro.*CULTURE.*EJ-42/);
+    assert.match(toP.mentions.publicProcurement!, /Chorus Pro.*CULTURE.*EJ-2026-OCT-7/, 'the engagement given at the close, not the standing EJ-42');
+    assert.equal(toP.buyer.chorusEngagement, 'EJ-2026-OCT-7');
     assert.match(toP.mentions.latePenalty!, /Code de la commande publique/);
     assert.match(toP.mentions.recoveryIndemnity!, /D2192-35/);
 

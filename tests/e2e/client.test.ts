@@ -227,6 +227,9 @@ describe('web client (real server, demo pole, Chromium)', () => {
     assert.ok(listed.every((w) => !/cannot (issue|receive) a valid e-invoice/.test(w)), listed.join('\n'));
     const warnings = listed.filter((w) => !einvoice.includes(w));
     assert.deepEqual(warnings, [
+      'Chargée de communication partagée : 2 329,79 € non mis à disposition restent à l’employeur.',
+      'Technicien son partagé : 2 405,98 € non mis à disposition restent à l’employeur.',
+      'Camion 20 m³ : un tarif horaire facture un prix, pas une part exacte du coût réel : jamais exonéré au titre du 261 B.',
       'Camion 20 m³ : le tarif horaire laisse 90,25 € du coût au porteur.',
       'Vidéoprojecteur : aucun usage ce mois ; réparti selon les pondérations.',
     ]);
@@ -235,6 +238,10 @@ describe('web client (real server, demo pole, Chromium)', () => {
     assert.equal(count("SELECT count(*) AS n FROM invoices WHERE month = '2026-11'"), 0, 'a preview issues nothing');
     await screenshot(page, 'closing-preview');
     await checkAxe(session, 'the closing preview');
+
+    // The commune buys: this month's engagement number, pre-filled from its record, is given at the close.
+    const engagement = preview.getByTestId('closing-engagements').getByLabel(/^N° d’engagement pour Commune de Saint-Herblain/);
+    await engagement.fill('EJ-2026-NOV-12');
 
     // The pre-flight: each category of warning is confirmed explicitly before the close button works.
     await preview.getByTestId('preflight').waitFor();
@@ -249,6 +256,8 @@ describe('web client (real server, demo pole, Chromium)', () => {
     assert.equal(count("SELECT count(*) AS n FROM closings WHERE month = '2026-11'"), 1);
     const issued = (pole.store.sqlite.prepare("SELECT number FROM invoices WHERE month = '2026-11' ORDER BY number").all() as { number: string }[]).map((r) => r.number);
     assert.deepEqual(issued, [...previewed].sort(), 'the close issued exactly what the preview showed');
+    const toCommune = pole.store.sqlite.prepare("SELECT buyer FROM invoices WHERE month = '2026-11' AND json_extract(buyer, '$.publicBody')").all() as { buyer: string }[];
+    assert.ok(toCommune.length > 0 && toCommune.every((r) => JSON.parse(r.buyer).chorusEngagement === 'EJ-2026-NOV-12'), 'the engagement given at the close');
     await screenshot(page, 'closing-done');
 
     const [poleDownload] = await Promise.all([page.waitForEvent('download'), done.getByRole('link', { name: 'Synthèse du pôle (PDF)' }).click()]);
@@ -276,6 +285,7 @@ describe('web client (real server, demo pole, Chromium)', () => {
     const { page } = session;
     await signIn(page, pole.baseUrl, COORDINATOR);
     await navigateTo(page, 'Coûts');
+    await page.getByRole('button', { name: 'Mois suivant', exact: true }).click(); // the page opens on the last ended month, closed here
     await page.getByRole('button', { name: 'Ajouter un coût' }).click();
     const dialog = page.getByRole('dialog');
     assert.equal(await dialog.getByLabel('Heures payées du salarié').count(), 0, 'asked for staff only');

@@ -54,7 +54,9 @@ describe('starting a pole from nothing (real server, empty pole, Chromium)', () 
     assert.equal(await dialog.getByLabel('Préfixe des factures').inputValue(), 'FABRIQ');
     await dialog.getByLabel('Préfixe des factures').fill('FAB');
     await dialog.getByLabel('SIRET').fill('73282932000074');
-    await dialog.getByLabel('Adresse').fill('3 rue des Olivettes, 44000 Nantes');
+    await dialog.getByLabel('Adresse', { exact: true }).fill('3 rue des Olivettes');
+    await dialog.getByLabel('Code postal').fill('44000');
+    await dialog.getByLabel('Ville').fill('Nantes');
     await dialog.getByLabel('E-mail de facturation').fill('compta@fabrique.test');
     await screenshot(page, 'first-member-dialog');
     await checkAxe(session, 'the structure dialog');

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { en } from '../../client/src/i18n/en';
 import { fr, frErrors } from '../../client/src/i18n/fr';
 import { a, de, fill } from '../../client/src/i18n/french';
+import { COST_NATURES, RESOURCE_KINDS } from '../../db/schema/enums';
 
 /**
  * The French wording, over every French string of the client: grammar the templates cannot get wrong whatever
@@ -31,6 +32,15 @@ const NEUTRAL = { n: 3, total: '12,00 €', amount: '12,00 €', date: '18/11/20
 const NAMED = '(member|name|seller|buyer|to|from|month)';
 
 describe('French wording', () => {
+  it('words every cost nature and resource kind the server knows, in both languages', () => {
+    // A label built from a server value (`nature.${n}`) is not checked by the compiler: a new value showed its key.
+    const keys = [...COST_NATURES.map((n) => `nature.${n}`), ...RESOURCE_KINDS.map((k) => `kind.${k}`)];
+    for (const key of keys) {
+      assert.ok(key in fr, `fr lacks ${key}`);
+      assert.ok(key in en, `en lacks ${key}`);
+    }
+  });
+
   it('de and à elide and contract', () => {
     assert.equal(de('Le Ferrailleur'), 'du Ferrailleur');
     assert.equal(de('Les Ateliers'), 'des Ateliers');

@@ -526,6 +526,7 @@ export const en: Messages = {
   'nature.rent_or_lease': 'Rent or lease',
   'nature.subscription': 'Subscription',
   'nature.other': 'Other',
+  'nature.management_fees': 'Management fees (agreed)',
 
   'alloc.title': 'Cost allocation',
   'alloc.provisional': 'Provisional (open month)',
@@ -565,6 +566,9 @@ export const en: Messages = {
 
   'closing.title': 'Monthly close',
   'closing.intro': 'Closing freezes the month (its bookings and costs can no longer change) and issues the cost-sharing invoices between members. Preview first.',
+  'closing.engagements': 'Chorus Pro: engagement numbers',
+  'closing.engagementsHint': 'The engagement number each public buyer gave for this month; it is printed on its invoices.',
+  'closing.engagementOf': 'Engagement number for {name}',
   'closing.preview': 'Preview the close',
   'closing.previewTitle': 'What closing {month} will issue',
   'closing.close': 'Close {month}',

@@ -524,6 +524,7 @@ export const fr = {
   'nature.rent_or_lease': 'Loyer ou location',
   'nature.subscription': 'Abonnement',
   'nature.other': 'Autre',
+  'nature.management_fees': 'Frais de gestion (convenus)',
 
   'alloc.title': 'Répartition des coûts',
   'alloc.provisional': 'Provisoire (mois ouvert)',
@@ -563,6 +564,9 @@ export const fr = {
 
   'closing.title': 'Clôture mensuelle',
   'closing.intro': 'La clôture fige le mois (ses réservations et ses coûts ne peuvent plus changer) et émet les factures de répartition entre structures. Prévisualisez d’abord.',
+  'closing.engagements': 'Chorus Pro : numéros d’engagement',
+  'closing.engagementsHint': 'Le numéro d’engagement juridique que chaque acheteur public a donné pour ce mois ; il figure sur ses factures.',
+  'closing.engagementOf': 'N° d’engagement pour {name}',
   'closing.preview': 'Prévisualiser la clôture',
   'closing.previewTitle': 'Ce que la clôture {de:low:month} émettra',
   'closing.close': 'Clôturer {low:month}',

@@ -240,6 +240,7 @@ export interface Party {
   siret: string;
   publicBody?: boolean;
   chorusServiceCode?: string | null;
+  chorusEngagement?: string | null;
 }
 
 export interface InvoiceLine {

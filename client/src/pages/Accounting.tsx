@@ -27,7 +27,11 @@ function overridesOf(mapping: AccountMapping, defaults: AccountMapping): Record<
     return a === b ? undefined : a;
   };
   const { chart: _chart, ...rest } = mapping;
-  return (diff(rest, defaults) as Record<string, unknown> | undefined) ?? {};
+  const out = (diff(rest, defaults) as Record<string, unknown> | undefined) ?? {};
+  // A journal is stored whole (its code and its label), even when only one of them changed.
+  const journals = out.journals as Record<string, unknown> | undefined;
+  if (journals) for (const j of Object.keys(journals)) journals[j] = mapping.journals[j as keyof AccountMapping['journals']];
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { DownloadLink, ErrorMessage, MonthPicker, PageHeader, TableWrap, useConfirm, useNotify } from '../components/ui';
+import { DownloadLink, ErrorMessage, Field, MonthPicker, PageHeader, TableWrap, useConfirm, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -25,8 +25,17 @@ export function ClosingPage() {
   const closings = useLoad(() => api.get<Items<ClosingSummary>>('/api/closings'), []);
   const closedInfo = closings.data?.items.find((c) => c.month === month);
 
+  // Chorus Pro engagement number of each public buyer for this month's invoices (BT-13), pre-filled from its record.
+  const [engagements, setEngagements] = useState<Record<number, string>>({});
+  const engagementList = () =>
+    Object.entries(engagements)
+      .filter(([, e]) => e.trim() !== '')
+      .map(([memberId, e]) => ({ memberId: Number(memberId), engagement: e.trim() }));
+  const publicBuyers = [...new Map((preview?.invoices ?? []).filter((i) => i.buyer?.publicBody).map((i) => [i.buyerMemberId, i.buyer!])).entries()];
+
   const changeMonth = (m: string) => {
     setMonth(m);
+    setEngagements({});
     setPreview(null);
     setClosed(null);
     setError(null);
@@ -36,7 +45,11 @@ export function ClosingPage() {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await api.post<Closing>('/api/closings/preview', { month }));
+      const next = await api.post<Closing>('/api/closings/preview', { month, engagements: engagementList() });
+      setPreview(next);
+      const known = { ...engagements };
+      for (const inv of next.invoices) if (inv.buyer?.publicBody && known[inv.buyerMemberId] === undefined) known[inv.buyerMemberId] = inv.buyer.chorusEngagement ?? '';
+      setEngagements(known);
     } catch (err) {
       setError(err);
     } finally {
@@ -51,7 +64,7 @@ export function ClosingPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<Closing>('/api/closings', { month });
+      const result = await api.post<Closing>('/api/closings', { month, engagements: engagementList() });
       setClosed(result);
       setPreview(null);
       notify(t('closing.closed', { month: i18n.month(month), n: result.invoices.length }));
@@ -95,6 +108,21 @@ export function ClosingPage() {
           <h2>{t('closing.previewTitle', { month: i18n.month(month) })}</h2>
           <Warnings warnings={preview.warnings} />
           <ClosePreflight month={month} onReady={setReady} />
+          {publicBuyers.length > 0 && (
+            <fieldset data-testid="closing-engagements">
+              <legend>{t('closing.engagements')}</legend>
+              <p class="hint">{t('closing.engagementsHint')}</p>
+              {publicBuyers.map(([memberId, buyer]) => (
+                <Field
+                  key={memberId}
+                  label={t('closing.engagementOf', { name: buyer.name })}
+                  maxLength={50}
+                  value={engagements[memberId] ?? ''}
+                  onInput={(e) => setEngagements({ ...engagements, [memberId]: (e.currentTarget as HTMLInputElement).value })}
+                />
+              ))}
+            </fieldset>
+          )}
           {preview.invoices.length === 0 ? <p class="muted">{t('closing.noInvoices')}</p> : <InvoiceTable invoices={preview.invoices} label={t('closing.previewTitle', { month: i18n.month(month) })} />}
           <div class="form-actions">
             <button type="button" class="button button-primary" onClick={runClose} disabled={busy || !ready} aria-describedby={ready ? undefined : 'preflight-needed'}>

@@ -174,11 +174,13 @@ function CostDialog(props: {
   const [recurring, setRecurring] = useState(c?.recurring ?? false);
   const staff = props.resources.find((r) => r.id === resourceId)?.kind === 'staff';
   const natures = staff ? STAFF_COST_NATURES : COST_NATURES;
+  // The select shows the first allowed nature when the chosen one is not allowed for this resource: send that one.
+  const chosenNature = natures.includes(nature) ? nature : natures[0]!;
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
     const amountCents = parseCents(amount);
     if (amountCents === null) throw new Error(t('costs.amount'));
-    const body: Record<string, unknown> = { resourceId, label: label.trim(), nature, amountCents, vatRate: Number(vatRate.replace(',', '.')), recurring };
+    const body: Record<string, unknown> = { resourceId, label: label.trim(), nature: chosenNature, amountCents, vatRate: Number(vatRate.replace(',', '.')), recurring };
     if (inputVat.trim() !== '') {
       const inputVatCents = parseCents(inputVat);
       if (inputVatCents === null) throw new Error(t('costs.inputVat'));
@@ -210,7 +212,7 @@ function CostDialog(props: {
         </div>
         <div class="field">
           <label for="cost-nature">{t('costs.nature')}</label>
-          <select id="cost-nature" value={nature} onChange={(e) => setNature(e.currentTarget.value as CostNature)}>
+          <select id="cost-nature" value={chosenNature} onChange={(e) => setNature(e.currentTarget.value as CostNature)}>
             {natures.map((n) => (
               <option key={n} value={n}>
                 {natureLabel(i18n, n)}

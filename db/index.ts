@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS_FOLDER } from '../server/shared/paths';
+import { installAudit, type AuditHooks } from '../server/audit/triggers';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -13,6 +14,8 @@ export type Sqlite = Database.Database;
 export interface Store {
   sqlite: Sqlite;
   db: Db;
+  /** The audit triggers' settings on this connection (buildApp hands them the app's clock). */
+  audit: AuditHooks;
   close(): void;
 }
 
@@ -20,7 +23,7 @@ export { MIGRATIONS_FOLDER };
 
 /**
  * Opens (or creates) the database, sets the pragmas every connection needs and applies the committed
- * migrations. `:memory:` gives a private in-memory database (tests).
+ * migrations, then installs the audit trail's triggers (server/audit/triggers.ts). `:memory:` gives a private in-memory database (tests).
  */
 export function openStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -28,9 +31,11 @@ export function openStore(path: string): Store {
   applyPragmas(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const audit = installAudit(sqlite);
   return {
     sqlite,
     db,
+    audit,
     close() {
       if (!sqlite.open) return;
       if (path !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,5 +1,5 @@
 /**
- * Recomputes every issuer's invoice series and hash chain, as `GET /api/integrity` does:
+ * Recomputes every issuer's invoice series and hash chain, and the audit trail's chain, as `GET /api/integrity` does:
  *   npm run verify
  * Exits 0 when every document is intact, 1 naming the first problems otherwise.
  */
@@ -17,9 +17,9 @@ try {
   const report = checkIntegrity(ctx);
   ok = report.ok;
   if (report.ok) {
-    console.log(`OK: ${report.documents} document(s), every series unbroken and every hash chain intact (${config.dbPath}).`);
+    console.log(`OK: ${report.documents} document(s) and ${report.auditRows} audit row(s), every series unbroken and every hash chain intact (${config.dbPath}).`);
   } else {
-    console.error(`${report.problems.length} problem(s) in ${report.documents} document(s) (${config.dbPath}):`);
+    console.error(`${report.problems.length} problem(s) in ${report.documents} document(s) and ${report.auditRows} audit row(s) (${config.dbPath}):`);
     for (const p of report.problems) console.error(`  ${p.number}${p.invoiceId === null ? '' : ` (id ${p.invoiceId})`}: ${p.reason}`);
   }
 } finally {

@@ -7,6 +7,7 @@ import type { AppContext } from './context';
 import { systemClock, type Clock } from './shared/clock';
 import { logRequest } from './feeds/log';
 import accessPlugin from './plugins/access';
+import auditScopePlugin from './plugins/audit-scope';
 import clientPlugin from './plugins/client';
 import closingGuardPlugin from './plugins/closing-guard';
 import contextPlugin from './plugins/context';
@@ -35,6 +36,7 @@ import revenueTitleRoutes from './revenue-titles/routes';
 import exportRoutes from './accounting/export-routes';
 import einvoiceRoutes from './einvoice/routes';
 import healthRoutes from './health/routes';
+import auditRoutes from './audit/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -52,6 +54,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   const config: AppConfig = { ...defaultConfig, ...options.config };
   const store = options.store ?? openStore(config.dbPath);
   const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock: options.clock ?? systemClock, config };
+  store.audit.clock = ctx.clock; // audit rows are stamped by the app's clock, in requests and out
   ensurePole(ctx);
 
   const app = Fastify({
@@ -69,6 +72,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(contextPlugin, { ctx, closeStore: options.store === undefined });
+  await app.register(auditScopePlugin);
   await app.register(validationPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(closingGuardPlugin);
@@ -97,6 +101,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(revenueTitleRoutes);
       await api.register(exportRoutes);
       await api.register(einvoiceRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api' },
   );

@@ -9,3 +9,4 @@ export * from './invoices';
 export * from './accounting';
 export * from './reference';
 export * from './payments';
+export * from './audit';

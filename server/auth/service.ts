@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { recordAuditEvent } from '../audit/triggers';
 import { tooManyRequests, AppError } from '../shared/errors';
 import { findUserByEmail } from '../users/repository';
 import { deviceCookieValid, issueDeviceCookie } from './device';
@@ -21,6 +22,7 @@ export const invalidCredentials = () =>
  * Each attempt is counted before the password is checked (parallel guesses cannot overshoot the limit) and
  * given back when it succeeds. The same answer, after the same work, whether the e-mail exists or not.
  * Counters live in memory: a restart forgets them, which at most grants one more window of guesses.
+ * Failures and lockouts are written to the audit trail; a success is, as the session it creates.
  */
 export function createAuthService(ctx: AppContext, sessions: SessionManager) {
   const { config, clock } = ctx;
@@ -41,11 +43,26 @@ export function createAuthService(ctx: AppContext, sessions: SessionManager) {
             [perAccount, email],
           ];
       const wait = Math.max(...counters.map(([counter, key]) => counter.retryAfterSeconds(key, now)));
-      if (wait > 0) throw tooManyRequests('Too many login attempts, try again later', { retryAfterSeconds: wait });
+      const audit = (action: string) =>
+        recordAuditEvent(ctx.sqlite, {
+          action,
+          objectType: 'user',
+          objectId: user ? String(user.id) : null,
+          memberIds: user?.memberId ? [user.memberId] : [],
+          userId: user?.id ?? null,
+          after: { email },
+        });
+      if (wait > 0) {
+        audit('login.lockout');
+        throw tooManyRequests('Too many login attempts, try again later', { retryAfterSeconds: wait });
+      }
       for (const [counter, key] of counters) counter.hit(key, now);
 
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-      if (!user || !ok || !user.active) throw invalidCredentials();
+      if (!user || !ok || !user.active) {
+        audit('login.failure');
+        throw invalidCredentials();
+      }
       for (const [counter, key] of counters) counter.release(key);
       const session = sessions.create(user.id);
       return { user, session, deviceCookie: issueDeviceCookie(email, user.passwordHash, now) };

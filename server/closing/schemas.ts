@@ -102,5 +102,6 @@ export const AllocationSchema = Type.Object({
 export const IntegritySchema = Type.Object({
   ok: Type.Boolean(),
   documents: Type.Integer(),
+  auditRows: Type.Integer(),
   problems: Type.Array(Type.Object({ invoiceId: Type.Union([Id, Type.Null()]), number: Type.String(), code: Type.String(), reason: Type.String() })),
 });

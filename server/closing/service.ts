@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
+import { checkAuditChain } from '../audit/service';
 import { poleZone } from '../pole/service';
 import { getPole, type PoleSettings } from '../pole/repository';
 import type { Actor } from '../shared/actor';
@@ -386,12 +387,21 @@ export function listClosings(ctx: AppContext) {
 export interface IntegrityReport {
   ok: boolean;
   documents: number;
+  /** Rows of the audit trail checked. */
+  auditRows: number;
   problems: ChainProblem[];
 }
 
-/** `GET /api/integrity` and `npm run verify`: recomputes every issuer's chain and series. */
+/**
+ * `GET /api/integrity` and `npm run verify`: recomputes every issuer's chain and series, and the audit trail's
+ * chain (its problems are named `audit #id`).
+ */
 export function checkIntegrity(ctx: AppContext): IntegrityReport {
   const docs = invoiceRepository(ctx.sqlite).all();
-  const problems = verifyChains(docs, closingRepository(ctx.sqlite).counters());
-  return { ok: problems.length === 0, documents: docs.length, problems };
+  const audit = checkAuditChain(ctx);
+  const problems = [
+    ...verifyChains(docs, closingRepository(ctx.sqlite).counters()),
+    ...audit.problems.map((p) => ({ invoiceId: null, number: `audit #${p.auditId}`, code: p.code, reason: p.reason })),
+  ];
+  return { ok: problems.length === 0, documents: docs.length, auditRows: audit.rows, problems };
 }

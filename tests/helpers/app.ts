@@ -146,7 +146,8 @@ export function tableCounts(store: Store): Record<string, number> {
 /**
  * A fingerprint of the whole database content, to prove a refused request changed nothing. Sessions, the
  * record of FEC files handed out (a download journal, written by a successful read) and the reference cache's
- * version stamp (a random value every write to a cached table changes: no content) are left out.
+ * version stamp (a random value every write to a cached table changes: no content) are left out, and so are
+ * the audit rows of logins and session ends.
  */
 export function dbFingerprint(store: Store): string {
   const tables = store.sqlite
@@ -154,5 +155,10 @@ export function dbFingerprint(store: Store): string {
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT IN ('sessions', 'accounting_exports', 'reference_version') ORDER BY name",
     )
     .all() as { name: string }[];
-  return tables.map(({ name }) => `${name}:${JSON.stringify(store.sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all())}`).join('\n');
+  // Logins and session ends are audited like the sessions they create and end, which are left out.
+  const rows = (name: string) =>
+    name === 'audit_log'
+      ? "SELECT * FROM audit_log WHERE action NOT IN ('login.success', 'login.failure', 'login.lockout', 'session.end') ORDER BY id"
+      : `SELECT * FROM "${name}" ORDER BY rowid`;
+  return tables.map(({ name }) => `${name}:${JSON.stringify(store.sqlite.prepare(rows(name)).all())}`).join('\n');
 }

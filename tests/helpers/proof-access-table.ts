@@ -102,4 +102,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/settlements': 'user',
   'POST /api/settlements/transfers': 'coordinator',
   'GET /api/statements/:month/:memberId/pdf': 'user',
+  // The audit trail: coordinators read it all, a member_admin its own structure's rows (the service filters).
+  'GET /api/audit': 'admin',
+  'GET /api/audit.csv': 'admin',
 };

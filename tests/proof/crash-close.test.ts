@@ -76,7 +76,9 @@ function seriesProblems(path: string): string[] {
 
 function openCtx(path: string) {
   const store = openStore(path);
-  return { store, db: store.db, sqlite: store.sqlite, clock: manualClock(NOW), config: { ...defaultConfig, dbPath: path } };
+  const clock = manualClock(NOW);
+  store.audit.clock = clock; // the rerun's audit rows are stamped as the uninterrupted close's
+  return { store, db: store.db, sqlite: store.sqlite, clock, config: { ...defaultConfig, dbPath: path } };
 }
 
 describe('proof: crash safety of the monthly close (kill -9)', () => {

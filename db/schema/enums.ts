@@ -30,7 +30,8 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'rejected', 'cancelled'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-export const ALLOCATION_RULES = ['usage', 'weights', 'equal', 'mixed', 'rate'] as const;
+/** `usage_over_allowance`: what members use within their allowance is covered by the weights, overruns by usage. */
+export const ALLOCATION_RULES = ['usage', 'weights', 'equal', 'mixed', 'rate', 'usage_over_allowance'] as const;
 export type AllocationRuleName = (typeof ALLOCATION_RULES)[number];
 
 export const COST_NATURES = [

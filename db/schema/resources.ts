@@ -31,6 +31,8 @@ export const resources = sqliteTable(
     vatRateBp: integer('vat_rate_bp').notNull().default(2000),
     /** Staff lent at cost: the lending agreement states management fees, so they may be rebilled. */
     managementFeesAgreed: integer('management_fees_agreed', { mode: 'boolean' }).notNull().default(false),
+    /** JSON: { minutesPerMonth, limit: 'hard' | 'soft', members: [{ memberId, minutesPerMonth }] } or null (no allowance). */
+    allowance: text('allowance', { mode: 'json' }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -7,6 +7,9 @@ import { closedRanges } from '../closing/freeze';
 import { subtractIntervals } from './intervals';
 import { bookableWindows, freeTimeline } from './rules';
 import { formatZoned } from '../shared/zone';
+import { monthOf } from '../shared/time';
+import type { AllowanceStanding } from '../resources/allowance';
+import { allowanceStanding } from './allowance';
 
 export interface AvailabilityItem {
   start: string;
@@ -34,4 +37,16 @@ export function availabilityFor(ctx: AppContext, actor: Actor, resourceId: numbe
     end: formatZoned(s.end, zone),
     free: s.free,
   }));
+}
+
+/**
+ * What is left this month (pole's zone) of the caller's structure's allowance on the resource: null when the
+ * resource has none; undefined for coordinators, who book for any member.
+ */
+export function callerAllowance(ctx: AppContext, actor: Actor, resourceId: number): AllowanceStanding | null | undefined {
+  if (actor.memberId === null) return undefined;
+  const resource = repo.resourceForBooking(ctx.sqlite, resourceId);
+  if (!resource) throw notFound('resource', resourceId);
+  const zone = repo.poleZone(ctx.sqlite);
+  return allowanceStanding(ctx.sqlite, resource, actor.memberId, monthOf(ctx.clock.now(), zone), zone);
 }

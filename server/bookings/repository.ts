@@ -1,6 +1,7 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
 import type { BookingStatus } from '../../db/schema/enums';
+import type { Allowance } from '../resources/allowance';
 import type { OpeningHours } from '../resources/opening-hours';
 import type { StoredBlackout } from '../resources/repository';
 import { referenceCache } from '../shared/reference-cache';
@@ -36,7 +37,9 @@ export type NewBooking = Omit<BookingRow, 'id' | 'sequence'>;
 /** A resource as the booking rules see it. */
 export interface ResourceForBooking extends BookableResource {
   id: number;
+  kind: string;
   requiresApproval: boolean;
+  allowance: Allowance | null;
 }
 
 interface RawResource {
@@ -50,6 +53,8 @@ interface RawResource {
   horizon_days: number;
   requires_approval: number;
   active: number;
+  kind: string;
+  allowance: string | null;
 }
 
 const COLS = `id, resource_id AS resourceId, member_id AS memberId, user_id AS userId, start_ms AS startMs, end_ms AS endMs,
@@ -70,7 +75,7 @@ function prepare(sqlite: Sqlite) {
   return {
     resource: sqlite.prepare(
       `SELECT id, capacity, granularity_minutes, min_minutes, max_minutes, opening_hours, blackouts, horizon_days,
-              requires_approval, active FROM resources WHERE id = ?`,
+              requires_approval, active, kind, allowance FROM resources WHERE id = ?`,
     ) as Statement<[number], RawResource>,
     member: sqlite.prepare('SELECT id, left_on AS leftOn FROM members WHERE id = ?') as Statement<[number], { id: number; leftOn: string | null }>,
     overlapping: sqlite.prepare(
@@ -113,6 +118,12 @@ function prepare(sqlite: Sqlite) {
           AND ${LIST_FILTERS}
         ORDER BY start_ms, id`,
     ) as Statement<[ListParams], BookingRow>,
+    memberMinutes: sqlite.prepare(
+      `SELECT coalesce(sum((min(end_ms, @to) - max(start_ms, @from)) / 60000 * quantity), 0) FROM bookings
+        WHERE resource_id = @resourceId AND member_id = @memberId AND ${RANGE}
+          AND start_ms > @from - (SELECT longest_booking_ms FROM resources WHERE id = @resourceId)
+          AND ${ACTIVE} AND id != @excludeId`,
+    ).pluck() as Statement<[{ resourceId: number; memberId: number; from: number; to: number; excludeId: number }], number>,
     activeEndingAfter: sqlite.prepare(
       `SELECT start_ms AS start, end_ms AS end, quantity FROM bookings WHERE resource_id = ? AND end_ms > ? AND ${ACTIVE}`,
     ) as Statement<[number, number], Load>,
@@ -155,6 +166,8 @@ function toBookable(raw: RawResource): ResourceForBooking {
     horizonDays: raw.horizon_days,
     requiresApproval: raw.requires_approval === 1,
     active: raw.active === 1,
+    kind: raw.kind,
+    allowance: raw.allowance === null ? null : (JSON.parse(raw.allowance) as Allowance | null),
   };
 }
 
@@ -204,3 +217,7 @@ export function listBookingsInRange(
 
 /** Pending and confirmed bookings of the resource still running or to come at `now`. */
 export const activeLoadsEndingAfter = (sqlite: Sqlite, resourceId: number, now: number) => statements(sqlite).activeEndingAfter.all(resourceId, now);
+
+/** A member's pending and confirmed minutes × quantity on the resource within [from, to), clipped to it (`excludeId`: a booking being moved). */
+export const memberMinutesInRange = (sqlite: Sqlite, q: { resourceId: number; memberId: number; from: number; to: number; excludeId?: number }) =>
+  statements(sqlite).memberMinutes.get({ ...q, excludeId: q.excludeId ?? 0 })!;

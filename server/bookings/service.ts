@@ -6,6 +6,7 @@ import { isCoordinator, type Actor } from '../shared/actor';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import { parseApiInstant, parseRange } from './input';
 import { expandRecurrence, type Recurrence } from './recurrence';
+import { allowanceConflict, allowanceVerdict } from './allowance';
 import * as repo from './repository';
 import type { BookingRow, ResourceForBooking } from './repository';
 import { fitsCapacity, peakLoad, ruleViolations, type Load, type Refusal, type RuleContext } from './rules';
@@ -95,6 +96,8 @@ function refusalMessage(reason: Refusal, r: ResourceForBooking): string {
       return 'The member has left the pole by then';
     case 'nonexistent_local_time':
       return 'This occurrence falls on a local time that does not exist (DST change)';
+    case 'allowance_exceeded':
+      return 'The member’s hard allowance for the month would be exceeded';
   }
 }
 
@@ -173,6 +176,8 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
     const ruleCtx: RuleContext = { zone, now, mayBookPast: isCoordinator(actor) };
     const status: BookingStatus = resource.requiresApproval && !isCoordinator(actor) ? 'pending' : 'confirmed';
     const base = { resourceId: resource.id, memberId, userId: actor.userId, quantity, note, status, createdAt: now, updatedAt: now };
+    // Past a soft allowance a member's booking waits for a coordinator's approval.
+    const statusPast = (verdict: 'ok' | 'soft'): BookingStatus => (verdict === 'soft' && !isCoordinator(actor) ? 'pending' : status);
 
     if (!input.recurrence) {
       const load = { start, end, quantity };
@@ -181,7 +186,9 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       guardOpenPeriod(sqlite, zone, start, end);
       const existing = repo.overlappingLoads(sqlite, resource.id, start, end);
       if (!fitsCapacity(resource.capacity, existing, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(existing, load)));
-      const row = repo.insertBooking(sqlite, { ...base, startMs: start, endMs: end, seriesId: null, originalStartMs: null });
+      const allowance = allowanceVerdict(sqlite, resource, memberId, load, zone);
+      if (allowance.verdict === 'hard') throw allowanceConflict(allowance.over);
+      const row = repo.insertBooking(sqlite, { ...base, status: statusPast(allowance.verdict), startMs: start, endMs: end, seriesId: null, originalStartMs: null });
       return toView(row, zone);
     }
 
@@ -198,11 +205,14 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       if (reasons.length === 0 && !fitsCapacity(resource.capacity, repo.overlappingLoads(sqlite, resource.id, occ.start, occ.end), load)) {
         reasons.push('capacity');
       }
+      const allowance = reasons.length === 0 ? allowanceVerdict(sqlite, resource, memberId, load, zone) : ({ verdict: 'ok' } as const);
+      if (allowance.verdict === 'hard') reasons.push('allowance_exceeded');
       if (reasons.length) {
         conflicts.push({ start: formatZoned(occ.start, zone), end: formatZoned(Math.max(occ.end, occ.start), zone), reason: reasons[0]!, reasons });
         continue;
       }
-      created.push(repo.insertBooking(sqlite, { ...base, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
+      const occStatus = statusPast(allowance.verdict === 'soft' ? 'soft' : 'ok');
+      created.push(repo.insertBooking(sqlite, { ...base, status: occStatus, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
     }
     if (conflicts.length && input.skipConflicts && created.length) {
       const views = created.map((b) => toView(b, zone));
@@ -282,7 +292,10 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
       if (violations.length) throwRuleViolation(violations, resource);
       const others = repo.overlappingLoads(sqlite, b.resourceId, start, end).filter((o) => o.id !== b.id);
       if (!fitsCapacity(resource.capacity, others, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(others, load)));
-      if (resource.requiresApproval && !isCoordinator(actor) && status === 'confirmed') status = 'pending';
+      const allowance = allowanceVerdict(sqlite, resource, b.memberId, load, zone, b.id);
+      if (allowance.verdict === 'hard') throw allowanceConflict(allowance.over);
+      const needsApproval = resource.requiresApproval || allowance.verdict === 'soft';
+      if (needsApproval && !isCoordinator(actor) && status === 'confirmed') status = 'pending';
     }
     if (!moved && note === b.note && status === b.status) return toView(b, zone);
     return toView(repo.updateBooking(sqlite, { id: b.id, startMs: start, endMs: end, quantity, note, status, updatedAt: now }), zone);

@@ -1,4 +1,5 @@
 import type { AllocationRuleName } from '../../db/schema/enums';
+import { includedMinutes, type Allowance } from '../resources/allowance';
 import { allocate, assertCents, type Cents } from '../shared/money';
 
 /**
@@ -38,12 +39,14 @@ export interface ResourceCostInput {
   usage: ReadonlyMap<number, number>;
   /** Members active in the month (joined on or before its last day, not left before its first). */
   activeMembers: readonly MemberWeight[];
+  /** usage_over_allowance: the minutes each member has included (none when absent or null). */
+  allowance?: Allowance | null;
 }
 
 /** What decided a share. `method` is what was really applied, `fallback` says when it is not the rule itself. */
 export interface Basis {
   rule: AllocationRuleName;
-  method: 'usage' | 'weights' | 'equal' | 'mixed' | 'rate' | 'bearer' | 'staff';
+  method: 'usage' | 'weights' | 'equal' | 'mixed' | 'rate' | 'bearer' | 'staff' | 'usage_over_allowance';
   fallback?: 'weights' | 'equal' | 'bearer';
   /** usage: the member's minutes × quantity and the total of all members. */
   minutes?: number;
@@ -58,6 +61,9 @@ export interface Basis {
   fixedCents?: Cents;
   usageCents?: Cents;
   usageFallback?: 'weights' | 'equal' | 'bearer';
+  /** usage_over_allowance: the member's included minutes and its minutes beyond them (billed by usage). */
+  includedMinutes?: number;
+  overrunMinutes?: number;
   /** rate: the hourly price applied. */
   rateCents?: Cents;
   /** staff lent at cost: the employee's paid hours of the month and the hourly cost they give. */
@@ -184,6 +190,8 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
       shares.set(memberId, { shareCents: rateShare(rate, minutes), basis: { rule: name, method: 'rate', minutes, rateCents: rate } });
     }
     if (rule.rateCents === null) note = { code: 'no_rate' };
+  } else if (name === 'usage_over_allowance') {
+    overAllowance(input, shares);
   } else if (name === 'mixed') {
     const fixedPercent = Math.min(100, Math.max(0, rule.fixedPercent ?? DEFAULT_MIXED_PERCENT));
     const [fixedTotal, usageTotal] = allocate(input.costCents, [fixedPercent, 100 - fixedPercent]) as [Cents, Cents];
@@ -256,6 +264,48 @@ export function allocateResource(input: ResourceCostInput): ResourceAllocation {
     note,
     shares: rows,
   };
+}
+
+/**
+ * usage_over_allowance: the cost is split between what members used within their allowance and what they used
+ * beyond it, pro rata to those minutes; the included part is covered by the weights (every active member pays
+ * its subscription, used or not), the overruns by each member's overrun minutes. No usage: all by weights.
+ */
+function overAllowance(input: ResourceCostInput, shares: Map<number, { shareCents: Cents; basis: Basis }>): void {
+  const used = usageKey(input);
+  const included = (memberId: number) => (input.allowance ? includedMinutes(input.allowance, memberId) : 0);
+  const over = positive(used.map((k) => ({ memberId: k.memberId, weight: Math.max(0, k.weight - included(k.memberId)) })));
+  const totalUsed = used.reduce((a, k) => a + k.weight, 0);
+  const totalOver = over.reduce((a, k) => a + k.weight, 0);
+  const [overTotal, fixedTotal] = totalUsed === 0 ? [0, input.costCents] : (allocate(input.costCents, [totalOver, totalUsed - totalOver]) as [Cents, Cents]);
+  const fixed = firstKey(input, ['weights', 'equal']);
+  const fixedParts = split(fixedTotal, fixed.key);
+  const overParts = over.length ? split(overTotal, over) : new Map<number, KeyedPart>();
+  const totalWeight = fixed.key.reduce((a, k) => a + k.weight, 0);
+  for (const memberId of new Set([...fixedParts.keys(), ...overParts.keys()])) {
+    const f = fixedParts.get(memberId);
+    const o = overParts.get(memberId);
+    const fixedCents = f?.cents ?? 0;
+    const usageCents = o?.cents ?? 0;
+    const shareCents = fixedCents + usageCents;
+    if (shareCents === 0) continue; // members that used it come back below with their minutes
+    shares.set(memberId, {
+      shareCents,
+      basis: {
+        rule: 'usage_over_allowance',
+        method: 'usage_over_allowance',
+        ...(fixed.kind === 'equal' || fixed.kind === 'bearer' ? { fallback: fixed.kind } : {}),
+        weight: f?.weight ?? 0,
+        totalWeight,
+        includedMinutes: included(memberId),
+        overrunMinutes: o?.weight ?? 0,
+        totalMinutes: totalOver,
+        fixedCents,
+        usageCents,
+        percent: input.costCents === 0 ? 0 : round2((shareCents * 100) / input.costCents),
+      },
+    });
+  }
 }
 
 /** Drops undefined fields so that bases compare and serialise the same everywhere. */

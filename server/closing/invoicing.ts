@@ -244,6 +244,10 @@ function describeKey(basis: Basis): string {
       return 'supporté par le porteur de la charge';
     case 'staff':
       return `${formatMinutes(basis.minutes ?? 0)} mis à disposition × ${formatEuros(basis.hourlyCostCents ?? 0)} de coût horaire (coût du mois ÷ ${String(basis.paidHours ?? 0).replace('.', ',')} h payées)`;
+    case 'usage_over_allowance': {
+      const over = basis.overrunMinutes ? `, dépassement : ${formatMinutes(basis.overrunMinutes)} au-delà de ${formatMinutes(basis.includedMinutes ?? 0)} inclus (${formatEuros(basis.usageCents ?? 0)})` : '';
+      return `forfait par poids : ${weights || 'aucun poids'} (${formatEuros(basis.fixedCents ?? 0)})${over}${pct}`;
+    }
     case 'mixed': {
       const fixed = `${basis.fixedPercent ?? 0} % par poids (${weights || 'aucun poids'})`;
       const used =

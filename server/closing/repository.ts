@@ -1,3 +1,4 @@
+import type { Allowance } from '../resources/allowance';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
 import type { CostNature, LegalForm, ResourceKind, VatStatus } from '../../db/schema/enums';
@@ -46,6 +47,8 @@ export interface ResourceRecord {
   bearerMemberId: number;
   vatRateBp: number;
   managementFeesAgreed: boolean;
+  /** Included quantity per member and month (usage_over_allowance); null: none. */
+  allowance: Allowance | null;
 }
 
 /** A resource's month cost of one nature: excl. VAT, the input VAT paid, and the paid hours (hundredths) entered with it. */
@@ -120,9 +123,9 @@ function prepare(sqlite: Sqlite) {
          FROM members ORDER BY id`,
     ) as Statement<[], RawFlags<MemberRecord, MemberFlag>>,
     resources: sqlite.prepare(
-      `SELECT id, name, kind, bearer_member_id AS bearerMemberId, vat_rate_bp AS vatRateBp, management_fees_agreed AS managementFeesAgreed
+      `SELECT id, name, kind, bearer_member_id AS bearerMemberId, vat_rate_bp AS vatRateBp, management_fees_agreed AS managementFeesAgreed, allowance
          FROM resources ORDER BY id`,
-    ) as Statement<[], RawFlags<ResourceRecord, 'managementFeesAgreed'>>,
+    ) as Statement<[], Omit<RawFlags<ResourceRecord, 'managementFeesAgreed'>, 'allowance'> & { allowance: string | null }>,
     costs: sqlite.prepare(
       `SELECT resource_id AS resourceId, nature, sum(amount_cents) AS amountCents, sum(input_vat_cents) AS inputVatCents,
               coalesce(sum(paid_hours_hundredths), 0) AS paidHoursHundredths
@@ -195,7 +198,8 @@ export function closingRepository(sqlite: Sqlite) {
         publicBody: m.publicBody === 1,
         nettingAgreement: m.nettingAgreement === 1,
       })),
-    resources: (): ResourceRecord[] => s.resources.all().map((r) => ({ ...r, managementFeesAgreed: r.managementFeesAgreed === 1 })),
+    resources: (): ResourceRecord[] =>
+      s.resources.all().map((r) => ({ ...r, managementFeesAgreed: r.managementFeesAgreed === 1, allowance: r.allowance === null ? null : (JSON.parse(r.allowance) as Allowance | null) })),
     costSums: (month: string) => s.costs.all(month),
     usage(startMs: number, endMs: number): UsageRow[] {
       return s.usage.all({ start: startMs, end: endMs, lower: startMs - s.longest.get()! - 1 });

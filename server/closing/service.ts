@@ -104,7 +104,7 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
     const allocation =
       resource.kind === 'staff'
         ? allocateStaff({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, paidHoursHundredths: paidHours.get(resourceId) ?? 0, usage: usage.get(resourceId) ?? new Map(), rule })
-        : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active });
+        : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active, allowance: resource.allowance });
     const vatShared = inputVat.get(resourceId) ?? 0;
     return [vatShared > 0 ? withInputVat(allocation, vatShared) : allocation];
   });

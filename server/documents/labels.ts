@@ -25,6 +25,7 @@ export const RULE_LABELS: Record<AllocationRuleName, string> = {
   equal: 'à parts égales',
   mixed: 'mixte (poids + usage)',
   rate: 'tarif horaire',
+  usage_over_allowance: 'forfait par poids + dépassements à l’usage',
 };
 
 export const KIND_LABELS: Record<ResourceKind, string> = {

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db, Sqlite } from '../../db/index';
 import type { AllocationRuleName, ResourceKind } from '../../db/schema/enums';
+import type { Allowance } from './allowance';
 import type { OpeningHours } from './opening-hours';
 
 /** A blackout as stored: ISO instants with the pole's offset, and an optional reason. */
@@ -29,12 +30,14 @@ export interface ResourceRow {
   vatRateBp: number;
   /** Staff: the lending agreement states management fees. */
   managementFeesAgreed: boolean;
+  /** Included quantity per member and month, with its limit; null: none. */
+  allowance: Allowance | null;
   longestBookingMs: number;
   createdAt: number;
 }
 
-export type NewResourceRow = Omit<ResourceRow, 'id' | 'longestBookingMs' | 'vatRateBp' | 'managementFeesAgreed'> &
-  Partial<Pick<ResourceRow, 'vatRateBp' | 'managementFeesAgreed'>>;
+export type NewResourceRow = Omit<ResourceRow, 'id' | 'longestBookingMs' | 'vatRateBp' | 'managementFeesAgreed' | 'allowance'> &
+  Partial<Pick<ResourceRow, 'vatRateBp' | 'managementFeesAgreed' | 'allowance'>>;
 
 export interface AllocationRule {
   rule: AllocationRuleName;
@@ -67,6 +70,7 @@ interface RawResource {
   active: number;
   vat_rate_bp: number;
   management_fees_agreed: number;
+  allowance: string | null;
   longest_booking_ms: number;
   created_at: number;
 }
@@ -80,7 +84,7 @@ interface RawRule {
 }
 
 const COLUMNS = `id, name, kind, category, capacity, bearer_member_id, granularity_minutes, min_minutes, max_minutes,
-  opening_hours, blackouts, horizon_days, requires_approval, active, vat_rate_bp, management_fees_agreed, longest_booking_ms, created_at`;
+  opening_hours, blackouts, horizon_days, requires_approval, active, vat_rate_bp, management_fees_agreed, allowance, longest_booking_ms, created_at`;
 
 function prepare(sqlite: Sqlite) {
   return {
@@ -89,9 +93,9 @@ function prepare(sqlite: Sqlite) {
     active: sqlite.prepare(`SELECT ${COLUMNS} FROM resources WHERE active = 1 ORDER BY name, id`) as Statement<[], RawResource>,
     insert: sqlite.prepare(
       `INSERT INTO resources (name, kind, category, capacity, bearer_member_id, granularity_minutes, min_minutes, max_minutes,
-         opening_hours, blackouts, horizon_days, requires_approval, active, vat_rate_bp, management_fees_agreed, created_at)
+         opening_hours, blackouts, horizon_days, requires_approval, active, vat_rate_bp, management_fees_agreed, allowance, created_at)
        VALUES (@name, @kind, @category, @capacity, @bearerMemberId, @granularityMinutes, @minMinutes, @maxMinutes,
-         @openingHours, @blackouts, @horizonDays, @requiresApproval, @active, @vatRateBp, @managementFeesAgreed, @createdAt) RETURNING id`,
+         @openingHours, @blackouts, @horizonDays, @requiresApproval, @active, @vatRateBp, @managementFeesAgreed, @allowance, @createdAt) RETURNING id`,
     ) as Statement<[Record<string, unknown>], { id: number }>,
     ruleFor: sqlite.prepare(
       `SELECT rule, weights, fixed_percent, rate_cents, from_month FROM allocation_rules
@@ -139,6 +143,7 @@ function toRow(raw: RawResource): ResourceRow {
     active: raw.active === 1,
     vatRateBp: raw.vat_rate_bp,
     managementFeesAgreed: raw.management_fees_agreed === 1,
+    allowance: raw.allowance === null ? null : (JSON.parse(raw.allowance) as Allowance | null),
     longestBookingMs: raw.longest_booking_ms,
     createdAt: raw.created_at,
   };
@@ -160,11 +165,12 @@ function toParams(row: Partial<NewResourceRow>): Record<string, unknown> {
   if ('requiresApproval' in row) out.requiresApproval = row.requiresApproval ? 1 : 0;
   if ('active' in row) out.active = row.active ? 1 : 0;
   if ('managementFeesAgreed' in row) out.managementFeesAgreed = row.managementFeesAgreed ? 1 : 0;
+  if ('allowance' in row) out.allowance = row.allowance ? JSON.stringify(row.allowance) : null;
   return out;
 }
 
 export function insertResource(db: Db, row: NewResourceRow): number {
-  return statements(db).insert.get(toParams({ vatRateBp: 2000, managementFeesAgreed: false, ...row }))!.id;
+  return statements(db).insert.get(toParams({ vatRateBp: 2000, managementFeesAgreed: false, allowance: null, ...row }))!.id;
 }
 
 const PATCHABLE: Record<keyof Omit<NewResourceRow, 'createdAt'>, string> = {
@@ -183,6 +189,7 @@ const PATCHABLE: Record<keyof Omit<NewResourceRow, 'createdAt'>, string> = {
   active: 'active',
   vatRateBp: 'vat_rate_bp',
   managementFeesAgreed: 'management_fees_agreed',
+  allowance: 'allowance',
 };
 
 export function updateResource(db: Db, id: number, patch: Partial<Omit<NewResourceRow, 'createdAt'>>): void {

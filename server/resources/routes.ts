@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { availabilityFor } from '../bookings/availability';
-import { errors, IdParams, Items } from '../shared/schemas';
-import { AvailabilityQuery, AvailabilitySchema, ResourceCreate, ResourcePatch, ResourceSchema } from './schemas';
+import { availabilityFor, callerAllowance } from '../bookings/availability';
+import { Type } from 'typebox';
+import { errors, IdParams, Items, Month } from '../shared/schemas';
+import { memberAllowances } from './allowance-service';
+import { AllowanceStandingSchema, AvailabilityQuery, AvailabilitySchema, ResourceCreate, ResourcePatch, ResourceSchema } from './schemas';
 import { createResource, getResourceFor, listResourcesFor, patchResource } from './service';
 
 const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -48,13 +50,31 @@ const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         description:
-          'Free units over [from, to) as consecutive segments of constant value; 0 where the resource cannot be booked (closed, blackout, beyond the horizon, inactive; before now for members).',
+          'Free units over [from, to) as consecutive segments of constant value; 0 where the resource cannot be booked (closed, blackout, beyond the horizon, inactive; before now for members). `allowance`: what is left this month of the caller’s structure’s allowance.',
         params: IdParams,
         querystring: AvailabilityQuery,
         response: { 200: AvailabilitySchema, ...errors(400, 401, 404, 422) },
       },
     },
-    async (request) => ({ items: availabilityFor(app.ctx, app.requireActor(request), request.params.id, request.query.from, request.query.to) }),
+    async (request) => {
+      const actor = app.requireActor(request);
+      const items = availabilityFor(app.ctx, actor, request.params.id, request.query.from, request.query.to);
+      return { items, allowance: callerAllowance(app.ctx, actor, request.params.id) };
+    },
+  );
+  app.get(
+    '/members/:id/allowances',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        description: 'What the structure has left this month (or `month`) of each active resource’s allowance: its own users and coordinators.',
+        params: IdParams,
+        querystring: Type.Object({ month: Type.Optional(Month) }, { additionalProperties: false }),
+        response: { 200: Items(Type.Object({ resourceId: Type.Integer(), resourceName: Type.String(), ...AllowanceStandingSchema.properties })), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => ({ items: memberAllowances(app.ctx, app.requireActor(request), request.params.id, request.query.month) }),
   );
 };
 

@@ -16,12 +16,12 @@ export interface AllocationSetting {
  */
 export function allocationProblems(a: AllocationSetting, memberExists: (id: number) => boolean): string[] {
   const problems: string[] = [];
-  const usesWeights = a.rule === 'weights' || a.rule === 'mixed';
+  const usesWeights = a.rule === 'weights' || a.rule === 'mixed' || a.rule === 'usage_over_allowance';
   if (a.rule === 'mixed' && a.fixedPercent === undefined) problems.push('mixed needs fixedPercent (0..100)');
   if (a.rule !== 'mixed' && a.fixedPercent !== undefined) problems.push(`fixedPercent applies only to mixed, not ${a.rule}`);
   if (a.rule === 'rate' && a.rateCents === undefined) problems.push('rate needs rateCents (≥ 0)');
   if (a.rule !== 'rate' && a.rateCents !== undefined) problems.push(`rateCents applies only to rate, not ${a.rule}`);
-  if (!usesWeights && a.weights) problems.push(`weights apply only to weights and mixed, not ${a.rule}`);
+  if (!usesWeights && a.weights) problems.push(`weights apply only to weights, mixed and usage_over_allowance, not ${a.rule}`);
   if (usesWeights && a.weights) {
     const entries = Object.entries(a.weights);
     if (entries.length === 0) problems.push('weights is empty: give at least one member, or null for the members’ own weights');

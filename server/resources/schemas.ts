@@ -57,6 +57,25 @@ export const AllocationSchema = Type.Object({
   rateCents: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+const AllowanceMinutes = Type.Integer({ minimum: 0, maximum: 31 * 1440 * 10_000, description: 'minutes × units included per month' });
+
+/** An included quantity per member and month, past which bookings are refused (hard) or go to approval (soft). */
+export const AllowanceSchema = Type.Object(
+  {
+    minutesPerMonth: AllowanceMinutes,
+    limit: Type.Union([Type.Literal('hard'), Type.Literal('soft')]),
+    members: Type.Optional(
+      Type.Array(Type.Object({ memberId: Id, minutesPerMonth: AllowanceMinutes }, { additionalProperties: false }), {
+        maxItems: 1000,
+        description: 'members with another included quantity than minutesPerMonth',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AllowanceInput = Static<typeof AllowanceSchema>;
+const NullableAllowance = Type.Union([AllowanceSchema, Type.Null()], { description: 'null: no allowance' });
+
 const NullableMinutes = Type.Union([Type.Integer({ minimum: 1, maximum: 366 * 1440 }), Type.Null()]);
 
 export const ResourceSchema = Type.Object({
@@ -76,6 +95,7 @@ export const ResourceSchema = Type.Object({
   active: Type.Boolean(),
   vatRate: Type.Number({ description: 'output VAT rate of the service sold, percent (20 unless set)' }),
   managementFeesAgreed: Type.Boolean({ description: 'staff: the lending agreement states management fees' }),
+  allowance: NullableAllowance,
   allocation: AllocationSchema,
   allocationFrom: Type.Union([Month, Type.Null()], { description: 'first month of the rule in force now (null: never set, usage)' }),
 });
@@ -96,6 +116,7 @@ const fields = {
   active: Type.Boolean(),
   vatRate: Type.Union([Type.Literal(20), Type.Literal(10), Type.Literal(5.5), Type.Literal(2.1)], { description: 'output VAT rate, percent' }),
   managementFeesAgreed: Type.Boolean(),
+  allowance: NullableAllowance,
   allocation: AllocationInput,
   allocationFrom: Month,
 };
@@ -117,6 +138,7 @@ export const ResourceCreate = Type.Object(
     active: Type.Optional(fields.active),
     vatRate: Type.Optional(fields.vatRate),
     managementFeesAgreed: Type.Optional(fields.managementFeesAgreed),
+    allowance: Type.Optional(fields.allowance),
     allocation: Type.Optional(fields.allocation),
     allocationFrom: Type.Optional(fields.allocationFrom),
   },
@@ -135,6 +157,18 @@ export const AvailabilityQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** What is left of a member's allowance this month (minutes × units). */
+export const AllowanceStandingSchema = Type.Object({
+  month: Month,
+  limit: Type.Union([Type.Literal('hard'), Type.Literal('soft')]),
+  allowanceMinutes: Type.Integer(),
+  usedMinutes: Type.Integer(),
+  remainingMinutes: Type.Integer(),
+});
+
 export const AvailabilitySchema = Type.Object({
   items: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), free: Type.Integer() })),
+  allowance: Type.Optional(
+    Type.Union([AllowanceStandingSchema, Type.Null()], { description: 'the caller’s structure’s allowance this month (null: none; absent for coordinators)' }),
+  ),
 });

@@ -9,8 +9,9 @@ import { formatInstant, monthOf } from '../shared/time';
 import { normaliseOpeningHours, openingHoursProblems, type OpeningHours } from './opening-hours';
 import * as repo from './repository';
 import type { AllocationRule, ResourceRow, StoredBlackout } from './repository';
+import { allowanceProblems, type Allowance } from './allowance';
 import { allocationProblems, durationProblems } from './rules';
-import type { AllocationInput, ResourceCreate, ResourcePatch } from './schemas';
+import type { AllocationInput, AllowanceInput, ResourceCreate, ResourcePatch } from './schemas';
 
 export interface ResourceView extends Omit<ResourceRow, 'longestBookingMs' | 'createdAt' | 'vatRateBp'> {
   /** Output VAT rate, percent. */
@@ -79,6 +80,14 @@ function checkAllocation(ctx: AppContext, allocation: AllocationInput): Omit<All
   };
 }
 
+function checkAllowance(ctx: AppContext, input: AllowanceInput | null): Allowance | null {
+  if (input === null) return null;
+  const allowance: Allowance = { minutesPerMonth: input.minutesPerMonth, limit: input.limit, members: [...(input.members ?? [])].sort((a, b) => a.memberId - b.memberId) };
+  const problems = allowanceProblems(allowance, (id) => repo.memberExists(ctx.db, id));
+  if (problems.length) throw unprocessable('resource.invalid_allowance', problems.join('; '), { problems });
+  return allowance;
+}
+
 function checkBearer(ctx: AppContext, memberId: number) {
   if (!repo.memberExists(ctx.db, memberId)) throw notFound('member', memberId);
 }
@@ -97,6 +106,7 @@ export function createResource(ctx: AppContext, actor: Actor, input: ResourceCre
     throw unprocessable('resource.allocation_from_without_allocation', 'allocationFrom goes with allocation');
   }
   const allocation = input.allocation && checkAllocation(ctx, input.allocation);
+  const allowance = input.allowance === undefined ? null : checkAllowance(ctx, input.allowance);
   const now = ctx.clock.now();
   const id = immediate(ctx.sqlite, () => {
     const newId = repo.insertResource(ctx.db, {
@@ -115,6 +125,7 @@ export function createResource(ctx: AppContext, actor: Actor, input: ResourceCre
       active: input.active ?? true,
       vatRateBp: Math.round((input.vatRate ?? 20) * 100),
       managementFeesAgreed: input.managementFeesAgreed ?? false,
+      allowance,
       createdAt: now,
     });
     if (allocation) repo.insertAllocationRule(ctx.db, newId, input.allocationFrom ?? monthOf(now, zone), allocation, now);
@@ -144,6 +155,7 @@ export function patchResource(ctx: AppContext, actor: Actor, id: number, patch: 
     throw unprocessable('resource.allocation_from_without_allocation', 'allocationFrom goes with allocation');
   }
   const allocation = patch.allocation && checkAllocation(ctx, patch.allocation);
+  const allowance = patch.allowance === undefined ? undefined : checkAllowance(ctx, patch.allowance);
   const now = ctx.clock.now();
   const fromMonth = patch.allocationFrom ?? monthOf(now, zone);
 
@@ -175,6 +187,7 @@ export function patchResource(ctx: AppContext, actor: Actor, id: number, patch: 
       ...(patch.active !== undefined ? { active: patch.active } : {}),
       ...(patch.vatRate !== undefined ? { vatRateBp: Math.round(patch.vatRate * 100) } : {}),
       ...(patch.managementFeesAgreed !== undefined ? { managementFeesAgreed: patch.managementFeesAgreed } : {}),
+      ...(allowance !== undefined ? { allowance } : {}),
     });
     if (allocation) repo.insertAllocationRule(ctx.db, id, fromMonth, allocation, now);
   });

@@ -44,6 +44,7 @@ describe('resources', () => {
       active: true,
       vatRate: 20,
       managementFeesAgreed: false,
+      allowance: null,
       allocation: { rule: 'usage', weights: null, fixedPercent: null, rateCents: null },
       allocationFrom: null,
     });

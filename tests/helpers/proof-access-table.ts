@@ -48,6 +48,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/resources/:id': 'user',
   'PATCH /api/resources/:id': 'coordinator',
   'GET /api/resources/:id/availability': 'user',
+  // What a structure has left of each allowance this month: its own users (the service limits a member).
+  'GET /api/members/:id/allowances': 'user',
   // Free slots across resources: the shared catalogue's availability, read by everyone.
   'GET /api/availability/next': 'user',
   // Bookings and feeds: every user, for their own structure.

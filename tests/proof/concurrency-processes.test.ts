@@ -20,6 +20,8 @@ import { startChild, tempDir, until, type Child } from '../helpers/proof-process
  * - real code (BEGIN IMMEDIATE): both pass — B (or the close) waits for A's write lock, then sees A's row.
  * - no transaction (`return fn()`): both FAIL — two bookings of a capacity-1 resource (B 201 while A was
  *   stopped, then A 201); a booking stored in a month closed without it (the close ran while A was stopped).
+ * - allowance read outside the transaction (server/bookings/service.ts computing `allowanceVerdict` before
+ *   `repo.immediate`): the allowance proof FAILS — B 201 while A was stopped, then A 201: 90 min of a 60-min hard allowance.
  * - DEFERRED (`run.deferred(fn)`): both FAIL — A answers 500 (SQLITE_BUSY: its read snapshot went stale when
  *   B, or the close, committed) instead of a clean 201/409.
  */
@@ -133,6 +135,28 @@ describe('proof: concurrency between processes on one database file (booking sto
     assert.equal(race.other.status, 409, outcome);
     assert.equal(race.other.body.error?.code, 'booking.conflict', outcome);
     assert.deepEqual(stored, [{ memberId: pole.memberA }]);
+  });
+
+  it('hard allowance of 1 h: B books 30 min for the structure A has just filled (checked, not inserted) → B waits, then 409 booking.allowance_exceeded; 1 h stored', async () => {
+    const { id: resourceId } = (await must(
+      send(urlB, 'POST', '/api/resources', coordinator, { name: 'Comptable', kind: 'service', capacity: 2, bearerMemberId: pole.memberC, allowance: { minutesPerMonth: 60, limit: 'hard' } }),
+    )) as { id: number };
+    const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const race = await raceAgainstStoppedBooking({ cookie: userA, body: { resourceId, start: `${day}T08:00:00Z`, end: `${day}T09:00:00Z` } }, () => {
+      let answer: Answer | undefined;
+      const result = send(urlB, 'POST', '/api/bookings', userA, { resourceId, start: `${day}T12:00:00Z`, end: `${day}T12:30:00Z` }).then((r) => (answer = r));
+      return { pid: b.proc.pid!, done: () => answer !== undefined, result };
+    });
+    const db = new Database(dbPath, { readonly: true });
+    const minutes = db.prepare("SELECT coalesce(sum((end_ms - start_ms) / 60000), 0) FROM bookings WHERE resource_id = ? AND status IN ('pending', 'confirmed')").pluck().get(resourceId);
+    db.close();
+    const outcome = `A ${race.stopped.status} ${JSON.stringify(race.stopped.body.error ?? '')}, B ${race.other.status} ${JSON.stringify(race.other.body.error ?? '')}, B finished while A was stopped: ${race.otherFinishedFirst}, minutes stored: ${String(minutes)}`;
+    console.log(`race between processes (hard allowance): ${outcome}`);
+    assert.equal(minutes, 60, `never more than the hard allowance: ${outcome}`);
+    assert.equal(race.otherFinishedFirst, false, `B must wait for A's transaction: ${outcome}`);
+    assert.equal(race.stopped.status, 201, outcome);
+    assert.equal(race.other.status, 409, outcome);
+    assert.equal(race.other.body.error?.code, 'booking.allowance_exceeded', outcome);
   });
 
   it('close against a booking: `npm run close` of the month waits for the stopped booking and counts it; the month ends closed with every booking in its allocation', async () => {

@@ -488,6 +488,7 @@ export const en: Messages = {
   'rule.weights': 'Fixed weights',
   'rule.equal': 'Equal shares',
   'rule.mixed': 'Mixed (weights + usage)',
+  'rule.usage_over_allowance': 'Allowance by weights + overruns by usage',
   'rule.rate': 'Hourly rate',
 
   'weekday.1': 'Monday',

@@ -486,6 +486,7 @@ export const fr = {
   'rule.weights': 'Selon des poids fixes',
   'rule.equal': 'À parts égales',
   'rule.mixed': 'Mixte (poids + usage)',
+  'rule.usage_over_allowance': 'Forfait par poids + dépassements à l’usage',
   'rule.rate': 'Tarif horaire',
 
   'weekday.1': 'Lundi',

@@ -3,14 +3,14 @@
 export type Role = 'coordinator' | 'member_admin' | 'member';
 export type ResourceKind = 'service' | 'equipment' | 'room' | 'staff';
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
-export type AllocationRule = 'usage' | 'weights' | 'equal' | 'mixed' | 'rate';
+export type AllocationRule = 'usage' | 'weights' | 'equal' | 'mixed' | 'rate' | 'usage_over_allowance';
 export type LegalForm = 'association' | 'scop' | 'scic' | 'company' | 'local_authority' | 'research_body' | 'training_body' | 'other';
 export type VatStatus = 'assujetti' | 'franchise_293B' | 'non_assujetti';
 export type CostNature = 'salary' | 'social_charges' | 'reimbursed_expenses' | 'rent_or_lease' | 'subscription' | 'other' | 'management_fees';
 export type FeedScope = 'member' | 'resource' | 'user';
 
 export const RESOURCE_KINDS: ResourceKind[] = ['service', 'equipment', 'room', 'staff'];
-export const ALLOCATION_RULES: AllocationRule[] = ['usage', 'weights', 'equal', 'mixed', 'rate'];
+export const ALLOCATION_RULES: AllocationRule[] = ['usage', 'weights', 'equal', 'mixed', 'rate', 'usage_over_allowance'];
 export const LEGAL_FORMS: LegalForm[] = ['association', 'scop', 'scic', 'company', 'local_authority', 'research_body', 'training_body', 'other'];
 export const VAT_STATUSES: VatStatus[] = ['assujetti', 'franchise_293B', 'non_assujetti'];
 export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other', 'management_fees'];

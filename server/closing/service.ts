@@ -14,6 +14,7 @@ import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } f
 import { buildCloseDrafts, describeBasis, fromBp, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
 import { recoversInputVat } from '../vat/decision';
 import { allocateStaff } from './staff';
+import { cachedAllocation } from './allocation-cache';
 import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
@@ -129,6 +130,10 @@ function snapshotOf(allocations: readonly ResourceAllocation[]): { resources: Sn
  */
 export function computeAllocation(ctx: AppContext, month: string): MonthAllocation {
   assertMonth(month);
+  return cachedAllocation(ctx.sqlite, month, () => allocationNow(ctx, month));
+}
+
+function allocationNow(ctx: AppContext, month: string): MonthAllocation {
   const repo = closingRepository(ctx.sqlite);
   const closing = repo.closing(month);
   if (closing) return { month, final: true, closedAt: closing.closedAt, ...repo.snapshot(month) };

@@ -41,6 +41,11 @@ export function setReferenceCacheEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether caches that share values across requests may serve them (see setReferenceCacheEnabled). */
+export function cachingEnabled(): boolean {
+  return enabled;
+}
+
 const uncached: ReferenceCache = { get: (_slot, _key, load) => load() };
 
 function connectionCache(sqlite: Sqlite): ConnectionCache {
@@ -65,7 +70,8 @@ function connectionCache(sqlite: Sqlite): ConnectionCache {
   return c;
 }
 
-function deepFreeze<V>(value: V): V {
+/** Freezes a cached value all the way down: a caller that changed it would change every later answer. */
+export function deepFreeze<V>(value: V): V {
   if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);

@@ -15,6 +15,7 @@ import errorHandlerPlugin from './plugins/error-handler';
 import openapiPlugin from './plugins/openapi';
 import securityPlugin from './plugins/security';
 import validationPlugin from './plugins/validation';
+import accountRoutes from './accounts/routes';
 import authRoutes from './auth/routes';
 import poleRoutes from './pole/routes';
 import { ensurePole } from './pole/repository';
@@ -87,6 +88,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(poleRoutes);
       await api.register(memberRoutes);
       await api.register(userRoutes);
+      await api.register(accountRoutes);
       await api.register(resourceRoutes);
       await api.register(bookingRoutes);
       await api.register(nextSlotsRoutes);

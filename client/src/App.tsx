@@ -8,6 +8,7 @@ import { LocationContext, match, navigate, onLinkClick, useLocationState } from 
 import { allowed, SessionContext, type Access, type Session } from './lib/session';
 import type { Items, Me, Member, Pole } from './lib/types';
 import { LoginPage } from './pages/Login';
+import { SetPasswordPage } from './pages/SetPassword';
 import { CataloguePage } from './pages/Catalogue';
 import { BookingsPage } from './pages/Bookings';
 import { InvoicesPage } from './pages/Invoices';
@@ -243,6 +244,9 @@ export function App() {
         <p role="alert">{i18n.t('app.error', { message: i18n.errorText(bootError) })}</p>
       </main>
     );
+  } else if (location.path === '/set-password') {
+    // A password link works whoever is signed in on this browser.
+    body = <SetPasswordPage lang={lang} setLang={setLang} />;
   } else if (auth.state === 'loading') {
     body = (
       <main id="main">

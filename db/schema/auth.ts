@@ -39,3 +39,25 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/**
+ * Single-use links to set a password: an invitation (made by an admin for a new or existing user) or a reset
+ * (asked with « mot de passe oublié »). As sessions, the link carries `${id}.${secret}` and only SHA-256(secret)
+ * is stored; a link works once, until it expires, and only while it is the user's latest.
+ */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    id: text('id').primaryKey(),
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    purpose: text('purpose', { enum: ['invitation', 'reset'] }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    createdBy: integer('created_by').references(() => users.id),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId), check('account_tokens_purpose', sql`${t.purpose} IN ('invitation', 'reset')`)],
+);

@@ -4,7 +4,7 @@ import { Email, Id, Name } from '../shared/schemas';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
 
 const Role = Type.Enum(ROLES);
-const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 });
+export const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 });
 
 /** Never carries the password hash: the serializer drops anything not listed here. */
 export const UserSchema = Type.Object({

@@ -202,6 +202,40 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await session.close();
   });
 
+  it('an invitation: the admin passes on a link, the new user chooses a password with it once, then signs in', async () => {
+    const admin = await openSession(pole);
+    await signIn(admin.page, pole.baseUrl, 'admin@theatre.demo.test');
+    await visit(admin.page, `${pole.baseUrl}/users`);
+    const invitee = one<{ name: string; email: string }>("SELECT name, email FROM users WHERE email LIKE '%theatre%' AND role = 'member' ORDER BY id LIMIT 1");
+    await admin.page.getByRole('button', { name: `Lien d’invitation pour ${invitee.name}` }).click();
+    const url = await admin.page.getByRole('dialog').getByLabel('Lien d’invitation').inputValue();
+    assert.match(url, /\/set-password#[a-z0-9]+\.[a-z0-9]+$/);
+    await screenshot(admin.page, 'invitation-link');
+    assert.deepEqual(await seriousViolations(admin.page), []);
+    assertNoConsoleErrors(admin);
+    await admin.close();
+
+    const guest = await openSession(pole, { width: 390, height: 800 });
+    const { page } = guest;
+    await page.goto(url.replace(/^https?:\/\/[^/]+/, pole.baseUrl));
+    await page.getByText(`Compte : ${invitee.name} (${invitee.email})`).waitFor();
+    await page.getByLabel('Nouveau mot de passe (10 caractères au moins)').fill('ma propre phrase secrète');
+    await page.getByLabel('Le même, une seconde fois').fill('ma propre phrase secrète');
+    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await page.getByText('Mot de passe enregistré.').waitFor();
+    await screenshot(page, 'invitation-accepted');
+    assert.deepEqual(await seriousViolations(page), []);
+    const login = await pole.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: invitee.email, password: 'ma propre phrase secrète' } });
+    assert.equal(login.statusCode, 200);
+    // The same link a second time: spent.
+    guest.expect({ status: 404, path: '/api/auth/account-link' });
+    await page.goto(url.replace(/^https?:\/\/[^/]+/, pole.baseUrl));
+    await page.reload();
+    await page.getByText('Ce lien n’est plus valable', { exact: false }).waitFor();
+    assertNoConsoleErrors(guest);
+    await guest.close();
+  });
+
   it('a coordinator previews and closes a month, then downloads its PDFs', async () => {
     // Early December: November has ended and is still open.
     pole.clock.set('2026-12-02T10:00:00+01:00');

@@ -19,6 +19,10 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   // Signing in and out; calendar feeds are guarded by their own secret token.
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
+  // Password links: whoever holds the link's secret (the body carries it); making one is an admin's act.
+  'POST /api/auth/account-link': 'public',
+  'POST /api/auth/set-password': 'public',
+  'POST /api/users/:id/invitation': 'admin',
   'GET /ical/:token.ics': 'public',
   // Health for the reverse proxy and monitoring: up, database answering, schema current; no pole data.
   'GET /healthz': 'public',

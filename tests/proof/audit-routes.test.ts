@@ -8,6 +8,7 @@ import { isApiRoute, routeTable, type ProofRoute } from '../helpers/proof-routes
 /** Write routes that change nothing by design, with the reason; the walk checks they indeed change nothing. */
 const WRITES_NOTHING: Record<string, string> = {
   'POST /api/closings/preview': 'computes what a close would issue, stores nothing',
+  'POST /api/auth/account-link': 'reads whose password link it is (a POST so the secret stays out of URLs), stores nothing',
 };
 
 /**
@@ -76,6 +77,8 @@ describe('proof: every write route leaves an audit row', () => {
     await must('POST /api/settlements/transfers', coordinator, 'POST', '/api/settlements/transfers', { paidOn: '2026-11-16', reference: 'VIR', transfers });
     await must('POST /api/auth/logout', await login(app, pole.base.adminB), 'POST', '/api/auth/logout');
     await must('POST /api/auth/login', null, 'POST', '/api/auth/login', { email: pole.base.userB, password: 'correct horse battery' });
+    const invitation = (await call(app, coordinator, 'POST', `/api/users/${pole.base.userIds[pole.base.userB]}/invitation`)).json() as { url: string };
+    await must('POST /api/auth/set-password', null, 'POST', '/api/auth/set-password', { token: new URL(invitation.url).hash.slice(1), password: 'correct horse battery' });
 
     // The proof pole's own seeding went through the API too (members, closings, payments): its rows count.
     const seeded = store.sqlite.prepare('SELECT DISTINCT route FROM audit_log WHERE route IS NOT NULL').pluck().all() as string[];

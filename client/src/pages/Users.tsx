@@ -31,6 +31,17 @@ export function UsersPage() {
     }
   };
 
+  const [invitation, setInvitation] = useState<{ user: User; url: string; expiresAt: string } | null>(null);
+  const invite = async (user: User) => {
+    setError(null);
+    try {
+      const link = await api.post<{ url: string; expiresAt: string }>(`/api/users/${user.id}/invitation`);
+      setInvitation({ user, ...link });
+    } catch (err) {
+      setError(err);
+    }
+  };
+
   const list = [...(users.data?.items ?? [])].sort((a, b) => session.memberName(a.memberId).localeCompare(session.memberName(b.memberId)) || a.name.localeCompare(b.name));
   return (
     <section>
@@ -67,6 +78,11 @@ export function UsersPage() {
                   </td>
                   <td data-label={t('common.actions')} class="actions">
                     <EditButton onClick={() => setEditing(u)} label={t('users.edit', { name: u.name })} />
+                    {u.active && (
+                      <button type="button" class="button button-small" aria-label={t('users.inviteFor', { name: u.name })} onClick={() => void invite(u)}>
+                        {t('users.invite')}
+                      </button>
+                    )}
                     {u.id !== session.me.id && (
                       <button type="button" class={u.active ? 'button button-small button-danger' : 'button button-small'} onClick={() => toggle(u)}>
                         {u.active ? t('users.disable') : t('users.enable')}
@@ -78,6 +94,26 @@ export function UsersPage() {
             </tbody>
           </table>
         </TableWrap>
+      )}
+      {invitation && (
+        <Dialog title={t('users.inviteFor', { name: invitation.user.name })} open onClose={() => setInvitation(null)}>
+          <p>{t('users.inviteIntro', { name: invitation.user.name, date: i18n.dateTime(invitation.expiresAt) })}</p>
+          <div class="field">
+            <label for="invitation-link">{t('users.invite')}</label>
+            <input id="invitation-link" readOnly value={invitation.url} onFocus={(e) => e.currentTarget.select()} />
+          </div>
+          <p class="form-actions">
+            <button
+              type="button"
+              class="button button-primary"
+              onClick={() => {
+                void navigator.clipboard?.writeText(invitation.url).then(() => notify(t('users.copied')));
+              }}
+            >
+              {t('users.copy')}
+            </button>
+          </p>
+        </Dialog>
       )}
       {editing && (
         <UserDialog

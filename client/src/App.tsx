@@ -7,6 +7,7 @@ import { api, ApiError, prefetch, setUnauthenticatedHandler } from './lib/api';
 import { LocationContext, match, navigate, onLinkClick, useLocationState } from './lib/router';
 import { allowed, SessionContext, type Access, type Session } from './lib/session';
 import type { Items, Me, Member, Pole } from './lib/types';
+import { AccountPage } from './pages/Account';
 import { LoginPage } from './pages/Login';
 import { SetPasswordPage } from './pages/SetPassword';
 import { CataloguePage } from './pages/Catalogue';
@@ -92,6 +93,7 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/allocations', title: 'nav.allocations', access: 'user', render: () => <AllocationsPage /> },
   { pattern: '/accounting', title: 'nav.accounting', access: 'user', render: () => <AccountingPage /> },
   { pattern: '/users', title: 'nav.users', access: 'admin', render: () => <UsersPage /> },
+  { pattern: '/account', title: 'myAccount.title', access: 'user', render: () => <AccountPage /> },
   { pattern: '/approvals', title: 'nav.approvals', access: 'coordinator', render: () => <ApprovalsPage /> },
   { pattern: '/members', title: 'nav.members', access: 'coordinator', render: () => <MembersPage /> },
   { pattern: '/admin/resources', title: 'nav.adminResources', access: 'coordinator', render: () => <ResourcesAdminPage /> },

@@ -9,6 +9,7 @@ import { describeLink, inviteUser, setPasswordWithLink } from './service';
 
 const Token = Type.String({ minLength: 3, maxLength: 200, description: 'the part of the link after « # »' });
 const LinkSchema = Type.Object({ url: Type.String({ description: 'the link to pass on; it works once' }), expiresAt: Type.String() });
+const SessionInfo = Type.Object({ current: Type.Boolean(), createdAt: Type.String(), lastUsedAt: Type.String() });
 const LinkInfo = Type.Object({ purpose: Type.Union([Type.Literal('invitation'), Type.Literal('reset')]), email: Type.String(), name: Type.String(), expiresAt: Type.String() });
 
 /** Invitations and password links (the token travels in bodies, never in a URL a log would keep). */
@@ -42,6 +43,26 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await setPasswordWithLink(app.ctx, app.sessions, request.body.token, request.body.password);
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/me/sessions',
+    { config: { access: 'user' }, schema: { tags, response: { 200: Type.Object({ items: Type.Array(SessionInfo) }), ...errors(401) } } },
+    async (request) => {
+      const actor = app.requireActor(request);
+      const iso = (ms: number) => new Date(ms).toISOString();
+      return {
+        items: app.sessions.listForUser(actor.userId).map((s) => ({ current: s.id === actor.sessionId, createdAt: iso(s.createdAt), lastUsedAt: iso(s.lastVerifiedAt) })),
+      };
+    },
+  );
+  app.delete(
+    '/me/sessions',
+    { config: { access: 'user' }, schema: { tags, description: 'signs out every other browser of the account', response: { 204: Type.Null(), ...errors(401) } } },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      app.sessions.invalidateOthersForUser(actor.userId, actor.sessionId);
       return reply.status(204).send(null);
     },
   );

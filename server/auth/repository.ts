@@ -42,6 +42,9 @@ export function createSessionRepository(sqlite: Sqlite) {
   const remove = sqlite.prepare('DELETE FROM sessions WHERE id = ?');
   const removeForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
   const removeOthersForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?');
+  const listForUser = sqlite.prepare<[number], { id: string; createdAt: number; lastVerifiedAt: number }>(
+    'SELECT id, created_at AS createdAt, last_verified_at AS lastVerifiedAt FROM sessions WHERE user_id = ? ORDER BY last_verified_at DESC',
+  );
 
   return {
     insert(row: { id: string; secretHash: Buffer; userId: number; createdAt: number; lastVerifiedAt: number }) {
@@ -65,6 +68,9 @@ export function createSessionRepository(sqlite: Sqlite) {
     },
     deleteOthersForUser(userId: number, keptSessionId: string) {
       removeOthersForUser.run(userId, keptSessionId);
+    },
+    listForUser(userId: number) {
+      return listForUser.all(userId);
     },
   };
 }

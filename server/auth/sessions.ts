@@ -56,6 +56,11 @@ export function createSessionManager(repo: SessionRepository, clock: Clock, poli
       repo.deleteForUser(userId);
     },
 
+    /** The user's sessions (their ids are lookup keys, not secrets), most recently used first. */
+    listForUser(userId: number) {
+      return repo.listForUser(userId);
+    },
+
     /** After a password change: every other device must sign in again, the one that changed it stays. */
     invalidateOthersForUser(userId: number, keptSessionId: string): void {
       repo.deleteOthersForUser(userId, keptSessionId);

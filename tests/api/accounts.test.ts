@@ -91,3 +91,32 @@ describe('accounts: invitation links', () => {
     assert.equal((await setPassword(token, 'maintenant assez longue')).statusCode, 204);
   });
 });
+
+describe('accounts: one’s own sessions', () => {
+  let t: TestApp;
+  let pole: SeededPole;
+  before(async () => {
+    t = await buildTestApp();
+    pole = await seedPole(t.store);
+  });
+  after(() => t.close());
+
+  it('lists them, the current one marked, and « se déconnecter partout » ends every other one only', async () => {
+    const laptop = await login(t.app, pole.userA);
+    t.clock.advance(120_000);
+    const phone = await login(t.app, pole.userA);
+    const other = await login(t.app, pole.userB);
+    const list = await t.app.inject({ url: '/api/me/sessions', headers: { cookie: phone } });
+    assert.equal(list.statusCode, 200);
+    assert.deepEqual(
+      list.json().items.map((s: { current: boolean }) => s.current),
+      [true, false],
+      'two sessions of A, the phone’s first (latest used)',
+    );
+    assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/me/sessions', headers: { cookie: phone } })).statusCode, 204);
+    assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: laptop } })).statusCode, 401);
+    assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: phone } })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/api/me', headers: { cookie: other } })).statusCode, 200, 'another user’s session stays');
+    assert.equal((await t.app.inject({ url: '/api/me/sessions' })).statusCode, 401);
+  });
+});

@@ -236,6 +236,28 @@ describe('web client (real server, demo pole, Chromium)', () => {
     await guest.close();
   });
 
+  it('« Mon compte »: a member sees its signed-in browsers and signs out everywhere else', async () => {
+    const email = 'antenne@radio.demo.test';
+    const elsewhere = await pole.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: DEMO_PASSWORD } });
+    const otherCookie = String(elsewhere.headers['set-cookie']).split(';')[0]!;
+    const session = await openSession(pole);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, email);
+    await page.getByRole('link', { name: 'Noé Garnier' }).click(); // the name in the top bar
+    await page.getByRole('heading', { name: 'Mon compte' }).waitFor();
+    const rows = page.getByTestId('my-sessions').locator('tbody tr');
+    await rows.nth(1).waitFor();
+    assert.equal(await rows.count(), 2);
+    await screenshot(page, 'my-account');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByRole('button', { name: 'Se déconnecter partout ailleurs' }).click();
+    await page.getByText('Les autres navigateurs sont déconnectés.').waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.equal((await pole.app.inject({ url: '/api/me', headers: { cookie: otherCookie } })).statusCode, 401);
+    assertNoConsoleErrors(session);
+    await session.close();
+  });
+
   it('a coordinator previews and closes a month, then downloads its PDFs', async () => {
     // Early December: November has ended and is still open.
     pole.clock.set('2026-12-02T10:00:00+01:00');

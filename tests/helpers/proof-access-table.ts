@@ -23,6 +23,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/auth/account-link': 'public',
   'POST /api/auth/set-password': 'public',
   'POST /api/users/:id/invitation': 'admin',
+  // One's own sessions: listed, and every other one ended (« se déconnecter partout »).
+  'GET /api/me/sessions': 'user',
+  'DELETE /api/me/sessions': 'user',
   'GET /ical/:token.ics': 'public',
   // Health for the reverse proxy and monitoring: up, database answering, schema current; no pole data.
   'GET /healthz': 'public',

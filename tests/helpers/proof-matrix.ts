@@ -28,7 +28,9 @@ export interface Probe {
 const SHARED_READS = new Set(['GET /api/resources/:id', 'GET /api/resources/:id/availability']);
 
 /** Explicit exceptions to the derived rule, with the reason. */
-export const OVERRIDES: Record<string, { actors: Actor[]; allowed: number[]; why: string }[]> = {};
+export const OVERRIDES: Record<string, { actors: Actor[]; allowed: number[]; why: string }[]> = {
+  'DELETE /api/me/sessions': [{ actors: ['memberA', 'adminB'], allowed: [204], why: 'ends the caller’s own other sessions: no structure’s data' }],
+};
 
 /** Which entity a `:id` after this path segment names. */
 const ENTITY_OF_SEGMENT: Record<string, keyof ProofPole['ids'] | 'member' | 'user'> = {

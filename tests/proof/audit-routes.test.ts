@@ -77,6 +77,8 @@ describe('proof: every write route leaves an audit row', () => {
     await must('POST /api/settlements/transfers', coordinator, 'POST', '/api/settlements/transfers', { paidOn: '2026-11-16', reference: 'VIR', transfers });
     await must('POST /api/auth/logout', await login(app, pole.base.adminB), 'POST', '/api/auth/logout');
     await must('POST /api/auth/login', null, 'POST', '/api/auth/login', { email: pole.base.userB, password: 'correct horse battery' });
+    await login(app, pole.base.userA);
+    await must('DELETE /api/me/sessions', await login(app, pole.base.userA), 'DELETE', '/api/me/sessions');
     const invitation = (await call(app, coordinator, 'POST', `/api/users/${pole.base.userIds[pole.base.userB]}/invitation`)).json() as { url: string };
     await must('POST /api/auth/set-password', null, 'POST', '/api/auth/set-password', { token: new URL(invitation.url).hash.slice(1), password: 'correct horse battery' });
 

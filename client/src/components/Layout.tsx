@@ -76,7 +76,9 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
         <div class="topbar-end">
           <LangSwitch lang={props.lang} setLang={props.setLang} />
           <span class="who" title={me.email}>
-            {me.name}
+            <a href="/account" onClick={onLinkClick} title={t('myAccount.title')}>
+              {me.name}
+            </a>
             <small>{me.memberId ? memberName(me.memberId) : t(`role.${me.role}` as MessageKey)}</small>
           </span>
           <button type="button" class="button button-ghost logout-top" onClick={props.onLogout}>
@@ -95,7 +97,10 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
           )}
           <div class="nav-account">
             <p class="muted small">
-              {me.name} · {me.email}
+              <a href="/account" onClick={onLinkClick}>
+                {t('myAccount.title')}
+              </a>{' '}
+              · {me.email}
             </p>
             <button type="button" class="button button-block" onClick={props.onLogout}>
               {t('auth.logout')}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { LangSwitch } from '../components/Layout';
+import { PublicPage } from '../components/PublicPage';
 import { ErrorMessage } from '../components/ui';
 import { useI18n, type Lang } from '../i18n/index';
 import { api } from '../lib/api';
@@ -26,12 +26,7 @@ export function LoginPage(props: { lang: Lang; setLang(lang: Lang): void; expire
   };
 
   return (
-    <main id="main" class="login">
-      <div class="login-lang">
-        <LangSwitch lang={props.lang} setLang={props.setLang} />
-      </div>
-      <form class="card login-card" onSubmit={submit} aria-labelledby="page-title">
-        <p class="brand-name login-brand">{t('app.name')}</p>
+    <PublicPage lang={props.lang} setLang={props.setLang} onSubmit={submit}>
         <h1 id="page-title">{t('auth.title')}</h1>
         <p class="muted">{t('auth.intro')}</p>
         {props.expired && !error && (
@@ -59,7 +54,6 @@ export function LoginPage(props: { lang: Lang; setLang(lang: Lang): void; expire
         <button type="submit" class="button button-primary button-block" disabled={busy}>
           {busy ? t('auth.submitting') : t('auth.submit')}
         </button>
-      </form>
-    </main>
+    </PublicPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { LangSwitch } from '../components/Layout';
+import { PublicPage } from '../components/PublicPage';
 import { ErrorMessage, Loading } from '../components/ui';
 import { useI18n, type Lang } from '../i18n/index';
 import { api } from '../lib/api';
@@ -50,12 +50,7 @@ export function SetPasswordPage(props: { lang: Lang; setLang(lang: Lang): void }
   };
 
   return (
-    <main id="main" class="login">
-      <div class="login-lang">
-        <LangSwitch lang={props.lang} setLang={props.setLang} />
-      </div>
-      <form class="card login-card" onSubmit={submit} aria-labelledby="page-title">
-        <p class="brand-name login-brand">{t('app.name')}</p>
+    <PublicPage lang={props.lang} setLang={props.setLang} onSubmit={submit}>
         <h1 id="page-title">{t(info?.purpose === 'reset' ? 'account.resetTitle' : 'account.inviteTitle')}</h1>
         {linkError ? (
           <ErrorMessage error={linkError} />
@@ -83,7 +78,6 @@ export function SetPasswordPage(props: { lang: Lang; setLang(lang: Lang): void }
             </button>
           </>
         )}
-      </form>
-    </main>
+    </PublicPage>
   );
 }

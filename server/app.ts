@@ -38,6 +38,7 @@ import exportRoutes from './accounting/export-routes';
 import einvoiceRoutes from './einvoice/routes';
 import healthRoutes from './health/routes';
 import auditRoutes from './audit/routes';
+import notificationRoutes from './notifications/routes';
 
 export interface BuildAppOptions {
   config?: Partial<AppConfig>;
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(exportRoutes);
       await api.register(einvoiceRoutes);
       await api.register(auditRoutes);
+      await api.register(notificationRoutes);
     },
     { prefix: '/api' },
   );

@@ -32,6 +32,20 @@ export interface AppConfig {
   loginBurstPerMinute: number;
   /** Serve the built client from client/dist when it exists. */
   serveClient: boolean;
+  /** Write notification mails to the outbox (off only for a benchmark's baseline). */
+  notifications: boolean;
+  /** smtp(s)://user:pass@host:port; without it, mails are written as .eml files under `outboxDir`. */
+  smtpUrl: string | null;
+  /** The From of every mail. */
+  mailFrom: string;
+  /** Where .eml files go without SMTP (default: `outbox/` beside the database). */
+  outboxDir: string | null;
+  /** A mail that failed this many times is a dead letter (shown to coordinators, retried only by hand). */
+  mailMaxAttempts: number;
+  /** Retries wait base × 2^(attempts − 1), at most an hour. */
+  mailRetryBaseMs: number;
+  /** How often the sender looks for due mails. */
+  mailPollMs: number;
 }
 
 export const defaultConfig: AppConfig = {
@@ -51,6 +65,13 @@ export const defaultConfig: AppConfig = {
   loginWindowMs: 15 * 60_000,
   loginBurstPerMinute: 20,
   serveClient: true,
+  notifications: true,
+  smtpUrl: null,
+  mailFrom: 'Mutualise <no-reply@localhost>',
+  outboxDir: null,
+  mailMaxAttempts: 8,
+  mailRetryBaseMs: 30_000,
+  mailPollMs: 2_000,
 };
 
 /** True for addresses only this machine reaches: 127.0.0.0/8, ::1, localhost. */
@@ -101,6 +122,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: parsePublicUrl(env.MUTUALISE_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
     cookieSecure: secure === 'true' ? true : secure === 'false' ? false : 'auto',
     trustProxy: parseTrustProxy(env.MUTUALISE_TRUST_PROXY),
+    smtpUrl: env.MUTUALISE_SMTP_URL?.trim() || null,
+    mailFrom: env.MUTUALISE_MAIL_FROM?.trim() || defaultConfig.mailFrom,
+    outboxDir: env.MUTUALISE_OUTBOX_DIR?.trim() || null,
     allowedHosts: (env.MUTUALISE_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }

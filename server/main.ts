@@ -2,14 +2,20 @@ import { openStore } from '../db/index';
 import { seedDemo } from '../db/demo';
 import { buildApp } from './app';
 import { configFromEnv } from './config';
+import { createSender } from './notifications/sender';
+import { transportFor } from './notifications/transport';
 
-/** Entry point: migrate, seed the demo pole on an empty database, listen, and close gracefully on signals. */
+/**
+ * Entry point: migrate, seed the demo pole on an empty database, listen, send the outbox's mails, and close
+ * gracefully on signals.
+ */
 async function main() {
   const config = configFromEnv();
   const store = openStore(config.dbPath);
   let closing = false;
   const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
   const app = await buildApp({ config, store, logger: { level: config.logLevel } });
+  const sender = createSender(app.ctx, transportFor(config), { log: (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line)) });
 
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -25,6 +31,7 @@ async function main() {
     const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
     reaper.unref();
     try {
+      await sender.stop(); // the mail in flight is finished and marked; the rest waits in the outbox
       await app.close();
       store.close();
       process.exit(0);
@@ -37,6 +44,7 @@ async function main() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
+  sender.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

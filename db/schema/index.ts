@@ -10,3 +10,4 @@ export * from './accounting';
 export * from './reference';
 export * from './payments';
 export * from './audit';
+export * from './notifications';

@@ -2,6 +2,8 @@ import type { Sqlite } from '../../db/index';
 import type { BookingStatus } from '../../db/schema/enums';
 import { assertOpenPeriod } from '../closing/freeze';
 import type { AppContext } from '../context';
+import { bookingNotices } from '../notifications/booking-notices';
+import { notify } from '../notifications/enqueue';
 import { isCoordinator, type Actor } from '../shared/actor';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import { parseApiInstant, parseRange } from './input';
@@ -189,6 +191,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       const allowance = allowanceVerdict(sqlite, resource, memberId, load, zone);
       if (allowance.verdict === 'hard') throw allowanceConflict(allowance.over);
       const row = repo.insertBooking(sqlite, { ...base, status: statusPast(allowance.verdict), startMs: start, endMs: end, seriesId: null, originalStartMs: null });
+      notify(ctx, bookingNotices(sqlite, actor, 'created', [row], zone));
       return toView(row, zone);
     }
 
@@ -215,6 +218,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       created.push(repo.insertBooking(sqlite, { ...base, status: occStatus, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
     }
     if (conflicts.length && input.skipConflicts && created.length) {
+      notify(ctx, bookingNotices(sqlite, actor, 'created', created, zone));
       const views = created.map((b) => toView(b, zone));
       return { ...views[0]!, occurrences: views, skipped: conflicts };
     }
@@ -225,6 +229,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
         occurrences: expanded.occurrences.length,
       });
     }
+    notify(ctx, bookingNotices(sqlite, actor, 'created', created, zone));
     const views = created.map((b) => toView(b, zone));
     return { ...views[0]!, occurrences: views };
   });
@@ -298,7 +303,9 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
       if (needsApproval && !isCoordinator(actor) && status === 'confirmed') status = 'pending';
     }
     if (!moved && note === b.note && status === b.status) return toView(b, zone);
-    return toView(repo.updateBooking(sqlite, { id: b.id, startMs: start, endMs: end, quantity, note, status, updatedAt: now }), zone);
+    const updated = repo.updateBooking(sqlite, { id: b.id, startMs: start, endMs: end, quantity, note, status, updatedAt: now });
+    notify(ctx, bookingNotices(sqlite, actor, 'updated', [updated], zone, b));
+    return toView(updated, zone);
   });
 }
 
@@ -320,13 +327,16 @@ export function cancelBooking(ctx: AppContext, actor: Actor, id: number, scope: 
     if (scope === 'series') {
       if (b.seriesId === null) throw unprocessable('booking.not_in_series', 'This booking is not part of a series');
       const cancelled = repo.seriesOccurrencesFrom(sqlite, b.seriesId, now).map(cancel);
+      notify(ctx, bookingNotices(sqlite, actor, 'cancelled', cancelled, zone));
       const self = repo.findBooking(sqlite, b.id)!;
       return { ...toView(self, zone), occurrences: cancelled.map((row) => toView(row, zone)) };
     }
     if (b.status === 'cancelled') return toView(b, zone);
     assertModifiable(b);
     assertNotStarted(actor, b, now);
-    return toView(cancel(b), zone);
+    const cancelled = cancel(b);
+    notify(ctx, bookingNotices(sqlite, actor, 'cancelled', [cancelled], zone));
+    return toView(cancelled, zone);
   });
 }
 

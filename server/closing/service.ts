@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context';
 import { checkAuditChain } from '../audit/service';
+import { closeNotices } from '../notifications/close-notices';
+import { notify } from '../notifications/enqueue';
 import { poleZone } from '../pole/service';
 import { getPole, type PoleSettings } from '../pole/repository';
 import type { Actor } from '../shared/actor';
@@ -354,6 +356,7 @@ export function closeMonth(
           return { ...doc, id };
         });
         for (const c of counters.values()) repo.advanceCounter(c.memberId, c.year, c.seq);
+        notify(ctx, closeNotices(ctx.sqlite, month, issued));
         return { issued, warnings: plan.warnings };
       })
       .immediate();

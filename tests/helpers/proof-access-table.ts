@@ -114,4 +114,11 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   // The audit trail: coordinators read it all, a member_admin its own structure's rows (the service filters).
   'GET /api/audit': 'admin',
   'GET /api/audit.csv': 'admin',
+  // Mail: everyone sets their own notifications; a structure's admin its accountant's copy; coordinators see the outbox and resend dead letters.
+  'GET /api/users/:id/notifications': 'user',
+  'PUT /api/users/:id/notifications': 'user',
+  'GET /api/members/:id/mail-settings': 'admin',
+  'PUT /api/members/:id/mail-settings': 'admin',
+  'GET /api/outbox': 'coordinator',
+  'POST /api/outbox/retry': 'coordinator',
 };

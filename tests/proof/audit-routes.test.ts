@@ -75,6 +75,11 @@ describe('proof: every write route leaves an audit row', () => {
     const plan = (await call(app, coordinator, 'GET', '/api/settlements?asOf=2026-11-16')).json() as { transfers: { fromMemberId: number; toMemberId: number; amountCents: number; invoiceIds: number[] }[] };
     const transfers = plan.transfers.map(({ fromMemberId, toMemberId, amountCents, invoiceIds }) => ({ fromMemberId, toMemberId, amountCents, invoiceIds }));
     await must('POST /api/settlements/transfers', coordinator, 'POST', '/api/settlements/transfers', { paidOn: '2026-11-16', reference: 'VIR', transfers });
+    const me = pole.base.userIds[pole.base.coordinator]!;
+    await must('PUT /api/users/:id/notifications', coordinator, 'PUT', `/api/users/${me}/notifications`, { lang: 'en', mode: 'digest', disabled: [] });
+    const letter = store.sqlite.prepare('SELECT id FROM outbox ORDER BY id LIMIT 1').pluck().get() as number;
+    store.sqlite.prepare("UPDATE outbox SET status = 'dead' WHERE id = ?").run(letter);
+    await must('POST /api/outbox/retry', coordinator, 'POST', '/api/outbox/retry', { id: letter });
     await must('POST /api/auth/logout', await login(app, pole.base.adminB), 'POST', '/api/auth/logout');
     await must('POST /api/auth/login', null, 'POST', '/api/auth/login', { email: pole.base.userB, password: 'correct horse battery' });
     await login(app, pole.base.userA);

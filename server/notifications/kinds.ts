@@ -1,0 +1,55 @@
+/** Every notification the service sends; users may turn each off (except the billing mails, sent to structures). */
+export const NOTIFICATION_KINDS = [
+  'booking.confirmed',
+  'booking.pending',
+  'booking.approved',
+  'booking.rejected',
+  'booking.cancelled',
+  'approval.requested',
+  'close.done',
+  'invoice.overdue',
+  'costs.missing',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Snapshot of a booking as its mail tells it (times in ms, the pole's zone given beside). */
+export interface BookingSnapshot {
+  id: number;
+  startMs: number;
+  endMs: number;
+  sequence: number;
+  quantity: number;
+  note: string | null;
+}
+
+export interface BookingPayload {
+  zone: string;
+  resourceName: string;
+  memberName: string;
+  /** Who made the change (the booker, the approver, the one who cancelled). */
+  actorName: string;
+  bookings: BookingSnapshot[];
+}
+
+export interface ClosePayload {
+  month: string;
+  memberId: number;
+  memberName: string;
+  /** Invoices and credit notes the structure issued or received at the close. */
+  invoices: { id: number; number: string; totalInclVatCents: number; role: 'seller' | 'buyer' }[];
+}
+
+export interface OverduePayload {
+  invoiceId: number;
+  number: string;
+  dueDate: string;
+  openCents: number;
+  sellerName: string;
+}
+
+export interface CostsMissingPayload {
+  month: string;
+  resources: { id: number; name: string }[];
+}
+
+export type Payload = BookingPayload | ClosePayload | OverduePayload | CostsMissingPayload;

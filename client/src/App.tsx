@@ -14,6 +14,7 @@ import { CataloguePage } from './pages/Catalogue';
 import { BookingsPage } from './pages/Bookings';
 import { InvoicesPage } from './pages/Invoices';
 import { FeedsPage } from './pages/Feeds';
+import { NotificationsPage } from './pages/Notifications';
 import { AllocationsPage } from './pages/Allocations';
 import { AccountingPage } from './pages/Accounting';
 
@@ -76,6 +77,8 @@ const ClosingPage = lazyPage(() => coordination().then((m) => m.ClosingPage));
 const IntegrityPage = lazyPage(() => coordination().then((m) => m.IntegrityPage));
 const SettlementsPage = lazyPage(() => coordination().then((m) => m.SettlementsPage));
 const PoleSettingsPage = lazyPage(() => coordination().then((m) => m.PoleSettingsPage));
+const OutboxPage = lazyPage(() => coordination().then((m) => m.OutboxPage));
+const AuditPage = lazyPage(() => coordination().then((m) => m.AuditPage));
 
 interface RouteDef {
   pattern: string;
@@ -90,6 +93,9 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/bookings', title: 'nav.bookings', access: 'user', render: () => <BookingsPage /> },
   { pattern: '/invoices', title: 'nav.invoices', access: 'user', render: () => <InvoicesPage /> },
   { pattern: '/feeds', title: 'nav.feeds', access: 'user', render: () => <FeedsPage /> },
+  { pattern: '/notifications', title: 'nav.notifications', access: 'user', render: () => <NotificationsPage /> },
+  { pattern: '/audit', title: 'nav.audit', access: 'admin', render: () => <AuditPage /> },
+  { pattern: '/outbox', title: 'nav.outbox', access: 'coordinator', render: () => <OutboxPage /> },
   { pattern: '/allocations', title: 'nav.allocations', access: 'user', render: () => <AllocationsPage /> },
   { pattern: '/accounting', title: 'nav.accounting', access: 'user', render: () => <AccountingPage /> },
   { pattern: '/users', title: 'nav.users', access: 'admin', render: () => <UsersPage /> },

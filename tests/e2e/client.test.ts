@@ -382,7 +382,10 @@ describe('web client (real server, demo pole, Chromium)', () => {
       ['Factures et relevés', 'invoices-coordinator'],
       ['Règlements', 'settlements'],
       ['Intégrité', 'integrity'],
-      ['Gestion des ressources', 'resources-admin'],
+      ['Journal d’audit', 'audit'],
+      ['Courriels envoyés', 'outbox'],
+      ['Mes notifications', 'notifications'],
+      ['Gestion des ressources', 'resources-admin'], // last: the dialog below opens from it
     ];
     for (const [link, name] of pages) {
       await navigateTo(page, link);

@@ -18,7 +18,9 @@ const BOOKING_NAV: NavItem[] = [
   { href: '/allocations', label: 'nav.allocations', access: 'user' },
   { href: '/accounting', label: 'nav.accounting', access: 'user' },
   { href: '/feeds', label: 'nav.feeds', access: 'user' },
+  { href: '/notifications', label: 'nav.notifications', access: 'user' },
   { href: '/users', label: 'nav.users', access: 'admin' },
+  { href: '/audit', label: 'nav.audit', access: 'admin' },
 ];
 
 const COORDINATION_NAV: NavItem[] = [
@@ -29,6 +31,7 @@ const COORDINATION_NAV: NavItem[] = [
   { href: '/closing', label: 'nav.closing', access: 'coordinator' },
   { href: '/settlements', label: 'nav.settlements', access: 'coordinator' },
   { href: '/integrity', label: 'nav.integrity', access: 'coordinator' },
+  { href: '/outbox', label: 'nav.outbox', access: 'coordinator' },
   { href: '/settings', label: 'nav.settings', access: 'coordinator' },
 ];
 

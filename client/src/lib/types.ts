@@ -374,3 +374,56 @@ export interface AccountingExport {
   entryCount: number;
   createdAt: string;
 }
+
+export type NotificationKind =
+  | 'booking.confirmed'
+  | 'booking.pending'
+  | 'booking.approved'
+  | 'booking.rejected'
+  | 'booking.cancelled'
+  | 'approval.requested'
+  | 'close.done'
+  | 'invoice.overdue'
+  | 'costs.missing';
+
+export interface NotificationPreferences {
+  lang: 'fr' | 'en';
+  mode: 'immediate' | 'digest';
+  disabled: NotificationKind[];
+  kinds: NotificationKind[];
+}
+
+export interface MailSettings {
+  memberId: number;
+  billingEmail: string | null;
+  accountantEmail: string | null;
+}
+
+export interface OutboxMail {
+  id: number;
+  kind: string;
+  subject: string;
+  toAddress: string;
+  ccAddress: string | null;
+  status: 'pending' | 'sent' | 'dead';
+  digest: boolean;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: number | null;
+  userName: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  ip?: string | null;
+  route: string | null;
+}

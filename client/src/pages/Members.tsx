@@ -6,6 +6,7 @@ import { legalFormLabel, vatLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
 import { LEGAL_FORMS, VAT_STATUSES, type LegalForm, type Member, type VatStatus } from '../lib/types';
 import { isValidIban, normaliseCode, vatNumberOf } from '../lib/vat';
+import { HistoryPanel } from '../components/HistoryPanel';
 
 /** Member structures: identity (SIREN/SIRET), address, VAT status and 261 B eligibility, payment and legal details, weight, dates. */
 export function MembersPage() {
@@ -14,6 +15,7 @@ export function MembersPage() {
   const session = useSession();
   const notify = useNotify();
   const [editing, setEditing] = useState<Member | 'new' | null>(null);
+  const [history, setHistory] = useState<Member | null>(null);
   const list = [...session.members].sort((a, b) => a.name.localeCompare(b.name));
 
   return (
@@ -67,13 +69,21 @@ export function MembersPage() {
                   {m.leftOn ? ` → ${i18n.day(m.leftOn)}` : ''}
                 </td>
                 <td data-label={t('common.actions')} class="actions">
-                  <EditButton onClick={() => setEditing(m)} label={t('members.edit', { name: m.name })} />
+                  <EditButton onClick={() => setEditing(m)} label={t('members.edit', { name: m.name })} />{' '}
+                  <button type="button" class="button button-small" onClick={() => setHistory(m)} aria-label={t('members.history', { name: m.name })}>
+                    {t('audit.history')}
+                  </button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </TableWrap>
+      {history && (
+        <Dialog title={t('members.history', { name: history.name })} open onClose={() => setHistory(null)} wide>
+          <HistoryPanel objectType="member" objectId={history.id} />
+        </Dialog>
+      )}
       {editing && (
         <MemberDialog
           member={editing === 'new' ? null : editing}

@@ -8,3 +8,5 @@ export { ResourcesAdminPage } from './ResourcesAdmin';
 export { SettlementsPage } from './Settlements';
 export { UsersPage } from './Users';
 export { PoleSettingsPage } from './PoleSettings';
+export { OutboxPage } from './Outbox';
+export { AuditPage } from './Audit';

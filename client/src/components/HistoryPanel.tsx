@@ -1,0 +1,55 @@
+import { ErrorMessage, Loading, TableWrap } from './ui';
+import { useI18n } from '../i18n/index';
+import { api, withQuery } from '../lib/api';
+import { useLoad } from '../lib/hooks';
+import type { AuditEntry } from '../lib/types';
+
+/** The fields a change touched, `name: old → new`; a creation or deletion lists the row's fields. */
+export function changedFields(entry: Pick<AuditEntry, 'before' | 'after'>): string[] {
+  const before = entry.before ?? {};
+  const after = entry.after ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const show = (v: unknown) => (v === undefined || v === null ? '∅' : typeof v === 'string' ? v : JSON.stringify(v));
+  return keys.map((k) => (entry.before && entry.after ? `${k}: ${show(before[k])} → ${show(after[k])}` : `${k}: ${show(entry.after ? after[k] : before[k])}`));
+}
+
+/** An object's history from the audit trail: who changed what, when, from what to what (newest first). */
+export function HistoryPanel({ objectType, objectId }: { objectType: string; objectId: number | string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const history = useLoad(() => api.get<{ items: AuditEntry[] }>(withQuery('/api/audit', { objectType, objectId: String(objectId), limit: 100 })), [objectType, objectId]);
+  if (history.error) return <ErrorMessage error={history.error} />;
+  if (!history.data) return <Loading />;
+  const items = history.data.items;
+  if (!items.length) return <p class="muted">{t('audit.empty')}</p>;
+  return (
+    <TableWrap label={t('audit.history')}>
+      <table class="table" data-testid="history">
+        <thead>
+          <tr>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.user')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.changes')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((e) => (
+            <tr key={e.id}>
+              <td data-label={t('audit.at')}>{i18n.dateTime(e.at)}</td>
+              <td data-label={t('audit.user')}>{e.userName ?? (e.userId === null ? t('audit.system') : `#${e.userId}`)}</td>
+              <td data-label={t('audit.action')} class="mono">{e.action}</td>
+              <td data-label={t('audit.changes')}>
+                <ul class="plain">
+                  {changedFields(e).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

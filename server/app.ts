@@ -36,6 +36,8 @@ import accountingRoutes from './accounting/routes';
 import revenueTitleRoutes from './revenue-titles/routes';
 import exportRoutes from './accounting/export-routes';
 import einvoiceRoutes from './einvoice/routes';
+import staffRoutes from './staff/routes';
+import timesheetRoutes from './staff/timesheet-routes';
 import healthRoutes from './health/routes';
 import auditRoutes from './audit/routes';
 import notificationRoutes from './notifications/routes';
@@ -106,6 +108,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(einvoiceRoutes);
       await api.register(auditRoutes);
       await api.register(notificationRoutes);
+      await api.register(staffRoutes);
+      await api.register(timesheetRoutes);
     },
     { prefix: '/api' },
   );

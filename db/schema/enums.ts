@@ -21,7 +21,8 @@ export type VatStatus = (typeof VAT_STATUSES)[number];
 export const LEGACY_VAT_REGIMES = ['assujetti', 'franchise_293B', 'exonere_261B', 'non_assujetti'] as const;
 export type LegacyVatRegime = (typeof LEGACY_VAT_REGIMES)[number];
 
-export const ROLES = ['coordinator', 'member_admin', 'member'] as const;
+/** `staff`: an employee lent at cost (its memberId is its employer): its own timesheet and schedule, nothing else. */
+export const ROLES = ['coordinator', 'member_admin', 'member', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const RESOURCE_KINDS = ['service', 'equipment', 'room', 'staff'] as const;

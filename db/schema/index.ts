@@ -11,3 +11,4 @@ export * from './reference';
 export * from './payments';
 export * from './audit';
 export * from './notifications';
+export * from './staff';

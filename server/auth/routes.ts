@@ -78,7 +78,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { config: { access: 'user' }, schema: { tags: ['auth'], response: { 200: MeSchema, ...errors(401) } } },
+    { config: { access: 'staff' }, schema: { tags: ['auth'], response: { 200: MeSchema, ...errors(401) } } },
     async (request) => {
       const actor = app.requireActor(request);
       return { id: actor.userId, email: actor.email, name: actor.name, role: actor.role, memberId: actor.memberId };

@@ -52,7 +52,7 @@ export const RULE_VIOLATIONS = [
   'in_blackout',
 ] as const;
 export type RuleViolation = (typeof RULE_VIOLATIONS)[number];
-export type Refusal = RuleViolation | 'capacity' | 'month_closed' | 'member_left' | 'nonexistent_local_time' | 'allowance_exceeded';
+export type Refusal = RuleViolation | 'capacity' | 'month_closed' | 'member_left' | 'nonexistent_local_time' | 'allowance_exceeded' | 'no_agreement';
 
 export const MINUTE_MS = 60_000;
 

@@ -8,6 +8,7 @@ import { isCoordinator, type Actor } from '../shared/actor';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import { parseApiInstant, parseRange } from './input';
 import { expandRecurrence, type Recurrence } from './recurrence';
+import { assertLendingCovers } from '../staff/booking-guard';
 import { allowanceConflict, allowanceVerdict } from './allowance';
 import * as repo from './repository';
 import type { BookingRow, ResourceForBooking } from './repository';
@@ -98,6 +99,8 @@ function refusalMessage(reason: Refusal, r: ResourceForBooking): string {
       return 'The member has left the pole by then';
     case 'nonexistent_local_time':
       return 'This occurrence falls on a local time that does not exist (DST change)';
+    case 'no_agreement':
+      return 'No lending agreement in force for this employee and member on that day';
     case 'allowance_exceeded':
       return 'The member’s hard allowance for the month would be exceeded';
   }
@@ -134,6 +137,17 @@ function periodIsOpen(sqlite: Sqlite, zone: string, start: number, end: number):
     return true;
   } catch (error) {
     if (error instanceof AppError && error.code === 'month.closed') return false;
+    throw error;
+  }
+}
+
+/** The lending check of a series occurrence: false where no agreement covers it. */
+function lendingCovers(ctx: AppContext, resource: ResourceForBooking, memberId: number, start: number, end: number, zone: string): boolean {
+  try {
+    assertLendingCovers(ctx.db, resource, memberId, start, end, zone);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'staff.no_agreement') return false;
     throw error;
   }
 }
@@ -186,6 +200,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       const violations = refusals(resource, load, ruleCtx, member);
       if (violations.length) throwRuleViolation(violations, resource);
       guardOpenPeriod(sqlite, zone, start, end);
+      assertLendingCovers(ctx.db, resource, memberId, start, end, zone);
       const existing = repo.overlappingLoads(sqlite, resource.id, start, end);
       if (!fitsCapacity(resource.capacity, existing, load)) throw capacityConflict(zone, load, Math.max(0, resource.capacity - peakLoad(existing, load)));
       const allowance = allowanceVerdict(sqlite, resource, memberId, load, zone);
@@ -204,6 +219,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       const load = { start: occ.start, end: occ.end, quantity };
       const reasons: Refusal[] = occ.invalid ? ['nonexistent_local_time'] : refusals(resource, load, ruleCtx, member);
       if (reasons.length === 0 && !periodIsOpen(sqlite, zone, occ.start, occ.end)) reasons.push('month_closed');
+      if (reasons.length === 0 && !lendingCovers(ctx, resource, memberId, occ.start, occ.end, zone)) reasons.push('no_agreement');
       // Occurrences inserted just before are stored already, so the series is checked against itself too.
       if (reasons.length === 0 && !fitsCapacity(resource.capacity, repo.overlappingLoads(sqlite, resource.id, occ.start, occ.end), load)) {
         reasons.push('capacity');
@@ -292,6 +308,7 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
     if (moved) guardOpenPeriod(sqlite, zone, start, end);
     if (moved && status !== 'rejected') {
       const member = repo.findMemberForBooking(sqlite, b.memberId)!;
+      assertLendingCovers(ctx.db, resource, b.memberId, start, end, zone);
       const load = { start, end, quantity };
       const violations = refusals(resource, load, { zone, now, mayBookPast: isCoordinator(actor) }, member);
       if (violations.length) throwRuleViolation(violations, resource);

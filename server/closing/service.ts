@@ -20,6 +20,7 @@ import { cachedAllocation } from './allocation-cache';
 import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
+import { timesheetUsage, timesheetWarnings } from '../staff/billing';
 
 /**
  * The monthly close: computes the month's allocation from its costs and confirmed bookings, then — in one
@@ -106,7 +107,15 @@ function allocateMonth(ctx: AppContext, month: string, zone: string): Allocation
     const costCents = (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0);
     const allocation =
       resource.kind === 'staff'
-        ? allocateStaff({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, paidHoursHundredths: paidHours.get(resourceId) ?? 0, usage: usage.get(resourceId) ?? new Map(), rule })
+        ? allocateStaff({
+            resourceId,
+            bearerMemberId: resource.bearerMemberId,
+            costCents,
+            paidHoursHundredths: paidHours.get(resourceId) ?? 0,
+            // An employee's time is billed from its approved timesheet; a staff resource without one from its bookings.
+            usage: timesheetUsage(ctx.db, resourceId, month)?.usage ?? usage.get(resourceId) ?? new Map(),
+            rule,
+          })
         : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active, allowance: resource.allowance });
     const vatShared = inputVat.get(resourceId) ?? 0;
     return [vatShared > 0 ? withInputVat(allocation, vatShared) : allocation];
@@ -289,7 +298,13 @@ function planClose(ctx: AppContext, month: string, now: number, engagements: rea
     .prepare("SELECT count(*) FROM bookings WHERE status = 'pending' AND start_ms < ? AND end_ms > ?")
     .pluck()
     .get(range.endMs, range.startMs) as number;
-  const warnings = [...closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending, missingMandates), ...einvoiceWarnings(documents)];
+  const staff = [...work.resources.values()].filter((r) => r.kind === 'staff');
+  const memberName = (id: number) => work.members.find((m) => m.id === id)?.name ?? `#${id}`;
+  const warnings = [
+    ...closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending, missingMandates),
+    ...timesheetWarnings(ctx.db, month, staff, memberName),
+    ...einvoiceWarnings(documents),
+  ];
   return { work, documents, warnings, missingMandates };
 }
 

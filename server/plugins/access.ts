@@ -10,10 +10,12 @@ import { forbidden, unauthenticated } from '../shared/errors';
  * - `public`: anyone (login, feeds behind their own secret token, health);
  * - `user`: any signed-in user (object-level checks happen in the service);
  * - `admin`: coordinators and member_admins;
- * - `coordinator`: coordinators only.
+ * - `coordinator`: coordinators only;
+ * - `staff`: any signed-in user including an employee's `staff` account, which every other rule refuses
+ *   (an employee sees its own timesheet and schedule, nothing of its employer's data).
  * A route without a declared rule refuses to register, so a new route cannot escape the guard.
  */
-export const ACCESS_RULES = ['public', 'user', 'admin', 'coordinator'] as const;
+export const ACCESS_RULES = ['public', 'user', 'admin', 'coordinator', 'staff'] as const;
 export type AccessRule = (typeof ACCESS_RULES)[number];
 
 export const SESSION_COOKIE = 'mutualise_session';
@@ -91,7 +93,8 @@ function access(app: FastifyInstance) {
     }
     if (rule === 'public' || rule === undefined) return; // undefined: the 404 handler
     if (!request.actor) throw unauthenticated();
-    if (rule === 'admin' && request.actor.role === 'member') throw forbidden('Only administrators may do this');
+    if (request.actor.role === 'staff' && rule !== 'staff') throw forbidden('An employee account sees only its own timesheet and schedule', 'access.staff_only');
+    if (rule === 'admin' && (request.actor.role === 'member' || request.actor.role === 'staff')) throw forbidden('Only administrators may do this');
     if (rule === 'coordinator' && request.actor.role !== 'coordinator') throw forbidden('Only coordinators may do this');
   });
 }

@@ -29,6 +29,8 @@ function checkRoleAndMember(ctx: AppContext, actor: Actor, role: UserCreate['rol
   }
   if (memberId === null) throw unprocessable('user.member_required', 'A member user needs a memberId');
   if (!findMember(ctx.db, memberId)) throw notFound('member', memberId);
+  // An employee's account (its own timesheet and schedule) is opened by the coordinators who manage employees.
+  if (role === 'staff' && actor.role !== 'coordinator') throw forbidden('Only coordinators open employee (staff) accounts');
   assertAdminOf(actor, memberId);
 }
 

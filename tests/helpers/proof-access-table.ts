@@ -29,7 +29,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /ical/:token.ics': 'public',
   // Health for the reverse proxy and monitoring: up, database answering, schema current; no pole data.
   'GET /healthz': 'public',
-  'GET /api/me': 'user',
+  // Every signed-in account, an employee's (staff) too: the client needs to know who is signed in.
+  'GET /api/me': 'staff',
   // The pole's settings: everyone reads them (legal mentions, time zone), coordinators change them.
   'GET /api/pole': 'user',
   'PATCH /api/pole': 'coordinator',
@@ -57,6 +58,28 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/resources/:id/availability': 'user',
   // What a structure has left of each allowance this month: its own users (the service limits a member).
   'GET /api/members/:id/allowances': 'user',
+  // Shared staff (issue #14): coordinators manage employees and lending agreements; the parties read theirs
+  // (employer and user member), the draft convention and the signed copy included.
+  'GET /api/employees': 'user',
+  'POST /api/employees': 'coordinator',
+  'GET /api/employees/:id': 'user',
+  'PATCH /api/employees/:id': 'coordinator',
+  'GET /api/lending-agreements': 'user',
+  'POST /api/lending-agreements': 'coordinator',
+  'GET /api/lending-agreements/:id': 'user',
+  'PATCH /api/lending-agreements/:id': 'coordinator',
+  'PUT /api/lending-agreements/:id/signed-pdf': 'coordinator',
+  'GET /api/lending-agreements/:id/signed-pdf': 'user',
+  'GET /api/lending-agreements/:id/draft.pdf': 'user',
+  // Timesheets: the employee's own account (staff) reads and fills its own; coordinators too; a user member's
+  // admin approves or disputes its lines; the schedule is the employee's, its employer's and coordinators'.
+  'GET /api/employees/:id/timesheets/:month': 'staff',
+  'PUT /api/employees/:id/timesheets/:month': 'staff',
+  'POST /api/employees/:id/timesheets/:month/decision': 'admin',
+  'GET /api/employees/:id/schedule': 'staff',
+  // Payroll figures: entered by coordinators (they become the staff resource's costs), read by the employer's admins.
+  'PUT /api/employees/:id/payroll/:month': 'coordinator',
+  'GET /api/employees/:id/payroll': 'admin',
   // Free slots across resources: the shared catalogue's availability, read by everyone.
   'GET /api/availability/next': 'user',
   // Bookings and feeds: every user, for their own structure.

@@ -9,7 +9,7 @@ import { fillUrl, type JsonSchema, type ProofRoute } from './proof-routes';
  * to). Per-route exceptions are listed in OVERRIDES, each with its reason; keep that list short.
  */
 
-export const ACTORS = ['anonymous', 'memberA', 'adminB', 'coordinator'] as const;
+export const ACTORS = ['anonymous', 'memberA', 'adminB', 'staffC', 'coordinator'] as const;
 export type Actor = (typeof ACTORS)[number];
 
 export interface Probe {
@@ -42,6 +42,8 @@ const ENTITY_OF_SEGMENT: Record<string, keyof ProofPole['ids'] | 'member' | 'use
   payments: 'paymentCD',
   costs: 'costC',
   feeds: 'feedD',
+  employees: 'employeeD',
+  'lending-agreements': 'agreementCD',
 };
 const OWN_ENTITY_OF_SEGMENT: Record<string, keyof ProofPole['ids'] | 'member' | 'user'> = {
   members: 'member',
@@ -201,6 +203,16 @@ export function probesFor(pole: ProofPole, route: ProofRoute): Probe[] {
       probes.push({ ...base, url: url + foreignQuery(pole, route.query, true), actor, allowed: [200, 403, 404], readOnly: true, why: 'a list asked for another structure' });
     }
   }
+
+  // An employee's own account (C's technician, lent to D) reaches only the routes declared `staff`.
+  const staffRead = !WRITE(route.method) && !route.params.length;
+  probes.push({
+    ...base,
+    actor: 'staffC',
+    allowed: route.access === 'staff' ? (staffRead ? [200] : [403, 404]) : [403],
+    readOnly: true,
+    why: route.access === 'staff' ? 'an employee account, on data that is not its own' : 'an employee account reaches only its timesheet and schedule',
+  });
 
   probes.push({
     ...base,

@@ -36,7 +36,7 @@ export interface ProofPole {
   /** User ids of D's member_admin and member. */
   adminDId: number;
   userDId: number;
-  cookies: { coordinator: string; memberA: string; adminB: string; adminD: string };
+  cookies: { coordinator: string; memberA: string; adminB: string; adminD: string; staffC?: string };
   /** The closed month (invoices issued) and an open month after it. */
   closedMonth: string;
   openMonth: string;
@@ -52,6 +52,12 @@ export interface ProofPole {
     invoiceCA?: number;
     paymentCD?: number;
     feedD?: number;
+    /** C's employee lent to D (the agreement), and the employee's own (staff) account. */
+    employeeC?: number;
+    /** An employee of D: the foreign employee of the matrix (nobody of A, B or C's technician may read it). */
+    employeeD?: number;
+    agreementCD?: number;
+    staffUserC?: number;
   };
   feedTokenD?: string;
   canaries: string[];
@@ -181,5 +187,45 @@ export async function buildProofPole(options: { now?: string; dbPath?: string; c
       pole.canaries.push(token);
     } else pending.push(`feed of D: no /ical/<token>.ics url in ${JSON.stringify(feed)}`);
   }
+  await seedStaff(pole, created);
   return pole;
+}
+
+/** Shared staff: C employs a sound technician (its staff resource), lends it to D, and the employee has a staff account. */
+async function seedStaff(pole: ProofPole, created: (what: string, method: string, url: string, payload: unknown) => Promise<Record<string, unknown> | undefined>) {
+  const { base } = pole;
+  const resource = await created('staff resource of C', 'POST', '/api/resources', { name: 'Technicien Charlie', kind: 'staff', capacity: 1, bearerMemberId: base.memberC });
+  const account = await created('staff account of C', 'POST', '/api/users', { email: 'staff.c@test.fr', name: 'Technicien Charlie', role: 'staff', memberId: base.memberC, password: TEST_PASSWORD });
+  const employee = await created('employee of C', 'POST', '/api/employees', {
+    name: 'Technicien Charlie',
+    qualification: 'Technicien son',
+    employerMemberId: base.memberC,
+    weeklyHours: 35,
+    ...(resource ? { resourceId: resource.id } : {}),
+    ...(account ? { userId: account.id } : {}),
+  });
+  pole.ids.employeeC = employee?.id as number | undefined;
+  pole.ids.staffUserC = account?.id as number | undefined;
+  if (employee) {
+    const agreement = await created('agreement C→D', 'POST', '/api/lending-agreements', {
+      employeeId: employee.id,
+      userMemberId: pole.memberD,
+      startDate: '2026-09-01',
+      endDate: '2027-08-31',
+      plannedMinutesPerMonth: 1200,
+      consentDate: '2026-08-20',
+      amendmentDate: '2026-08-25',
+    });
+    pole.ids.agreementCD = agreement?.id as number | undefined;
+    if (agreement) {
+      const A = `/api/lending-agreements/${String(agreement.id)}`;
+      await created('signed convention C→D', 'PUT', `${A}/signed-pdf`, { pdfBase64: Buffer.from('%PDF-1.7\n% signed\n%%EOF\n').toString('base64') });
+      await created('agreement C→D amended', 'PATCH', A, { plannedMinutesPerMonth: 1500 });
+      const E = `/api/employees/${String(employee.id)}`;
+      await created('employee of C amended', 'PATCH', E, { weeklyHours: 35 });
+    }
+  }
+  const employeeD = await created('employee of D', 'POST', '/api/employees', { name: CANARY.userName, qualification: 'Chargée de production', employerMemberId: pole.memberD, weeklyHours: 24 });
+  pole.ids.employeeD = employeeD?.id as number | undefined;
+  if (account) pole.cookies.staffC = await login(pole.t.app, 'staff.c@test.fr');
 }

@@ -58,7 +58,7 @@ describe('proof: access matrix', () => {
 
   it('refuses what each role may not do, changes nothing when refusing, and leaks nothing', async () => {
     const app = pole.t.app;
-    const cookieOf = { anonymous: null, memberA: pole.cookies.memberA, adminB: pole.cookies.adminB, coordinator: pole.cookies.coordinator };
+    const cookieOf = { anonymous: null, memberA: pole.cookies.memberA, adminB: pole.cookies.adminB, staffC: pole.cookies.staffC ?? null, coordinator: pole.cookies.coordinator };
     const probes: Probe[] = [];
     const uncovered: string[] = [];
     for (const route of routes) {
@@ -99,7 +99,7 @@ describe('proof: access matrix', () => {
         const body = res.json() as { error?: { code?: unknown; message?: unknown } };
         if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string') failures.push(`${label}: ${status} without {error:{code,message}}`);
       }
-      if (probe.actor === 'memberA' || probe.actor === 'adminB') {
+      if (probe.actor === 'memberA' || probe.actor === 'adminB' || probe.actor === 'staffC') {
         if (status < 300 && probe.allowed && !probe.allowed.some((s) => s < 300)) leaks.push(`${label}: answered ${status} where refusal was due`);
         for (const canary of pole.canaries) if (res.body.includes(canary)) leaks.push(`${label}: answer carries D's ${JSON.stringify(canary)}`);
         for (const where of foreignIdsIn(parseJson(res.body), pole.memberD, [pole.adminDId, pole.userDId])) leaks.push(`${label}: answer names D at ${where}`);

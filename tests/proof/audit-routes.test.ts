@@ -80,6 +80,13 @@ describe('proof: every write route leaves an audit row', () => {
     const letter = store.sqlite.prepare('SELECT id FROM outbox ORDER BY id LIMIT 1').pluck().get() as number;
     store.sqlite.prepare("UPDATE outbox SET status = 'dead' WHERE id = ?").run(letter);
     await must('POST /api/outbox/retry', coordinator, 'POST', '/api/outbox/retry', { id: letter });
+    // Shared staff: C's employee's payroll, its timesheet (made available to D, under the C→D agreement) and D's approval.
+    const E = `/api/employees/${String(pole.ids.employeeC)}`;
+    const terms = { startDate: '2026-09-01', endDate: '2027-08-31', consentDate: '2026-08-20', amendmentDate: '2026-08-25' };
+    await must('PATCH /api/lending-agreements/:id', coordinator, 'PATCH', `/api/lending-agreements/${String(pole.ids.agreementCD)}`, terms);
+    await must('PUT /api/employees/:id/payroll/:month', coordinator, 'PUT', `${E}/payroll/2026-12`, { grossSalaryCents: 250_000, employerChargesCents: 100_000, reimbursedExpensesCents: 0, paidHours: 151.67 });
+    await must('PUT /api/employees/:id/timesheets/:month', coordinator, 'PUT', `${E}/timesheets/2026-12`, { lines: [{ date: '2026-12-03', kind: 'made_available', memberId: pole.memberD, minutes: 240 }] });
+    await must('POST /api/employees/:id/timesheets/:month/decision', coordinator, 'POST', `${E}/timesheets/2026-12/decision`, { memberId: pole.memberD, decision: 'approve' });
     await must('POST /api/auth/logout', await login(app, pole.base.adminB), 'POST', '/api/auth/logout');
     await must('POST /api/auth/login', null, 'POST', '/api/auth/login', { email: pole.base.userB, password: 'correct horse battery' });
     await login(app, pole.base.userA);

@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { parseRange } from '../bookings/input';
+import { errors, Id, LocalDate, Month } from '../shared/schemas';
+import { listPayroll, putPayroll } from './payroll';
+import { decideTimesheet, getTimesheet, putTimesheet, scheduleFor } from './timesheet-service';
+
+const Kind = Type.Union([Type.Literal('made_available'), Type.Literal('own'), Type.Literal('absence')]);
+const Line = Type.Object({
+  date: LocalDate,
+  kind: Kind,
+  memberId: Type.Union([Id, Type.Null()]),
+  minutes: Type.Integer(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('approved'), Type.Literal('disputed')]),
+  comment: Type.Union([Type.String(), Type.Null()]),
+});
+const TimesheetSchema = Type.Object({
+  employeeId: Id,
+  month: Month,
+  employerMemberId: Id,
+  prefilled: Type.Boolean({ description: 'nothing entered yet: the lines are the confirmed bookings, to correct and save' }),
+  lines: Type.Array(Line),
+  totals: Type.Object({
+    madeAvailable: Type.Array(Type.Object({ memberId: Id, minutes: Type.Integer() })),
+    ownMinutes: Type.Integer(),
+    absenceMinutes: Type.Integer(),
+    totalMinutes: Type.Integer(),
+  }),
+  paidHours: Type.Union([Type.Number(), Type.Null()]),
+  balanced: Type.Union([Type.Boolean(), Type.Null()], { description: 'made available + own + absences = paid hours' }),
+  members: Type.Array(Type.Object({ memberId: Id, status: Type.Union([Type.Literal('approved'), Type.Literal('disputed'), Type.Literal('pending')]) })),
+});
+const Params = Type.Object({ id: Id, month: Month }, { additionalProperties: false });
+const LinesBody = Type.Object(
+  {
+    lines: Type.Array(
+      Type.Object(
+        { date: LocalDate, kind: Kind, memberId: Type.Optional(Type.Union([Id, Type.Null()])), minutes: Type.Integer({ minimum: 0, maximum: 1500 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 31 * 12 },
+    ),
+  },
+  { additionalProperties: false },
+);
+const Decision = Type.Object(
+  {
+    memberId: Id,
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('dispute')]),
+    disputes: Type.Optional(Type.Array(Type.Object({ date: LocalDate, comment: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }), { maxItems: 31 })),
+  },
+  { additionalProperties: false },
+);
+const Payroll = Type.Object(
+  {
+    grossSalaryCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    employerChargesCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    reimbursedExpensesCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    paidHours: Type.Number({ minimum: 0.01, maximum: 744, description: 'to the hundredth (151.67)' }),
+  },
+  { additionalProperties: false },
+);
+const PayrollSchema = Type.Object({ employeeId: Id, month: Month, costIds: Type.Array(Id), ...Payroll.properties });
+const ScheduleItem = Type.Object({ id: Id, start: Type.String(), end: Type.String(), memberId: Id, memberName: Type.String(), status: Type.String(), note: Type.Union([Type.String(), Type.Null()]) });
+
+/** Timesheets (the employee's own account may use them), the employee's schedule and its payroll figures. */
+const timesheetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['staff'];
+  app.get(
+    '/employees/:id/timesheets/:month',
+    {
+      config: { access: 'staff' },
+      schema: { tags, description: 'The month’s actual hours (a user member’s users see their own lines).', params: Params, response: { 200: TimesheetSchema, ...errors(400, 401, 403, 404) } },
+    },
+    async (request) => getTimesheet(app.ctx, app.requireActor(request), request.params.id, request.params.month),
+  );
+  app.put(
+    '/employees/:id/timesheets/:month',
+    {
+      config: { access: 'staff' },
+      schema: { tags, description: 'Replaces the month’s lines: the employee itself or a coordinator.', params: Params, body: LinesBody, response: { 200: TimesheetSchema, ...errors(400, 401, 403, 404, 409, 422) } },
+    },
+    async (request) => putTimesheet(app.ctx, app.requireActor(request), request.params.id, request.params.month, request.body.lines.map((l) => ({ ...l, memberId: l.memberId ?? null }))),
+  );
+  app.post(
+    '/employees/:id/timesheets/:month/decision',
+    {
+      config: { access: 'admin' },
+      schema: { tags, description: 'The user member’s admin approves its month, or disputes days with a comment.', params: Params, body: Decision, response: { 200: TimesheetSchema, ...errors(400, 401, 403, 404, 409, 422) } },
+    },
+    async (request) => decideTimesheet(app.ctx, app.requireActor(request), request.params.id, request.params.month, request.body),
+  );
+  app.get(
+    '/employees/:id/schedule',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        description: 'Bookings of the employee’s time over [from, to): for the employee itself, its employer and coordinators.',
+        params: Type.Object({ id: Id }, { additionalProperties: false }),
+        querystring: Type.Object({ from: Type.String({ maxLength: 40 }), to: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(ScheduleItem) }), ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const { from, to } = parseRange(request.query.from, request.query.to);
+      return { items: scheduleFor(app.ctx, app.requireActor(request), request.params.id, from, to) };
+    },
+  );
+  app.put(
+    '/employees/:id/payroll/:month',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, description: 'The month’s payroll figures; they become the staff resource’s costs (replacing earlier ones).', params: Params, body: Payroll, response: { 200: PayrollSchema, ...errors(400, 401, 403, 404, 409, 422) } },
+    },
+    async (request) => putPayroll(app.ctx, app.requireActor(request), request.params.id, request.params.month, request.body),
+  );
+  app.get(
+    '/employees/:id/payroll',
+    {
+      config: { access: 'admin' },
+      schema: { tags, params: Type.Object({ id: Id }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(PayrollSchema) }), ...errors(400, 401, 403, 404) } },
+    },
+    async (request) => ({ items: listPayroll(app.ctx, app.requireActor(request), request.params.id) }),
+  );
+};
+
+export default timesheetRoutes;

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { sendFile } from '../documents/routes';
 import { errors, IdParams, Items } from '../shared/schemas';
 import { draftConventionPdf } from './documents';
+import { staffStatementPdf } from './releve';
 import {
   AgreementCreate,
   AgreementListQuery,
@@ -108,6 +109,19 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, description: 'The draft convention with every clause L8241-2 asks for, generated from the agreement.', params: IdParams, response: { 200: Binary('application/pdf'), ...errors(400, 401, 404) } },
     },
     async (request, reply) => sendFile(reply, await draftConventionPdf(app.ctx, app.requireActor(request), request.params.id)),
+  );
+  app.get(
+    '/invoices/:id/staff-statement.pdf',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        description: 'The relevé de mise à disposition attached to an invoice billing shared staff: days, hours, hourly cost by nature, total.',
+        params: IdParams,
+        response: { 200: Binary('application/pdf'), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => sendFile(reply, await staffStatementPdf(app.ctx, app.requireActor(request), request.params.id)),
   );
 };
 

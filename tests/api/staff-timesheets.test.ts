@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { buildTestApp, dbFingerprint, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
+import { pdfText } from '../helpers/pdf';
 import { ok, refused, sender, setUpStaff, type StaffSetup } from '../helpers/staff';
 
 /**
@@ -89,6 +90,29 @@ describe('shared staff: timesheets, approval and billing of approved hours', () 
         ['reimbursed_expenses', 2_750],
       ],
     );
+
+    // The relevé attached to the invoice: days, hours, hourly cost by nature, total (pdftotext).
+    const releve = await send('GET', `/api/invoices/${invoice.id}/staff-statement.pdf`, adminB);
+    assert.equal(releve.statusCode, 200, releve.body);
+    const text = pdfText(releve.rawPayload, { layout: false }).replace(/\s+/g, ' ');
+    for (const expected of [
+      'Relevé de mise à disposition de personnel',
+      `joint à la facture n° ${invoice.number}`,
+      'Association Alpha',
+      'Association Bravo',
+      'Camille Technicienne',
+      '05/10/2026 3', // pdftotext may join « 3 h » when right-aligned
+      '06/10/2026 2 h 30',
+      'Total 5 h 30',
+      'Heures payées du mois : 10 h',
+      'salaires 2 000,00 € 200,00 € 1 100,00 €',
+      'charges sociales 800,00 € 80,00 € 440,00 €',
+      '50,00 € 5,00 € 27,50 €',
+      'Total 1 567,50 €',
+    ]) {
+      assert.ok(text.includes(expected), `the relevé says « ${expected} »:\n${text}`);
+    }
+    assert.equal((await send('GET', `/api/invoices/${invoice.id}/staff-statement.pdf`, await login(t.app, pole.userA))).statusCode, 200, 'the lender reads it too');
   });
 
   it('no billing outside an agreement: hours made available on a day it does not cover are refused', async () => {

@@ -80,6 +80,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   // Payroll figures: entered by coordinators (they become the staff resource's costs), read by the employer's admins.
   'PUT /api/employees/:id/payroll/:month': 'coordinator',
   'GET /api/employees/:id/payroll': 'admin',
+  // The relevé de mise à disposition of an invoice: whoever reads the invoice (its parties, coordinators).
+  'GET /api/invoices/:id/staff-statement.pdf': 'user',
   // Free slots across resources: the shared catalogue's availability, read by everyone.
   'GET /api/availability/next': 'user',
   // Bookings and feeds: every user, for their own structure.

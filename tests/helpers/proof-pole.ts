@@ -140,6 +140,9 @@ export async function buildProofPole(options: { now?: string; dbPath?: string; c
   };
   const D = pole.memberD;
 
+  // Shared staff first: C's technician's October hours for D are billed by the close below (relevé of C→D).
+  await seedStaff(pole, created);
+
   // Resources: one borne by C (booked by D and A), one borne by A.
   const resourceC = await created('resource of C', 'POST', '/api/resources', { name: 'Salle Charlie', kind: 'room', capacity: 1, bearerMemberId: base.memberC });
   const resourceA = await created('resource of A', 'POST', '/api/resources', { name: 'Camion Alpha', kind: 'equipment', capacity: 2, bearerMemberId: base.memberA });
@@ -187,7 +190,6 @@ export async function buildProofPole(options: { now?: string; dbPath?: string; c
       pole.canaries.push(token);
     } else pending.push(`feed of D: no /ical/<token>.ics url in ${JSON.stringify(feed)}`);
   }
-  await seedStaff(pole, created);
   return pole;
 }
 
@@ -223,6 +225,22 @@ async function seedStaff(pole: ProofPole, created: (what: string, method: string
       await created('agreement C→D amended', 'PATCH', A, { plannedMinutesPerMonth: 1500 });
       const E = `/api/employees/${String(employee.id)}`;
       await created('employee of C amended', 'PATCH', E, { weeklyHours: 35 });
+      // Months in the path: called directly (created() only maps numeric ids to :id).
+      const october = pole.closedMonth;
+      const direct = async (what: string, method: string, url: string, payload: unknown) => {
+        const res = await call(pole.t.app, pole.cookies.coordinator, method, url, payload);
+        if (res.statusCode >= 300) pole.pending.push(`${what}: ${method} ${url} answered ${res.statusCode} ${res.body.slice(0, 300)}`);
+      };
+      await direct('payroll of C’s employee', 'PUT', `${E}/payroll/${october}`, { grossSalaryCents: 250_000, employerChargesCents: 100_000, reimbursedExpensesCents: 0, paidHours: 151.67 });
+      // Lent to A too (A's own invoice then has a relevé to read).
+      await created('agreement C→A', 'POST', '/api/lending-agreements', { employeeId: employee.id, userMemberId: base.memberA, startDate: '2026-09-01', endDate: '2027-08-31', workingTimeShare: 10, consentDate: '2026-08-20', amendmentDate: '2026-08-25' });
+      await direct('timesheet of C’s employee', 'PUT', `${E}/timesheets/${october}`, {
+        lines: [
+          { date: `${october}-05`, kind: 'made_available', memberId: pole.memberD, minutes: 240 },
+          { date: `${october}-06`, kind: 'made_available', memberId: base.memberA, minutes: 60 },
+        ],
+      });
+      for (const memberId of [pole.memberD, base.memberA]) await direct('approval', 'POST', `${E}/timesheets/${october}/decision`, { memberId, decision: 'approve' });
     }
   }
   const employeeD = await created('employee of D', 'POST', '/api/employees', { name: CANARY.userName, qualification: 'Chargée de production', employerMemberId: pole.memberD, weeklyHours: 24 });

@@ -8,6 +8,7 @@ import { openStore } from '../db/index';
 import { configFromEnv } from '../server/config';
 import type { AppContext } from '../server/context';
 import { closeMonth, previewClose } from '../server/closing/service';
+import { freezeIssued } from '../server/documents/frozen';
 import { ensurePole } from '../server/pole/repository';
 import { systemClock } from '../server/shared/clock';
 import { isAppError } from '../server/shared/errors';
@@ -31,6 +32,8 @@ try {
   } else {
     console.log(`Closing ${month} in ${config.dbPath}…`);
     const result = closeMonth(ctx, { month, actor: null, onProgress: (line) => console.log(line) });
+    console.log(`Freezing the ${result.invoices.length} document(s) issued (PDF rendered once and stored)…`);
+    await freezeIssued(ctx, result.invoices.map((i) => i.id));
     for (const w of result.warnings) console.log(`  ! ${w.message}`);
     const total = result.invoices.reduce((a, i) => a + i.totalInclVatCents, 0);
     console.log(`${month} is closed: ${result.invoices.length} invoice(s), ${euros(total)} TTC in all.`);

@@ -17,7 +17,9 @@ try {
   const report = checkIntegrity(ctx);
   ok = report.ok;
   if (report.ok) {
-    console.log(`OK: ${report.documents} document(s) and ${report.auditRows} audit row(s), every series unbroken and every hash chain intact (${config.dbPath}).`);
+    console.log(
+      `OK: ${report.documents} document(s) and ${report.auditRows} audit row(s), every series unbroken and every hash chain intact; ${report.frozen} stored PDF(s) match their SHA-256 (${config.dbPath}).`,
+    );
   } else {
     console.error(`${report.problems.length} problem(s) in ${report.documents} document(s) and ${report.auditRows} audit row(s) (${config.dbPath}):`);
     for (const p of report.problems) console.error(`  ${p.number}${p.invoiceId === null ? '' : ` (id ${p.invoiceId})`}: ${p.reason}`);

@@ -12,3 +12,4 @@ export * from './payments';
 export * from './audit';
 export * from './notifications';
 export * from './staff';
+export * from './documents';

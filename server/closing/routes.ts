@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, Items } from '../shared/schemas';
 import { AllocationSchema, CloseBody, ClosingListItem, ClosingSchema, IntegritySchema, MonthQuery } from './schemas';
+import { freezeIssued } from '../documents/frozen';
+import { withDocumentDigests } from '../invoices/service';
 import { checkIntegrity, closeMonth, getAllocations, listClosings, previewClose } from './service';
 
 const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -23,7 +25,11 @@ const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'coordinator' },
       schema: { tags: ['closing'], body: CloseBody, response: { 201: ClosingSchema, ...errors(400, 401, 403, 409, 422) } },
     },
-    async (request, reply) => reply.status(201).send(closeMonth(app.ctx, { month: request.body.month, engagements: request.body.engagements, actor: app.requireActor(request) })),
+    async (request, reply) => {
+      const closed = closeMonth(app.ctx, { month: request.body.month, engagements: request.body.engagements, actor: app.requireActor(request) });
+      await freezeIssued(app.ctx, closed.invoices.map((i) => i.id));
+      return reply.status(201).send({ ...closed, invoices: withDocumentDigests(app.ctx, closed.invoices) });
+    },
   );
   app.post(
     '/closings/preview',

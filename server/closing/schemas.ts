@@ -103,5 +103,6 @@ export const IntegritySchema = Type.Object({
   ok: Type.Boolean(),
   documents: Type.Integer(),
   auditRows: Type.Integer(),
+  frozen: Type.Integer({ description: 'documents whose PDF is stored; the others are frozen on first use' }),
   problems: Type.Array(Type.Object({ invoiceId: Type.Union([Id, Type.Null()]), number: Type.String(), code: Type.String(), reason: Type.String() })),
 });

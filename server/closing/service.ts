@@ -21,6 +21,8 @@ import { closingRepository, type MemberRecord, type SnapshotResource, type Snaps
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
 import { timesheetUsage, timesheetWarnings } from '../staff/billing';
+import { verifyFrozen } from '../documents/frozen-chain';
+import { frozenRepository } from '../documents/frozen-repository';
 
 /**
  * The monthly close: computes the month's allocation from its costs and confirmed bookings, then — in one
@@ -412,19 +414,24 @@ export interface IntegrityReport {
   documents: number;
   /** Rows of the audit trail checked. */
   auditRows: number;
+  /** Documents whose PDF is stored (frozen); the others are frozen on first use. */
+  frozen: number;
   problems: ChainProblem[];
 }
 
 /**
- * `GET /api/integrity` and `npm run verify`: recomputes every issuer's chain and series, and the audit trail's
- * chain (its problems are named `audit #id`).
+ * `GET /api/integrity` and `npm run verify`: recomputes every issuer's chain and series, every frozen
+ * document's bytes against its digest and the chain of frozen-document records, and the audit trail's chain
+ * (its problems are named `audit #id`).
  */
 export function checkIntegrity(ctx: AppContext): IntegrityReport {
   const docs = invoiceRepository(ctx.sqlite).all();
+  const frozen = frozenRepository(ctx.sqlite).all();
   const audit = checkAuditChain(ctx);
   const problems = [
     ...verifyChains(docs, closingRepository(ctx.sqlite).counters()),
+    ...verifyFrozen(frozen, new Map(docs.map((d) => [d.id, d.hash]))),
     ...audit.problems.map((p) => ({ invoiceId: null, number: `audit #${p.auditId}`, code: p.code, reason: p.reason })),
   ];
-  return { ok: problems.length === 0, documents: docs.length, auditRows: audit.rows, problems };
+  return { ok: problems.length === 0, documents: docs.length, auditRows: audit.rows, frozen: frozen.length, problems };
 }

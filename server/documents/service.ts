@@ -16,7 +16,8 @@ import { conflict, isAppError, notFound } from '../shared/errors';
 import { monthRange } from '../shared/time';
 import { settle } from '../settlements/rules';
 import { getSettlement } from '../settlements/service';
-import { facturxSource, renderFacturX } from '../einvoice/facturx';
+import { ciiXml, facturxSource } from '../einvoice/facturx';
+import { frozenDocument } from './frozen';
 import { KIND_LABELS, RULE_LABELS, slug } from './labels';
 import { documentsRepository } from './repository';
 import { renderStatementPdf, type StatementData, type StatementInvoice } from './statement';
@@ -42,18 +43,14 @@ const pdfFile = (filename: string, body: Buffer): RenderedFile => ({ filename, c
 // ——— Invoices ———
 
 /**
- * The PDF of an issued invoice or credit note: its Factur-X e-invoice (PDF/A-3b with factur-x.xml). Only
- * stored (issued) documents exist; another structure's answers 404.
+ * The PDF of an issued invoice or credit note: the bytes frozen at issue (see frozen.ts), byte-identical at
+ * every download. Only stored (issued) documents exist; another structure's answers 404.
  */
 export async function invoicePdf(ctx: AppContext, actor: Actor, id: number): Promise<RenderedFile> {
-  const { doc, poleName } = snapshot(ctx, () => {
-    const repo = invoiceRepository(ctx.sqlite);
-    const record = repo.find(id);
-    const visible = record && (actor.role === 'coordinator' || record.sellerMemberId === actor.memberId || record.buyerMemberId === actor.memberId);
-    if (!record || !visible) throw notFound('invoice', id);
-    return { doc: facturxSource(record, (i) => repo.find(i)), poleName: getPole(ctx.db).name };
-  });
-  return pdfFile(`${doc.number}.pdf`, (await renderFacturX(doc, poleName)).pdf);
+  const record = invoiceRepository(ctx.sqlite).find(id);
+  const visible = record && (actor.role === 'coordinator' || record.sellerMemberId === actor.memberId || record.buyerMemberId === actor.memberId);
+  if (!record || !visible) throw notFound('invoice', id);
+  return pdfFile(`${record.number}.pdf`, (await frozenDocument(ctx, id)).pdf);
 }
 
 // ——— Statements ———
@@ -292,7 +289,7 @@ interface ExportJob {
 
 /**
  * Every document of a closed month in one ZIP: the pole summary, each member's statement, each invoice and
- * credit note as its Factur-X PDF with its CII XML beside it (same name, .xml), and a manifest (SHA-256 of every file, the integrity check of the invoice chains). Data is
+ * credit note as its frozen PDF (Factur-X when the parties allow) with its CII XML beside it (same name, .xml), and a manifest (SHA-256 of every file, the integrity check of the invoice chains). Data is
  * read in one snapshot; PDFs are rendered one after the other, yielding to the event loop between them.
  */
 export async function exportMonth(ctx: AppContext, month: string, onProgress?: (p: ExportProgress) => void): Promise<RenderedFile & { files: number; einvoiceXmls: number }> {
@@ -311,15 +308,15 @@ export async function exportMonth(ctx: AppContext, month: string, onProgress?: (
       jobs.push({ path: `${root}/releves/${statementName(month, member)}`, render: () => renderStatementPdf(data) });
     }
     for (const record of m.invoices) {
-      const doc = facturxSource(record, (i) => repo.find(i));
       const path = `${root}/${record.kind === 'credit_note' ? 'avoirs' : 'factures'}/${record.number}`;
+      const source = facturxSource(record, (i) => repo.find(i));
       jobs.push({
         path: `${path}.pdf`,
         render: async () => {
-          const { pdf, xml } = await renderFacturX(doc, m.poleName);
+          const frozen = await frozenDocument(ctx, record.id);
           return [
-            { path: `${path}.pdf`, body: pdf },
-            { path: `${path}.xml`, body: xml },
+            { path: `${path}.pdf`, body: frozen.pdf },
+            { path: `${path}.xml`, body: frozen.xml ?? ciiXml(source) },
           ];
         },
       });

@@ -25,7 +25,7 @@ export function missingFields(p: EParty, role: 'seller' | 'buyer', options: { ch
   return missing;
 }
 
-interface PlannedDocument {
+export interface PlannedDocument {
   sellerMemberId: number;
   buyerMemberId: number;
   seller: SourceParty;
@@ -54,4 +54,12 @@ export function einvoiceWarnings(documents: readonly PlannedDocument[]): CloseWa
     }
   }
   return out;
+}
+
+/**
+ * Whether a sealed document makes a valid Factur-X: the preview's checks, less the seller's IBAN — without
+ * one the XML simply carries no payment instructions (BR-CO-27) and still validates.
+ */
+export function einvoiceBuildable(doc: PlannedDocument): boolean {
+  return einvoiceWarnings([doc]).every((w) => String(w.params?.missing ?? '').split(',').every((f) => f === 'iban'));
 }

@@ -25,7 +25,7 @@ export async function renderFacturX(doc: FacturXSource, poleName: string): Promi
 }
 
 /** A stored document as the e-invoice sees it: with the number and date of the invoice a credit note corrects. */
-export function facturxSource(record: InvoiceRecord, find: (id: number) => InvoiceRecord | undefined): FacturXSource {
+export function facturxSource(record: InvoiceRecord, find: (id: number) => InvoiceRecord | undefined): FacturXSource & InvoiceRecord {
   const credited = record.creditedInvoiceId === null ? undefined : find(record.creditedInvoiceId);
   return {
     ...record,

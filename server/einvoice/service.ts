@@ -4,10 +4,10 @@ import type { AppContext } from '../context';
 import type { RenderedFile } from '../documents/service';
 import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';
 import { findMember } from '../members/repository';
-import { getPole } from '../pole/repository';
 import { canActFor, type Actor } from '../shared/actor';
 import { badRequest, notFound } from '../shared/errors';
-import { ciiXml, facturxSource, renderFacturX } from './facturx';
+import { frozenDocument } from '../documents/frozen';
+import { ciiXml, facturxSource } from './facturx';
 
 /**
  * E-invoices of issued documents: the CII XML alone, and a member's outbox (its issued and received Factur-X
@@ -44,7 +44,7 @@ export interface OutboxRange {
 export async function memberOutbox(ctx: AppContext, actor: Actor, memberId: number, range: OutboxRange): Promise<RenderedFile & { documents: number }> {
   if (range.from && range.to && range.from > range.to) throw badRequest('einvoice.invalid_range', `from (${range.from}) is after to (${range.to})`, range);
   if (!canActFor(actor, memberId)) throw notFound('member', memberId);
-  const { member, docs, poleName } = snapshot(ctx, () => {
+  const { member, docs } = snapshot(ctx, () => {
     const member = findMember(ctx.db, memberId);
     if (!member) throw notFound('member', memberId);
     const repo = invoiceRepository(ctx.sqlite);
@@ -52,14 +52,16 @@ export async function memberOutbox(ctx: AppContext, actor: Actor, memberId: numb
       .list({ memberId })
       .filter((d) => (!range.from || d.issueDate >= range.from) && (!range.to || d.issueDate <= range.to))
       .map((d) => ({ folder: d.sellerMemberId === memberId ? 'emises' : 'recues', source: facturxSource(d, (i) => repo.find(i)) }));
-    return { member, docs, poleName: getPole(ctx.db).name };
+    return { member, docs };
   });
 
   const root = `factur-x-${member.invoicePrefix}-${range.from ?? 'debut'}-${range.to ?? 'fin'}`;
   const zip: Zippable = {};
   const manifest: { path: string; number: string; kind: string; issueDate: string; bytes: number; sha256: string }[] = [];
   for (const { folder, source } of docs) {
-    const { pdf, xml } = await renderFacturX(source, poleName);
+    const frozen = await frozenDocument(ctx, source.id);
+    const pdf = frozen.pdf;
+    const xml = frozen.xml ?? ciiXml(source);
     for (const [ext, body] of [['pdf', pdf], ['xml', xml]] as const) {
       const path = `${root}/${folder}/${source.number}.${ext}`;
       zip[path] = [body, { level: ext === 'pdf' ? 0 : 6 }];

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, IdParams, Items } from '../shared/schemas';
 import { CreditNoteBody, InvoiceQuery, InvoiceSchema, PaymentBody } from './schemas';
-import { getInvoice, issueCreditNote, listInvoices, recordPayment } from './service';
+import { freezeIssued } from '../documents/frozen';
+import { getInvoice, issueCreditNote, listInvoices, recordPayment, withDocumentDigests } from './service';
 
 const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['invoices'];
@@ -21,7 +22,11 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'coordinator' },
       schema: { tags, params: IdParams, body: CreditNoteBody, response: { 201: InvoiceSchema, ...errors(400, 401, 403, 404, 409, 422) } },
     },
-    async (request, reply) => reply.status(201).send(issueCreditNote(app.ctx, app.requireActor(request), request.params.id, request.body ?? {})),
+    async (request, reply) => {
+      const note = issueCreditNote(app.ctx, app.requireActor(request), request.params.id, request.body ?? {});
+      await freezeIssued(app.ctx, [note.id]);
+      return reply.status(201).send(withDocumentDigests(app.ctx, [note])[0]!);
+    },
   );
   app.post(
     '/invoices/:id/payment',

@@ -129,6 +129,7 @@ export const InvoiceSchema = Type.Object({
   creditedInvoiceNumber: Type.Optional(Nullable(Type.String())),
   creditNotes: Type.Optional(Type.Array(Type.Object({ id: Id, number: Type.String(), totalExclVatCents: Type.Integer() }))),
   creditableCents: Type.Optional(Type.Integer()),
+  documentSha256: Type.Optional(Nullable(Type.String({ description: 'SHA-256 of the PDF stored at issue, served byte-identical by /api/invoices/:id/pdf (null until frozen)' }))),
   paidOn: Nullable(Type.String({ description: 'the day it became fully paid (its last payment); null while anything is open' })),
   paidCents: Type.Integer({ description: 'payments recorded and not deleted, incl. VAT' }),
   creditedCents: Type.Integer({ description: 'credit notes issued against it, incl. VAT (a credit note: its own total)' }),

@@ -7,6 +7,7 @@ import { GENESIS_HASH, sealDocuments } from '../closing/chain';
 import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from '../closing/invoicing';
 import { closingRepository } from '../closing/repository';
 import { assertMonth } from '../closing/service';
+import { frozenRepository } from '../documents/frozen-repository';
 import { invoiceRepository, type InvoiceRecord } from './repository';
 import { paymentStateOf, paymentStates, payWholeBalance } from '../payments/service';
 import type { InvoiceStatus } from '../payments/rules';
@@ -20,6 +21,7 @@ const visibleTo = (actor: Actor, doc: { sellerMemberId: number; buyerMemberId: n
 function detailed(ctx: AppContext, record: InvoiceRecord, state: PaymentState = paymentStateOf(ctx, record)): InvoiceView {
   const repo = invoiceRepository(ctx.sqlite);
   const view = toInvoiceView(record, state);
+  view.documentSha256 = frozenRepository(ctx.sqlite).digest(record.id) ?? null;
   if (record.kind === 'invoice') {
     const notes = repo.creditNotesOf(record.id);
     view.creditNotes = notes.map((n) => ({ id: n.id, number: n.number, totalExclVatCents: n.totalExclVatCents }));
@@ -28,6 +30,12 @@ function detailed(ctx: AppContext, record: InvoiceRecord, state: PaymentState = 
     view.creditedInvoiceNumber = record.creditedInvoiceId === null ? null : (repo.find(record.creditedInvoiceId)?.number ?? null);
   }
   return view;
+}
+
+/** Views of documents just issued, with the SHA-256 of the PDF frozen for each. */
+export function withDocumentDigests(ctx: AppContext, views: InvoiceView[]): InvoiceView[] {
+  const repo = frozenRepository(ctx.sqlite);
+  return views.map((v) => (v.id === null ? v : { ...v, documentSha256: repo.digest(v.id) ?? null }));
 }
 
 /** A document the actor may see; another structure's document answers 404 so that ids reveal nothing. */

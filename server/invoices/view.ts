@@ -18,6 +18,8 @@ export interface InvoiceView extends Omit<SealedDocument, 'year' | 'seq'> {
   /** Stored invoices: their credit notes and what remains creditable (excl. VAT). */
   creditNotes?: { id: number; number: string; totalExclVatCents: number }[];
   creditableCents?: number;
+  /** Issued documents: the SHA-256 of the PDF stored at issue (null until frozen); absent in a preview. */
+  documentSha256?: string | null;
   /** Stored credit notes: the number of the invoice they correct. */
   creditedInvoiceNumber?: string | null;
 }

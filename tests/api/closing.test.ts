@@ -46,7 +46,8 @@ describe('monthly close', () => {
 
   const post = (url: string, cookie: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: { cookie }, payload: payload as object });
   const get = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
-  const withoutIds = (invoices: { id: unknown }[]) => invoices.map(({ id: _id, ...rest }) => rest);
+  // A preview has no row id and no stored PDF yet (its SHA-256 comes with the issued document).
+  const withoutIds = (invoices: { id: unknown; documentSha256?: unknown }[]) => invoices.map(({ id: _id, documentSha256: _sha, ...rest }) => rest);
 
   it('previews exactly what the close then issues: same numbers, amounts, mentions and hashes', async () => {
     const preview = await post('/api/closings/preview', coord, { month: '2026-10' });

@@ -15,9 +15,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The app on a private in-memory database with the real migrations, and a clock that moves only when told. */
-export async function buildTestApp(options: { now?: string; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
-  const store = openStore(':memory:');
+/**
+ * The app on a private in-memory database with the real migrations, and a clock that moves only when told.
+ * `dbPath` opens a database file instead, so that a second app on the same file is a restart.
+ */
+export async function buildTestApp(options: { now?: string; config?: Partial<AppConfig>; dbPath?: string } = {}): Promise<TestApp> {
+  const store = openStore(options.dbPath ?? ':memory:');
   const clock = manualClock(options.now ?? '2026-11-16T10:00:00+01:00');
   const app = await buildApp({
     store,

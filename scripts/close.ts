@@ -9,6 +9,7 @@ import { configFromEnv } from '../server/config';
 import type { AppContext } from '../server/context';
 import { closeMonth, previewClose } from '../server/closing/service';
 import { freezeIssued } from '../server/documents/frozen';
+import { recordMonthVersions } from '../server/documents/versions';
 import { ensurePole } from '../server/pole/repository';
 import { systemClock } from '../server/shared/clock';
 import { isAppError } from '../server/shared/errors';
@@ -34,6 +35,8 @@ try {
     const result = closeMonth(ctx, { month, actor: null, onProgress: (line) => console.log(line) });
     console.log(`Freezing the ${result.invoices.length} document(s) issued (PDF rendered once and stored)…`);
     await freezeIssued(ctx, result.invoices.map((i) => i.id));
+    console.log('Storing version 1 of the pole summary and of each member’s statement…');
+    await recordMonthVersions(ctx, month, { reason: 'close' });
     for (const w of result.warnings) console.log(`  ! ${w.message}`);
     const total = result.invoices.reduce((a, i) => a + i.totalInclVatCents, 0);
     console.log(`${month} is closed: ${result.invoices.length} invoice(s), ${euros(total)} TTC in all.`);

@@ -11,7 +11,7 @@ import { unzipSync } from 'fflate';
 import { openStore } from '../db/index';
 import { configFromEnv } from '../server/config';
 import type { AppContext } from '../server/context';
-import { exportMonth, type ExportProgress } from '../server/documents/service';
+import { exportMonth, type ExportProgress } from '../server/documents/export';
 import { ensurePole } from '../server/pole/repository';
 import { systemClock } from '../server/shared/clock';
 import { isAppError } from '../server/shared/errors';

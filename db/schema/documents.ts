@@ -39,3 +39,28 @@ export const issuedDocuments = sqliteTable(
     check('issued_documents_rank_positive', sql`${t.rank} >= 1`),
   ],
 );
+
+/**
+ * Versions of a closed month's pole summary (scope 0) and members' statements (scope = member id): v1 at
+ * the close, a new version after each credit note (or adjustment) of that month; every version is kept and
+ * downloadable, the latest is what the month's routes serve. Rows are never updated or deleted (triggers).
+ */
+export const monthDocuments = sqliteTable(
+  'month_documents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    month: text('month').notNull(),
+    kind: text('kind', { enum: ['summary', 'statement'] }).notNull(),
+    /** 0 for the pole summary, the member's id for its statement. */
+    scope: integer('scope').notNull(),
+    version: integer('version').notNull(),
+    /** Why this version: the close, a credit note, an adjustment, or first use (a month closed before versions existed). */
+    reason: text('reason', { enum: ['close', 'credit_note', 'adjustment', 'first_use'] }).notNull(),
+    /** The document that caused it (the credit note's number), if any. */
+    reference: text('reference'),
+    createdAt: instant('created_at').notNull(),
+    pdf: blob('pdf', { mode: 'buffer' }).notNull(),
+    sha256: text('sha256').notNull(),
+  },
+  (t) => [uniqueIndex('month_documents_version_idx').on(t.month, t.kind, t.scope, t.version), check('month_documents_version_positive', sql`${t.version} >= 1`)],
+);

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errors, Items } from '../shared/schemas';
-import { AllocationSchema, CloseBody, ClosingListItem, ClosingSchema, IntegritySchema, MonthQuery } from './schemas';
+import { Type } from 'typebox';
+import { errors, Items, Month } from '../shared/schemas';
+import { getClosedMonth } from './month-view';
+import { AllocationSchema, CloseBody, ClosedMonthSchema, ClosingListItem, ClosingSchema, IntegritySchema, MonthQuery } from './schemas';
 import { freezeIssued } from '../documents/frozen';
+import { recordMonthVersions } from '../documents/versions';
 import { withDocumentDigests } from '../invoices/service';
 import { checkIntegrity, closeMonth, getAllocations, listClosings, previewClose } from './service';
 
@@ -28,8 +31,17 @@ const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const closed = closeMonth(app.ctx, { month: request.body.month, engagements: request.body.engagements, actor: app.requireActor(request) });
       await freezeIssued(app.ctx, closed.invoices.map((i) => i.id));
+      await recordMonthVersions(app.ctx, closed.month, { reason: 'close' });
       return reply.status(201).send({ ...closed, invoices: withDocumentDigests(app.ctx, closed.invoices) });
     },
+  );
+  app.get(
+    '/closings/:month',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags: ['closing'], params: Type.Object({ month: Month }, { additionalProperties: false }), response: { 200: ClosedMonthSchema, ...errors(400, 401, 403, 404) } },
+    },
+    async (request) => getClosedMonth(app.ctx, request.params.month),
   );
   app.post(
     '/closings/preview',

@@ -63,6 +63,26 @@ export const ClosingListItem = Type.Object({
   totalInclVatCents: Type.Integer(),
 });
 
+const ReconciliationLineSchema = Type.Object({
+  resourceId: Type.Union([Id, Type.Null()], { description: 'null on the total line' }),
+  costCents: Type.Integer({ description: 'cost shared (excl. VAT, incl. the input VAT its bearer cannot recover)' }),
+  invoicedNetCents: Type.Integer({ description: 'invoices issued less credit notes, excl. VAT' }),
+  creditNotesCents: Type.Integer(),
+  ownShareCents: Type.Integer({ description: 'the bearer’s own share (never invoiced)' }),
+  keptByBearerCents: Type.Integer({ description: 'remainder kept by the employer (staff not made available) or the gap a rate leaves' }),
+  revenueTitlesCents: Type.Integer({ description: 'shares a public body bills with its own revenue titles' }),
+  adjustmentsCents: Type.Integer(),
+  differenceCents: Type.Integer({ description: 'what nothing explains: 0 when the month reconciles to the cent' }),
+});
+
+export const ClosedMonthSchema = Type.Object({
+  month: Type.String(),
+  closedAt: Type.String(),
+  invoiceCount: Type.Integer(),
+  creditNoteCount: Type.Integer(),
+  reconciliation: Type.Object({ resources: Type.Array(ReconciliationLineSchema), total: ReconciliationLineSchema }),
+});
+
 const RuleSchema = Type.Object({
   rule: Type.String(),
   weights: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),

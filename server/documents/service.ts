@@ -1,30 +1,27 @@
-import { createHash } from 'node:crypto';
-import { zipSync, type Zippable } from 'fflate';
 import { subtractIntervals } from '../bookings/intervals';
 import { isActiveInMonth } from '../closing/allocation';
-import { isMonthClosed } from '../closing/freeze';
 import { describeBasis, describeNote } from '../closing/invoicing';
-import { assertMonth, checkIntegrity, computeAllocation, previewClose, type MonthAllocation } from '../closing/service';
+import { assertMonth, computeAllocation, previewClose, type MonthAllocation } from '../closing/service';
 import type { AppContext } from '../context';
 import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';
 import { listMembers, type MemberRow } from '../members/repository';
 import { getPole } from '../pole/repository';
+import { monthReconciliation } from '../closing/month-view';
 import { openIntervals } from '../resources/opening-hours';
 import { listResources, type ResourceRow } from '../resources/repository';
 import { canActFor, type Actor } from '../shared/actor';
-import { conflict, isAppError, notFound } from '../shared/errors';
+import { isAppError, notFound } from '../shared/errors';
 import { monthRange } from '../shared/time';
 import { settle } from '../settlements/rules';
 import { getSettlement } from '../settlements/service';
-import { ciiXml, facturxSource } from '../einvoice/facturx';
 import { frozenDocument } from './frozen';
 import { KIND_LABELS, RULE_LABELS, slug } from './labels';
 import { documentsRepository } from './repository';
-import { renderStatementPdf, type StatementData, type StatementInvoice } from './statement';
+import { renderStatementPdf, type DocumentVersionStamp, type StatementData, type StatementInvoice } from './statement';
 import { renderSummaryPdf, type SummaryData } from './summary';
 
 /**
- * The documents of a month: invoice PDFs, members' statements, the pole summary and the bulk ZIP export.
+ * The documents of a month: invoice PDFs, members' statements and the pole summary (the ZIP: export.ts).
  * Data is read in one (read) transaction so that a document is consistent with itself; the rendering
  * happens after it, outside any transaction, so a slow PDF never holds the database.
  */
@@ -55,7 +52,7 @@ export async function invoicePdf(ctx: AppContext, actor: Actor, id: number): Pro
 
 // ——— Statements ———
 
-interface MonthContext {
+export interface MonthContext {
   ctx: AppContext;
   month: string;
   zone: string;
@@ -67,7 +64,7 @@ interface MonthContext {
   invoices: InvoiceRecord[];
 }
 
-function monthContext(ctx: AppContext, month: string): MonthContext {
+export function monthContext(ctx: AppContext, month: string): MonthContext {
   const pole = getPole(ctx.db);
   return {
     ctx,
@@ -163,7 +160,7 @@ function statementData(m: MonthContext, memberId: number): StatementData {
   };
 }
 
-const statementName = (month: string, member: MemberRow) => `releve-${month}-${member.invoicePrefix}-${slug(member.name)}.pdf`;
+export const statementName = (month: string, member: MemberRow) => `releve-${month}-${member.invoicePrefix}-${slug(member.name)}.pdf`;
 
 /**
  * A member's cost-split statement for a month: provisional (and marked so) while the month is open. A
@@ -263,7 +260,13 @@ function summaryData(m: MonthContext): SummaryData {
       totalInclVatCents: docs.reduce((a, d) => a + sign(d) * d.totalInclVatCents, 0),
     },
     settlement,
+    reconciliation: reconciliationOf(m),
   };
+}
+
+function reconciliationOf(m: MonthContext): SummaryData['reconciliation'] {
+  const r = monthReconciliation(m.ctx, m.month);
+  return r && { resources: r.resources.map((l) => ({ ...l, name: resourceName(m, l.resourceId!) })), total: r.total };
 }
 
 /** The pole summary of a month (coordinators; the route checks the role). */
@@ -273,74 +276,47 @@ export async function summaryPdf(ctx: AppContext, month: string): Promise<Render
   return pdfFile(`synthese-${month}.pdf`, await renderSummaryPdf(data));
 }
 
-// ——— Bulk export ———
+// ——— Month documents (rendered together, for versions and the export) ———
 
-export interface ExportProgress {
-  done: number;
-  total: number;
-  file: string;
+export type MonthDocumentKind = 'summary' | 'statement';
+
+export interface MonthDocumentFile {
+  kind: MonthDocumentKind;
+  /** 0 for the pole summary, the member's id for its statement. */
+  scope: number;
+  file: RenderedFile;
 }
 
-interface ExportJob {
-  path: string;
-  /** The file at `path`, and any file that comes with it (an invoice's XML beside its PDF). */
-  render: () => Promise<Buffer | { path: string; body: Buffer }[]>;
+/** Members a month's documents concern: in its allocation or its documents, or active that month. */
+export function involvedMembers(m: MonthContext): number[] {
+  const involved = new Set([...m.allocation.rows.map((r) => r.memberId), ...m.invoices.flatMap((d) => [d.sellerMemberId, d.buyerMemberId])]);
+  return [...m.members.values()].filter((mem) => involved.has(mem.id) || isActiveInMonth(mem, m.month)).map((mem) => mem.id);
 }
 
 /**
- * Every document of a closed month in one ZIP: the pole summary, each member's statement, each invoice and
- * credit note as its frozen PDF (Factur-X when the parties allow) with its CII XML beside it (same name, .xml), and a manifest (SHA-256 of every file, the integrity check of the invoice chains). Data is
- * read in one snapshot; PDFs are rendered one after the other, yielding to the event loop between them.
+ * Renders, from one snapshot, a month's pole summary (when asked) and the statements of `memberIds` ('all':
+ * every member concerned), each stamped with the version `versionOf` gives (none: not versioned).
  */
-export async function exportMonth(ctx: AppContext, month: string, onProgress?: (p: ExportProgress) => void): Promise<RenderedFile & { files: number; einvoiceXmls: number }> {
+export async function renderMonthDocuments(
+  ctx: AppContext,
+  month: string,
+  targets: { summary: boolean; memberIds: readonly number[] | 'all' },
+  versionOf: (kind: MonthDocumentKind, scope: number) => DocumentVersionStamp | undefined = () => undefined,
+): Promise<MonthDocumentFile[]> {
   assertMonth(month);
-  const { jobs, generatedAt, integrity, root } = snapshot(ctx, () => {
-    if (!isMonthClosed(ctx.sqlite, month)) throw conflict('export.month_open', `${month} is not closed: only a closed month can be exported`, { month });
+  const { summary, statements } = snapshot(ctx, () => {
     const m = monthContext(ctx, month);
-    const root = `mutualise-${month}`;
-    const repo = invoiceRepository(ctx.sqlite);
-    const summary = summaryData(m);
-    const jobs: ExportJob[] = [{ path: `${root}/synthese-${month}.pdf`, render: () => renderSummaryPdf(summary) }];
-    const involved = new Set([...m.allocation.rows.map((r) => r.memberId), ...m.invoices.flatMap((d) => [d.sellerMemberId, d.buyerMemberId])]);
-    for (const member of m.members.values()) {
-      if (!involved.has(member.id) && !isActiveInMonth(member, month)) continue;
-      const data = statementData(m, member.id);
-      jobs.push({ path: `${root}/releves/${statementName(month, member)}`, render: () => renderStatementPdf(data) });
-    }
-    for (const record of m.invoices) {
-      const path = `${root}/${record.kind === 'credit_note' ? 'avoirs' : 'factures'}/${record.number}`;
-      const source = facturxSource(record, (i) => repo.find(i));
-      jobs.push({
-        path: `${path}.pdf`,
-        render: async () => {
-          const frozen = await frozenDocument(ctx, record.id);
-          return [
-            { path: `${path}.pdf`, body: frozen.pdf },
-            { path: `${path}.xml`, body: frozen.xml ?? ciiXml(source) },
-          ];
-        },
-      });
-    }
-    return { jobs, generatedAt: m.now, integrity: checkIntegrity(ctx), root };
+    const ids = targets.memberIds === 'all' ? involvedMembers(m) : targets.memberIds.filter((id) => m.members.has(id));
+    return {
+      summary: targets.summary ? { ...summaryData(m), version: versionOf('summary', 0) } : null,
+      statements: ids.map((id) => ({ id, name: statementName(month, m.members.get(id)!), data: { ...statementData(m, id), version: versionOf('statement', id) } })),
+    };
   });
-
-  const zip: Zippable = {};
-  const manifest: { path: string; bytes: number; sha256: string }[] = [];
-  const mtime = new Date(generatedAt);
-  let xmls = 0;
-  for (const [i, job] of jobs.entries()) {
-    const rendered = await job.render();
-    for (const { path, body } of Buffer.isBuffer(rendered) ? [{ path: job.path, body: rendered }] : rendered) {
-      // PDFs are already compressed: store them as they are; XML compresses well.
-      zip[path] = [body, { level: path.endsWith('.xml') ? 6 : 0, mtime }];
-      manifest.push({ path, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
-      if (path.endsWith('.xml')) xmls++;
-    }
-    onProgress?.({ done: i + 1, total: jobs.length, file: job.path });
+  const out: MonthDocumentFile[] = [];
+  if (summary) out.push({ kind: 'summary', scope: 0, file: pdfFile(`synthese-${month}.pdf`, await renderSummaryPdf(summary)) });
+  for (const st of statements) {
+    out.push({ kind: 'statement', scope: st.id, file: pdfFile(st.name, await renderStatementPdf(st.data)) });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const manifestJson = JSON.stringify({ month, generatedAt: new Date(generatedAt).toISOString(), integrity, files: manifest }, null, 2);
-  zip[`${root}/manifest.json`] = [new TextEncoder().encode(manifestJson), { level: 6, mtime }];
-  const body = Buffer.from(zipSync(zip));
-  return { filename: `${root}.zip`, contentType: 'application/zip', body, files: jobs.length, einvoiceXmls: xmls };
+  return out;
 }

@@ -2,6 +2,15 @@ import { euros, frDate, frDateTimeOf, frMonth, hours } from './format';
 import { PdfWriter } from './layout';
 import { transfersTable } from './transfers';
 
+/** Which stored version of a closed month's document this is, and when it was made. */
+export interface DocumentVersionStamp {
+  number: number;
+  date: number;
+}
+
+/** The line a versioned document prints under its title. */
+export const versionLine = (v: DocumentVersionStamp | undefined, zone: string) => (v ? ` Version ${v.number} du ${frDateTimeOf(v.date, zone)}.` : '');
+
 /** A member's monthly cost-split statement (relevé de répartition), ready to print. */
 export interface StatementData {
   poleName: string;
@@ -32,6 +41,8 @@ export interface StatementData {
   /** Closed: from the issued documents incl. VAT; open: estimated from the allocation excl. VAT. */
   position: { receivableCents: number; payableCents: number; netCents: number; basis: 'invoices' | 'allocation' };
   transfers: { fromName: string; toName: string; amountCents: number }[];
+  /** A stored version of a closed month's statement (none: rendered on the fly). */
+  version?: DocumentVersionStamp;
 }
 
 export interface StatementInvoice {
@@ -87,7 +98,7 @@ export async function renderStatementPdf(data: StatementData): Promise<Buffer> {
   pdf.title(
     data.final ? `Relevé de répartition — ${monthLabel}` : `RELEVÉ PROVISOIRE — ${monthLabel}`,
     data.final
-      ? `Mois clôturé le ${frDateTimeOf(data.closedAt!, data.zone)} : montants définitifs.`
+      ? `Mois clôturé le ${frDateTimeOf(data.closedAt!, data.zone)} : montants définitifs.${versionLine(data.version, data.zone)}`
       : `Mois non clôturé : montants calculés le ${frDateTimeOf(data.generatedAt, data.zone)}, susceptibles de changer jusqu’à la clôture.`,
   );
   pdf.blocks([

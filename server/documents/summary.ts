@@ -1,6 +1,9 @@
 import { euros, frDateTimeOf, frMonth, hours, percent } from './format';
 import { PdfWriter } from './layout';
+import { versionLine, type DocumentVersionStamp } from './statement';
 import { transfersTable } from './transfers';
+import type { ReconciliationLine } from '../closing/reconciliation';
+import { reconciliationBlock } from './reconciliation-table';
 
 /** The pole's monthly summary for coordinators. */
 export interface SummaryData {
@@ -33,6 +36,10 @@ export interface SummaryData {
     counts: { confirmed: number; pending: number; cancelled: number; rejected: number };
   }[];
   invoices: { count: number; creditNotes: number; totalExclVatCents: number; totalInclVatCents: number };
+  /** Closed months: where each resource's cost went (see closing/reconciliation.ts). */
+  reconciliation?: { resources: (ReconciliationLine & { name: string })[]; total: ReconciliationLine } | null;
+  /** A stored version of a closed month's summary (none: rendered on the fly). */
+  version?: DocumentVersionStamp;
   settlement: null | {
     basis: 'invoices' | 'preview';
     positions: { name: string; receivableCents: number; payableCents: number; netCents: number }[];
@@ -50,7 +57,7 @@ export async function renderSummaryPdf(data: SummaryData): Promise<Buffer> {
   pdf.title(
     data.final ? `Synthèse mensuelle — ${monthLabel}` : `SYNTHÈSE PROVISOIRE — ${monthLabel}`,
     data.final
-      ? `Mois clôturé le ${frDateTimeOf(data.closedAt!, data.zone)}.`
+      ? `Mois clôturé le ${frDateTimeOf(data.closedAt!, data.zone)}.${versionLine(data.version, data.zone)}`
       : `Mois non clôturé : état calculé le ${frDateTimeOf(data.generatedAt, data.zone)}.`,
   );
 
@@ -162,5 +169,6 @@ export async function renderSummaryPdf(data: SummaryData): Promise<Buffer> {
       transfersTable(pdf, s.transfers);
     }
   }
+  if (data.reconciliation) reconciliationBlock(pdf, data.reconciliation);
   return pdf.finish();
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, IdParams, Items } from '../shared/schemas';
 import { CreditNoteBody, InvoiceQuery, InvoiceSchema, PaymentBody } from './schemas';
 import { freezeIssued } from '../documents/frozen';
+import { recordMonthVersions } from '../documents/versions';
 import { getInvoice, issueCreditNote, listInvoices, recordPayment, withDocumentDigests } from './service';
 
 const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,6 +26,7 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const note = issueCreditNote(app.ctx, app.requireActor(request), request.params.id, request.body ?? {});
       await freezeIssued(app.ctx, [note.id]);
+      await recordMonthVersions(app.ctx, note.month, { reason: 'credit_note', reference: note.number }, { summary: true, memberIds: [note.sellerMemberId, note.buyerMemberId] });
       return reply.status(201).send(withDocumentDigests(app.ctx, [note])[0]!);
     },
   );

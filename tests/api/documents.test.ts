@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { euros as eurosNbsp } from '../../server/documents/format';
+import { renderMonthDocuments } from '../../server/documents/service';
 import { buildTestApp, login, seedPole, TEST_SIRETS, type SeededPole, type TestApp } from '../helpers/app';
 import { insertCost, insertResource, seedOctober } from '../helpers/closing';
 import { pdfText } from '../helpers/pdf';
@@ -163,9 +164,13 @@ describe('documents', () => {
     assert.ok(flat(pdfText(summary.rawPayload, { layout: false })).includes(`Salle de répétition ${note} Association Charlie`), 'pole summary');
 
     // A snapshot written before notes were structured prints its sentence as it is (guard lifted to stand for it).
+    // The route serves the version stored at the close, so the statement is rendered again as a month closed
+    // before versions existed would be on first use.
     t.store.sqlite.exec('DROP TRIGGER allocation_resources_frozen_update');
     t.store.sqlite.prepare("UPDATE allocation_resources SET note = 'Ancienne note libre' WHERE resource_id = ?").run(room);
-    assert.match(await statement(), /Salle de répétition 600,00 € 300,00 € 300,00 € 0,00 € Ancienne note libre Factures émises/);
+    const ctx = { store: t.store, db: t.store.db, sqlite: t.store.sqlite, clock: t.clock, config: {} as never };
+    const [again] = await renderMonthDocuments(ctx, '2026-10', { summary: false, memberIds: [pole.memberC] });
+    assert.match(flat(pdfText(again!.file.body)), /Salle de répétition 600,00 € 300,00 € 300,00 € 0,00 € Ancienne note libre Factures émises/);
   });
 
   it('the pole summary carries the matrix, costs, utilisation and the settlement plan; coordinators only', async () => {

@@ -8,7 +8,7 @@ import { unzipSync } from 'fflate';
 import { openStore } from '../../db/index';
 import { defaultConfig } from '../../server/config';
 import { closeMonth } from '../../server/closing/service';
-import { exportMonth, type ExportProgress } from '../../server/documents/service';
+import { exportMonth, type ExportProgress } from '../../server/documents/export';
 import { ensurePole } from '../../server/pole/repository';
 import { manualClock } from '../../server/shared/clock';
 import { seedPole } from '../helpers/app';

@@ -110,6 +110,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'POST /api/closings/preview': 'coordinator',
   'GET /api/integrity': 'coordinator',
   'GET /api/closings/:month/pdf': 'coordinator',
+  // A closed month with its reconciliation: the same figures as the pole summary, for coordinators.
+  'GET /api/closings/:month': 'coordinator',
   // A public body's relevé for its titres de recettes: its own users and coordinators (the service limits a member).
   'GET /api/closings/:month/revenue-titles/:memberId': 'user',
   'GET /api/closings/:month/revenue-titles/:memberId/pdf': 'user',
@@ -125,6 +127,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   // Factur-X: an invoice's CII XML (seller, buyer or coordinator); a member's outbox of e-invoices, read by its own users.
   'GET /api/invoices/:id/facturx.xml': 'user',
   'GET /api/members/:id/einvoices.zip': 'user',
+  // A member's account statement: its own users (another structure's answers 404), coordinators.
+  'GET /api/members/:id/account.pdf': 'user',
   'POST /api/invoices/:id/credit-note': 'coordinator',
   'POST /api/invoices/:id/payment': 'admin',
   // The payments ledger: members read their own invoices' payments; the seller's admin or a coordinator records or deletes one.
@@ -146,4 +150,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'PUT /api/members/:id/mail-settings': 'admin',
   'GET /api/outbox': 'coordinator',
   'POST /api/outbox/retry': 'coordinator',
+  // Versions of a closed month's documents: a member's users list and read their own statements' versions;
+  // the pole summary's versions are for coordinators, like the summary itself.
+  'GET /api/closings/:month/versions': 'user',
+  'GET /api/closings/:month/versions/:version/pdf': 'coordinator',
+  'GET /api/statements/:month/:memberId/versions/:version/pdf': 'user',
 };

@@ -10,7 +10,8 @@ import { unzipSync } from 'fflate';
 import { openStore } from '../../db/index';
 import { defaultConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
-import { exportMonth, invoicePdf, statementPdf, summaryPdf } from '../../server/documents/service';
+import { exportMonth } from '../../server/documents/export';
+import { invoicePdf, statementPdf, summaryPdf } from '../../server/documents/service';
 import type { Actor } from '../../server/shared/actor';
 import { manualClock } from '../../server/shared/clock';
 

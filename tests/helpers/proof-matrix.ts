@@ -30,6 +30,8 @@ const SHARED_READS = new Set(['GET /api/resources/:id', 'GET /api/resources/:id/
 /** Explicit exceptions to the derived rule, with the reason. */
 export const OVERRIDES: Record<string, { actors: Actor[]; allowed: number[]; why: string }[]> = {
   'DELETE /api/me/sessions': [{ actors: ['memberA', 'adminB'], allowed: [204], why: 'ends the caller’s own other sessions: no structure’s data' }],
+  // :month names a month, not a structure's record: the list is filtered to the actor's own statements.
+  'GET /api/closings/:month/versions': [{ actors: ['memberA', 'adminB'], allowed: [200], why: 'a month’s list, filtered to the actor’s own statements' }],
 };
 
 /** Which entity a `:id` after this path segment names. */
@@ -67,6 +69,7 @@ export function paramValue(pole: ProofPole, route: ProofRoute, name: string, who
   if (name === 'memberId') return foreign ? pole.memberD : pole.base.memberA;
   if (name === 'resourceId') return pole.ids.resourceC;
   if (name === 'month') return pole.closedMonth;
+  if (name === 'version') return 1; // every closed month's documents have a version 1
   if (name === 'token') return 'no-such-token-0000000000000000';
   return undefined;
 }

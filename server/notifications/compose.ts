@@ -1,6 +1,7 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { AppContext } from '../context';
-import { invoicePdf, statementPdf } from '../documents/service';
+import { invoicePdf } from '../documents/service';
+import { currentStatementPdf } from '../documents/versions';
 import type { Actor } from '../shared/actor';
 import { bookingInvitation } from './ics';
 import type { BookingPayload, ClosePayload, NotificationKind } from './kinds';
@@ -49,7 +50,7 @@ export async function composeMail(ctx: AppContext, row: OutboxRow): Promise<Send
   }
   if (kind === 'close.done') {
     const p = payload as ClosePayload;
-    const files = [...(await Promise.all(p.invoices.map((i) => invoicePdf(ctx, SYSTEM, i.id)))), await statementPdf(ctx, SYSTEM, p.month, p.memberId)];
+    const files = [...(await Promise.all(p.invoices.map((i) => invoicePdf(ctx, SYSTEM, i.id)))), await currentStatementPdf(ctx, SYSTEM, p.month, p.memberId)];
     mail.attachments = files.map((f) => ({ filename: f.filename, content: f.body, contentType: f.contentType }));
   }
   return mail;

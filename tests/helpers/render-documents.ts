@@ -11,7 +11,8 @@ import { openStore } from '../../db/index';
 import { defaultConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
 import { exportMonth } from '../../server/documents/export';
-import { invoicePdf, statementPdf, summaryPdf } from '../../server/documents/service';
+import { invoicePdf } from '../../server/documents/service';
+import { currentStatementPdf, currentSummaryPdf } from '../../server/documents/versions';
 import type { Actor } from '../../server/shared/actor';
 import { manualClock } from '../../server/shared/clock';
 
@@ -32,8 +33,8 @@ for (const job of jobs) {
     const zip = await exportMonth(ctx, a!);
     for (const [path, body] of Object.entries(unzipSync(zip.body))) if (path.endsWith('.pdf')) save(`export/${path}`, body);
   } else if (kind === 'invoice') save(`${job}.pdf`, (await invoicePdf(ctx, coordinator, Number(a))).body);
-  else if (kind === 'statement') save(`${job}.pdf`, (await statementPdf(ctx, coordinator, a!, Number(b))).body);
-  else if (kind === 'summary') save(`${job}.pdf`, (await summaryPdf(ctx, a!)).body);
+  else if (kind === 'statement') save(`${job}.pdf`, (await currentStatementPdf(ctx, coordinator, a!, Number(b))).body);
+  else if (kind === 'summary') save(`${job}.pdf`, (await currentSummaryPdf(ctx, a!)).body);
   else throw new Error(`unknown job ${job}`);
 }
 store.close();

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, dbFingerprint, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+import { ok, refused, sendAs } from '../helpers/inject';
 
 describe('allowances: an included quantity per structure and month, hard or soft', () => {
   let t: TestApp;
@@ -13,17 +11,7 @@ describe('allowances: an included quantity per structure and month, hard or soft
   let userB: string;
   let accountant: number;
 
-  const send = (method: Method, url: string, cookie: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const ok = (res: LightMyRequestResponse, status = 200) => {
-    assert.equal(res.statusCode, status, res.body);
-    return res.json();
-  };
-  const refused = (res: LightMyRequestResponse, status: number, code: string) => {
-    assert.equal(res.statusCode, status, res.body);
-    assert.equal(res.json().error.code, code, res.body);
-    return res.json().error;
-  };
+  const send = sendAs(() => t.app);
   const book = (cookie: string, start: string, end: string, extra: Record<string, unknown> = {}) =>
     send('POST', '/api/bookings', cookie, { resourceId: accountant, start, end, ...extra });
   const setAllowance = async (allowance: unknown) => ok(await send('PATCH', `/api/resources/${accountant}`, coord, { allowance }));

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, dbFingerprint, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+import { ok, refused, sendAs } from '../helpers/inject';
 
 describe('bookings', () => {
   let t: TestApp;
@@ -13,17 +11,7 @@ describe('bookings', () => {
   let userB: string;
   let van: number;
 
-  const send = (method: Method, url: string, cookie: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const ok = (res: LightMyRequestResponse, status = 200) => {
-    assert.equal(res.statusCode, status, res.body);
-    return res.json();
-  };
-  const refused = (res: LightMyRequestResponse, status: number, code: string) => {
-    assert.equal(res.statusCode, status, res.body);
-    assert.equal(res.json().error.code, code, res.body);
-    return res.json().error;
-  };
+  const send = sendAs(() => t.app);
   const createResource = async (extra: Record<string, unknown> = {}) =>
     ok(await send('POST', '/api/resources', coord, { name: 'Ressource', kind: 'equipment', capacity: 1, bearerMemberId: pole.memberA, ...extra }), 201).id as number;
   const book = (cookie: string, body: Record<string, unknown>) => send('POST', '/api/bookings', cookie, { resourceId: van, ...body });

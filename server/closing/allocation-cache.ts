@@ -10,8 +10,10 @@ import { cachingEnabled, deepFreeze } from '../shared/reference-cache';
  * "Not changed" is read from SQLite itself, not from remembering to invalidate after each write: the stamp is
  * this connection's `total_changes()` (every row it ever inserted, updated or deleted, rolled back or not) with
  * `PRAGMA data_version` (moves when another connection or process commits). Any write to any table, including
- * tables added later, moves it; so the cache can only be too cautious, never stale. Inside a transaction
- * nothing is cached or served: what it computes may be rolled back while the change counter stays moved.
+ * tables added later, moves it; so the cache can only be too cautious, never stale. Inside a transaction an
+ * entry whose stamp still matches is served (the transaction has written nothing since, and its snapshot is what
+ * the entry was computed from), but nothing is stored: what it computes may be rolled back while the change
+ * counter stays moved, or come from a snapshot older than the stamp read beside it.
  */
 interface ConnectionEntries {
   totalChanges: Statement<[], number | bigint>;
@@ -46,11 +48,12 @@ function entriesOf(sqlite: Sqlite): ConnectionEntries {
 
 /** The allocation of `month` from the cache when nothing was written since it was computed, else from `compute`. */
 export function cachedAllocation<V>(sqlite: Sqlite, month: string, compute: () => V): V {
-  if (!enabled || !cachingEnabled() || sqlite.inTransaction) return compute();
+  if (!enabled || !cachingEnabled()) return compute();
   const c = entriesOf(sqlite);
   const stamp = `${c.totalChanges.get()}:${c.dataVersion.get()}`;
   const hit = c.months.get(month);
   if (hit && hit.stamp === stamp) return hit.value as V;
+  if (sqlite.inTransaction) return compute();
   const value = deepFreeze(compute());
   if (c.months.size >= MAX_MONTHS && !c.months.has(month)) c.months.delete(c.months.keys().next().value!);
   c.months.set(month, { stamp, value });

@@ -1,4 +1,5 @@
 import { assertMonth, closeTerms, computeAllocation, monthCostGroups } from '../closing/service';
+import { isMonthClosed } from '../closing/freeze';
 import { linesForShare, type InvoiceLine } from '../closing/invoicing';
 import { OUTSIDE_SCOPE } from '../vat/decision';
 import type { AppContext } from '../context';
@@ -41,7 +42,6 @@ const issuerOf = (m: NonNullable<ReturnType<typeof findMember>>) => ({
   publicBody: m.publicBody,
   chorusServiceCode: m.chorusServiceCode,
 });
-const allocation0 = (ctx: AppContext, month: string) => computeAllocation(ctx, month).final;
 
 export function revenueTitles(ctx: AppContext, actor: Actor, month: string, memberId: number): RevenueTitles {
   assertMonth(month);
@@ -51,7 +51,7 @@ export function revenueTitles(ctx: AppContext, actor: Actor, month: string, memb
     if (!issuer) throw notFound('member', memberId);
     // A structure that is not a public body issues invoices: its relevé is empty (publicBody: false).
     if (!issuer.publicBody) {
-      return { month, final: allocation0(ctx, month), issuer: issuerOf(issuer), debtors: [], totalCents: 0 };
+      return { month, final: isMonthClosed(ctx.sqlite, month), issuer: issuerOf(issuer), debtors: [], totalCents: 0 };
     }
     const allocation = computeAllocation(ctx, month);
     const groups = monthCostGroups(ctx, month);

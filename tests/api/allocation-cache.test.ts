@@ -58,6 +58,8 @@ describe('allocation cache', () => {
     assert.equal(computeAllocation(ctx, '2026-10'), first, 'the cached object itself');
     assert.ok(Object.isFrozen(first.rows), 'frozen: no caller can change what others are served');
     assert.notEqual(computeAllocation(ctx, '2026-09'), first, 'per month');
+    // A read transaction (statements and summaries read in one) is served the same entry.
+    assert.equal(ctx.sqlite.transaction(() => computeAllocation(ctx, '2026-10'))(), first, 'served inside a transaction that wrote nothing');
   });
 
   it('a booking through the API, a cost by raw SQL, another connection’s cost: each seen at once, equal to uncached', async () => {

@@ -1,6 +1,7 @@
 import { openStore } from '../db/index';
 import { seedDemo } from '../db/demo';
 import { buildApp } from './app';
+import { freezePending } from './documents/frozen';
 import { configFromEnv } from './config';
 import { createSender } from './notifications/sender';
 import { transportFor } from './notifications/transport';
@@ -13,6 +14,7 @@ async function main() {
   const config = configFromEnv();
   const store = openStore(config.dbPath);
   let closing = false;
+  let recovery: Promise<unknown> = Promise.resolve();
   const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
   const app = await buildApp({ config, store, logger: { level: config.logLevel } });
   const sender = createSender(app.ctx, transportFor(config), { log: (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line)) });
@@ -32,6 +34,7 @@ async function main() {
     reaper.unref();
     try {
       await sender.stop(); // the mail in flight is finished and marked; the rest waits in the outbox
+      await recovery; // the document being frozen is finished; the others wait for the next start
       await app.close();
       store.close();
       process.exit(0);
@@ -45,6 +48,10 @@ async function main() {
 
   await app.listen({ host: config.host, port: config.port });
   sender.start();
+  // Documents issued by a process that died before rendering them get their bytes now (also on first use).
+  recovery = freezePending(app.ctx, { shouldStop: () => closing })
+    .then((n) => n > 0 && app.log.info(`froze ${n} issued document(s) left without their stored PDF by an earlier stop`))
+    .catch((err: unknown) => app.log.error({ err }, 'freezing issued documents failed; they are frozen on first use'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -79,6 +79,28 @@ export async function frozenDocument(ctx: AppContext, invoiceId: number, how: Fr
   return repo.find(invoiceId)!;
 }
 
+/** Issued documents whose bytes are not stored yet, in issue order: the close or credit note committed, then the process died before freezing them. */
+export function unfrozenInvoiceIds(ctx: AppContext): number[] {
+  return ctx.sqlite.prepare('SELECT i.id FROM invoices i LEFT JOIN issued_documents d ON d.invoice_id = i.id WHERE d.invoice_id IS NULL ORDER BY i.id').pluck().all() as number[];
+}
+
+/**
+ * Recovery after a crash between an issue's commit and its rendering: freezes every document still without
+ * stored bytes, in issue order. Rendering depends only on the sealed document and the pole's name, so the
+ * bytes are those the interrupted process would have stored (tests/proof/crash-freeze.test.ts). The server
+ * runs it at start; `shouldStop` lets a shutdown end it between two documents.
+ */
+export async function freezePending(ctx: AppContext, options: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<number> {
+  const ids = unfrozenInvoiceIds(ctx);
+  let done = 0;
+  for (const id of ids) {
+    if (options.shouldStop?.()) break;
+    await frozenDocument(ctx, id, 'first_use');
+    options.onProgress?.(++done, ids.length);
+  }
+  return done;
+}
+
 /** Freezes documents just issued, one after the other (in issue order, so each issuer's records follow its series). */
 export async function freezeIssued(ctx: AppContext, invoiceIds: readonly (number | null)[]): Promise<void> {
   for (const id of invoiceIds) if (id !== null) await frozenDocument(ctx, id, 'issue');

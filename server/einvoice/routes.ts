@@ -13,9 +13,9 @@ const einvoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/invoices/:id/facturx.xml',
     {
       config: { access: 'user' },
-      schema: { tags, params: IdParams, response: { 200: Binary('application/xml: the CII invoice (EN 16931) the PDF carries'), ...errors(400, 401, 404) } },
+      schema: { tags, params: IdParams, response: { 200: Binary('application/xml: the CII invoice (EN 16931) the PDF carries, as stored at issue'), ...errors(400, 401, 404, 409) } },
     },
-    async (request, reply) => sendFile(reply, invoiceXml(app.ctx, app.requireActor(request), request.params.id)),
+    async (request, reply) => sendFile(reply, await invoiceXml(app.ctx, app.requireActor(request), request.params.id)),
   );
   app.get(
     '/members/:id/einvoices.zip',

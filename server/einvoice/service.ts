@@ -5,9 +5,9 @@ import type { RenderedFile } from '../documents/service';
 import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';
 import { findMember } from '../members/repository';
 import { canActFor, type Actor } from '../shared/actor';
-import { badRequest, notFound } from '../shared/errors';
+import { badRequest, conflict, notFound } from '../shared/errors';
 import { frozenDocument } from '../documents/frozen';
-import { ciiXml, facturxSource } from './facturx';
+import { facturxSource } from './facturx';
 
 /**
  * E-invoices of issued documents: the CII XML alone, and a member's outbox (its issued and received Factur-X
@@ -20,15 +20,18 @@ const snapshot = <T>(ctx: AppContext, read: () => T): T => ctx.sqlite.transactio
 const visibleTo = (actor: Actor, record: InvoiceRecord) =>
   actor.role === 'coordinator' || record.sellerMemberId === actor.memberId || record.buyerMemberId === actor.memberId;
 
-/** `GET /api/invoices/:id/facturx.xml`: the CII XML embedded in the document's PDF, byte for byte. */
-export function invoiceXml(ctx: AppContext, actor: Actor, id: number): RenderedFile {
-  const doc = snapshot(ctx, () => {
-    const repo = invoiceRepository(ctx.sqlite);
-    const record = repo.find(id);
-    if (!record || !visibleTo(actor, record)) throw notFound('invoice', id);
-    return facturxSource(record, (i) => repo.find(i));
-  });
-  return { filename: `${doc.number}.xml`, contentType: 'application/xml', body: ciiXml(doc) };
+/**
+ * `GET /api/invoices/:id/facturx.xml`: the CII XML stored at issue beside the Factur-X PDF (the bytes it embeds),
+ * never a new rendering. A document issued as a plain PDF (a party's data could not make an e-invoice) has none.
+ */
+export async function invoiceXml(ctx: AppContext, actor: Actor, id: number): Promise<RenderedFile> {
+  const record = snapshot(ctx, () => invoiceRepository(ctx.sqlite).find(id));
+  if (!record || !visibleTo(actor, record)) throw notFound('invoice', id);
+  const frozen = await frozenDocument(ctx, id);
+  if (!frozen.xml) {
+    throw conflict('einvoice.not_issued', `${record.number} was issued as a plain PDF: a party's data could not make a valid e-invoice`, { number: record.number });
+  }
+  return { filename: `${record.number}.xml`, contentType: 'application/xml', body: frozen.xml };
 }
 
 export interface OutboxRange {
@@ -60,9 +63,9 @@ export async function memberOutbox(ctx: AppContext, actor: Actor, memberId: numb
   const manifest: { path: string; number: string; kind: string; issueDate: string; bytes: number; sha256: string }[] = [];
   for (const { folder, source } of docs) {
     const frozen = await frozenDocument(ctx, source.id);
-    const pdf = frozen.pdf;
-    const xml = frozen.xml ?? ciiXml(source);
-    for (const [ext, body] of [['pdf', pdf], ['xml', xml]] as const) {
+    // A document issued as a plain PDF has no e-invoice: its PDF goes alone, as issued.
+    const files = frozen.xml ? ([['pdf', frozen.pdf], ['xml', frozen.xml]] as const) : ([['pdf', frozen.pdf]] as const);
+    for (const [ext, body] of files) {
       const path = `${root}/${folder}/${source.number}.${ext}`;
       zip[path] = [body, { level: ext === 'pdf' ? 0 : 6 }];
       manifest.push({ path, number: source.number, kind: source.kind, issueDate: source.issueDate, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });

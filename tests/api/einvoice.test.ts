@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
+import { checkIntegrity } from '../../server/closing/service';
 import { buildTestApp, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
 import { seedOctober } from '../helpers/closing';
 import { EINVOICE_KIT, embeddedXml, validateEinvoices } from '../helpers/einvoice';
@@ -111,5 +113,22 @@ describe('Factur-X routes', () => {
     assert.deepEqual(new Set(incomplete.filter((w) => w.params?.role === 'seller').map((w) => w.params?.memberId)), sellers);
     for (const w of incomplete.filter((x) => x.params?.role === 'seller')) assert.match(String(w.params?.missing), /\biban\b/);
     assert.ok(incomplete.every((w) => w.params?.role === 'seller' || !/siren|address|postalCode|city/.test(String(w.params?.missing))), 'buyers are complete');
+  });
+  // Last: it alters a stored copy behind the application's back.
+  it('serves the XML stored at issue, not a new rendering: an altered stored copy is what it serves, and verify names it', async () => {
+    const inv = invoices[0]!;
+    const stored = () => t.store.sqlite.prepare('SELECT xml, xml_sha256 AS sha FROM issued_documents WHERE invoice_id = ?').get(inv.id) as { xml: Buffer; sha: string };
+    const served = await get(`/api/invoices/${inv.id}/facturx.xml`, coord);
+    assert.equal(served.statusCode, 200);
+    assert.ok(stored().xml.equals(served.rawPayload));
+    assert.equal(createHash('sha256').update(served.rawPayload).digest('hex'), stored().sha, 'the chain record holds the XML’s digest');
+
+    const altered = Buffer.from(stored().xml.toString('utf8').replace('<ram:GrandTotalAmount>', '<ram:GrandTotalAmount> '));
+    t.store.sqlite.exec('DROP TRIGGER issued_documents_immutable_update');
+    t.store.sqlite.prepare('UPDATE issued_documents SET xml = ? WHERE invoice_id = ?').run(altered, inv.id);
+    const again = await get(`/api/invoices/${inv.id}/facturx.xml`, coord);
+    assert.ok(again.rawPayload.equals(altered), 'the route reads the stored bytes');
+    const report = checkIntegrity(t.app.ctx);
+    assert.ok(report.problems.some((p) => p.invoiceId === inv.id), JSON.stringify(report.problems));
   });
 });

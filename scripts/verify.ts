@@ -20,6 +20,9 @@ try {
     console.log(
       `OK: ${report.documents} document(s) and ${report.auditRows} audit row(s), every series unbroken and every hash chain intact; ${report.frozen} stored PDF(s) match their SHA-256 (${config.dbPath}).`,
     );
+    const waiting = report.documents - report.frozen;
+    // Issued by a process that stopped before rendering them: the server stores them at its next start.
+    if (waiting > 0) console.log(`${waiting} issued document(s) not rendered yet: the server stores them at its next start (or on first download).`);
   } else {
     console.error(`${report.problems.length} problem(s) in ${report.documents} document(s) and ${report.auditRows} audit row(s) (${config.dbPath}):`);
     for (const p of report.problems) console.error(`  ${p.number}${p.invoiceId === null ? '' : ` (id ${p.invoiceId})`}: ${p.reason}`);

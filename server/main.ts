@@ -49,7 +49,7 @@ async function main() {
   await app.listen({ host: config.host, port: config.port });
   sender.start();
   // Documents issued by a process that died before rendering them get their bytes now (also on first use).
-  recovery = freezePending(app.ctx, { shouldStop: () => closing })
+  recovery = freezePending(app.ctx, { shouldStop: () => closing, onProgress: (done, total) => done === 1 && app.log.info(`freezing ${total} issued document(s)…`) })
     .then((n) => n > 0 && app.log.info(`froze ${n} issued document(s) left without their stored PDF by an earlier stop`))
     .catch((err: unknown) => app.log.error({ err }, 'freezing issued documents failed; they are frozen on first use'));
   const address = app.server.address();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,25 @@ import { join } from 'node:path';
 /** Helpers for the suites that run the server or a close in a child process. */
 
 export const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
+
+/**
+ * The command that runs a child fixture (a path under ROOT), bundled once with esbuild (tsx's own dependency):
+ * ~0.3 s per start instead of ~2 s through tsx. The caller removes the bundle (its first element) when done.
+ */
+export async function bundledChild(fixture: string): Promise<string[]> {
+  const entry = join(ROOT, fixture);
+  try {
+    const esbuild = await import('esbuild');
+    const outDir = join(ROOT, 'node_modules/.cache/mutualise-proof');
+    mkdirSync(outDir, { recursive: true });
+    const name = fixture.replace(/^.*\//, '').replace(/\.ts$/, '');
+    const outfile = join(outDir, `${name}-${process.pid}.mjs`);
+    esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'silent' });
+    return [outfile];
+  } catch {
+    return ['--import', 'tsx', entry];
+  }
+}
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), `mutualise-${prefix}-`));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -10,7 +10,7 @@ import { isAppError } from '../../server/shared/errors';
 import { manualClock } from '../../server/shared/clock';
 import { dbFingerprint } from '../helpers/app';
 import { buildProofPole, call } from '../helpers/proof-pole';
-import { ROOT, startChild, tempDir } from '../helpers/proof-process';
+import { bundledChild, startChild, tempDir } from '../helpers/proof-process';
 import { PROOF_SEED, seededRandom } from '../helpers/seed';
 
 /**
@@ -26,22 +26,6 @@ const NOW = '2026-11-16T10:00:00+01:00';
 const MONTH = '2026-10';
 const TIMED_KILLS = 6;
 const WRITE_DELAY_MS = 20;
-
-/** The child, bundled once with esbuild (tsx's own dependency): ~0.3 s per start instead of ~2 s through tsx. */
-async function childCommand(dir: string): Promise<string[]> {
-  const entry = join(ROOT, 'tests/proof/fixtures/close-child.ts');
-  try {
-    const esbuild = await import('esbuild');
-    const outDir = join(ROOT, 'node_modules/.cache/mutualise-proof');
-    mkdirSync(outDir, { recursive: true });
-    const outfile = join(outDir, `close-child-${process.pid}.mjs`);
-    esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'silent' });
-    return [outfile];
-  } catch {
-    void dir;
-    return ['--import', 'tsx', entry];
-  }
-}
 
 const fingerprintOf = (path: string) => {
   const sqlite = new Database(path, { readonly: true });
@@ -112,7 +96,7 @@ describe('proof: crash safety of the monthly close (kill -9)', () => {
     await must('POST', '/api/bookings', { resourceId: A, memberId: pole.memberD, start: '2026-10-26T09:00:00+01:00', end: '2026-10-26T11:00:00+01:00' });
     await must('POST', '/api/costs', { resourceId: A, month: MONTH, amountCents: 100_001, vatRate: 20, label: 'Crédit-bail camion', nature: 'rent_or_lease' });
     await pole.t.close();
-    child = await childCommand(tmp.dir);
+    child = await bundledChild('tests/proof/fixtures/close-child.ts');
   });
 
   it('survives kill -9 at every write of the close, inside invoice numbering, after commit and at random moments', async () => {

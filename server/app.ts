@@ -28,6 +28,7 @@ import feedRoutes from './feeds/routes';
 import icalRoutes from './feeds/ical-routes';
 import costRoutes from './costs/routes';
 import closingRoutes from './closing/routes';
+import adjustmentRoutes from './closing/adjustments-routes';
 import invoiceRoutes from './invoices/routes';
 import settlementRoutes from './settlements/routes';
 import paymentRoutes from './payments/routes';
@@ -98,6 +99,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
       await api.register(feedRoutes);
       await api.register(costRoutes);
       await api.register(closingRoutes);
+      await api.register(adjustmentRoutes);
       await api.register(invoiceRoutes);
       await api.register(paymentRoutes);
       await api.register(settlementRoutes);

@@ -13,3 +13,4 @@ export * from './audit';
 export * from './notifications';
 export * from './staff';
 export * from './documents';
+export * from './adjustments';

@@ -3,6 +3,8 @@ import type { AppContext } from '../context';
 import { invoiceRepository } from '../invoices/repository';
 import { poleZone } from '../pole/service';
 import { notFound } from '../shared/errors';
+import { monthAdjustments, type AdjustmentSummary } from './adjustments';
+import { adjustmentRepository } from './adjustments-repository';
 import { reconcile, type ReconciliationLine } from './reconciliation';
 import { closingRepository } from './repository';
 import { assertMonth } from './service';
@@ -15,6 +17,8 @@ export interface ClosedMonthView {
   invoiceCount: number;
   creditNoteCount: number;
   reconciliation: { resources: ReconciliationLine[]; total: ReconciliationLine };
+  /** Late or corrected costs and shares issued after the close, oldest first. */
+  adjustments: AdjustmentSummary[];
 }
 
 /** The reconciliation of a closed month, from its allocation snapshot and its stored documents; null while open. */
@@ -23,12 +27,13 @@ export function monthReconciliation(ctx: AppContext, month: string): ClosedMonth
   if (!repo.closing(month)) return null;
   const snapshot = repo.snapshot(month);
   const docs = invoiceRepository(ctx.sqlite).list({ month });
+  const adjusting = adjustmentRepository(ctx.sqlite).documentIds(month);
   return reconcile({
     resources: snapshot.resources,
     rows: snapshot.rows,
     revenueTitleBearers: new Set(repo.members().filter((m) => m.publicBody).map((m) => m.id)),
-    // Adjustments to a closed month are not issued yet: every document here is the close's or a correction.
-    documents: docs.map((d) => ({ kind: d.kind, adjustment: false, lines: d.lines })),
+    // The snapshot is the close's: what adjustments issued since is netted out as adjustments.
+    documents: docs.map((d) => ({ kind: d.kind, adjustment: adjusting.has(d.id), lines: d.lines })),
   });
 }
 
@@ -45,6 +50,7 @@ export function getClosedMonth(ctx: AppContext, month: string): ClosedMonthView 
       invoiceCount: docs.filter((d) => d.kind === 'invoice').length,
       creditNoteCount: docs.filter((d) => d.kind === 'credit_note').length,
       reconciliation,
+      adjustments: monthAdjustments(ctx, month),
     };
   })();
 }

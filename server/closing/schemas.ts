@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { Id, Month } from '../shared/schemas';
+import { COST_NATURES } from '../../db/schema/enums';
+import { Id, Month, ShortText } from '../shared/schemas';
 import { BasisSchema, InvoiceSchema } from '../invoices/schemas';
 
 export const MonthBody = Type.Object({ month: Month }, { additionalProperties: false });
@@ -75,12 +76,85 @@ const ReconciliationLineSchema = Type.Object({
   differenceCents: Type.Integer({ description: 'what nothing explains: 0 when the month reconciles to the cent' }),
 });
 
+const AdjustmentSummarySchema = Type.Object({
+  id: Id,
+  kind: Type.Union([Type.Literal('resource'), Type.Literal('invoice')]),
+  resourceId: Type.Union([Id, Type.Null()]),
+  invoiceId: Type.Union([Id, Type.Null()]),
+  costDeltaCents: Type.Integer({ description: 'cost shared after − before (excl. VAT, as shared); 0 for a corrected share' }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  documents: Type.Array(
+    Type.Object({ id: Id, number: Type.String(), kind: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]), totalExclVatCents: Type.Integer(), totalInclVatCents: Type.Integer() }),
+  ),
+});
+
 export const ClosedMonthSchema = Type.Object({
   month: Type.String(),
   closedAt: Type.String(),
   invoiceCount: Type.Integer(),
   creditNoteCount: Type.Integer(),
   reconciliation: Type.Object({ resources: Type.Array(ReconciliationLineSchema), total: ReconciliationLineSchema }),
+  adjustments: Type.Array(AdjustmentSummarySchema),
+});
+
+const MaxCents = 1_000_000_000_00;
+
+/** A cost item of an adjustment, shaped as the costs API's entries: `costId` corrects that entry, none adds a late cost. */
+const AdjustmentCost = Type.Object(
+  {
+    costId: Type.Optional(Id),
+    label: Type.Optional(ShortText(200)),
+    nature: Type.Optional(Type.Enum(COST_NATURES)),
+    amountCents: Type.Integer({ minimum: 0, maximum: MaxCents, description: 'integer cents excl. VAT; a late cost is positive, a corrected entry may go down to 0' }),
+    vatRate: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'percent with at most 2 decimals' })),
+    inputVatCents: Type.Optional(Type.Integer({ minimum: 0, maximum: MaxCents })),
+    paidHours: Type.Optional(Type.Union([Type.Number({ minimum: 0.01, maximum: 744 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** `{ resourceId, costs }` (a late or corrected cost) or `{ invoiceId, lines }` (the corrected amount of invoice lines, excl. VAT). */
+export const AdjustmentBody = Type.Object(
+  {
+    resourceId: Type.Optional(Id),
+    costs: Type.Optional(Type.Array(AdjustmentCost, { minItems: 1, maxItems: 100 })),
+    invoiceId: Type.Optional(Id),
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { line: Type.Integer({ minimum: 0, maximum: 10_000 }), amountCents: Type.Integer({ minimum: 0, maximum: MaxCents, description: 'the line’s corrected amount, excl. VAT' }) },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 1000 },
+      ),
+    ),
+    reason: Type.Optional(ShortText(500)),
+  },
+  { additionalProperties: false },
+);
+
+export const AdjustmentSchema = Type.Object({
+  id: Type.Union([Id, Type.Null()], { description: 'null in a preview' }),
+  month: Type.String(),
+  kind: Type.Union([Type.Literal('resource'), Type.Literal('invoice')]),
+  resourceId: Type.Union([Id, Type.Null()]),
+  invoiceId: Type.Union([Id, Type.Null()]),
+  label: Type.String({ description: 'the mention the documents carry, e.g. « Régularisation d’octobre 2026 »' }),
+  costBeforeCents: Type.Integer(),
+  costAfterCents: Type.Integer(),
+  deltas: Type.Array(
+    Type.Object({
+      resourceId: Type.Union([Id, Type.Null()]),
+      sellerMemberId: Id,
+      buyerMemberId: Id,
+      deltaCents: Type.Integer({ description: 'change of the invoiced share, excl. VAT' }),
+      invoiceId: Type.Optional(Id),
+      line: Type.Optional(Type.Integer()),
+    }),
+  ),
+  createdAt: Type.Union([Type.String(), Type.Null()]),
+  documents: Type.Array(InvoiceSchema),
 });
 
 const RuleSchema = Type.Object({

@@ -17,7 +17,7 @@ import { buildCloseDrafts, describeBasis, fromBp, groupCosts, type CostGroup, ty
 import { recoversInputVat } from '../vat/decision';
 import { allocateStaff } from './staff';
 import { cachedAllocation } from './allocation-cache';
-import { closingRepository, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
+import { closingRepository, type CostSum, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
 import { timesheetUsage, timesheetWarnings } from '../staff/billing';
@@ -43,7 +43,7 @@ export interface MonthAllocation {
   rows: SnapshotRow[];
 }
 
-interface AllocationWork {
+export interface AllocationWork {
   allocations: ResourceAllocation[];
   costGroups: Map<number, CostGroup[]>;
   resources: Map<number, ResourceInfo>;
@@ -62,12 +62,18 @@ interface MonthCosts {
   paidHours: Map<number, number>;
 }
 
-function monthCosts(repo: ReturnType<typeof closingRepository>, month: string, members: readonly MemberRecord[], resources: ReadonlyMap<number, { bearerMemberId: number }>): MonthCosts {
+function monthCosts(
+  repo: ReturnType<typeof closingRepository>,
+  month: string,
+  members: readonly MemberRecord[],
+  resources: ReadonlyMap<number, { bearerMemberId: number }>,
+  costSums: readonly CostSum[] = repo.costSums(month),
+): MonthCosts {
   const recovers = new Map(members.map((m) => [m.id, recoversInputVat(m.vatStatus)]));
   const costGroups = new Map<number, CostGroup[]>();
   const inputVat = new Map<number, number>();
   const paidHours = new Map<number, number>();
-  for (const c of repo.costSums(month)) {
+  for (const c of costSums) {
     const bearer = resources.get(c.resourceId)?.bearerMemberId;
     const vatShared = bearer !== undefined && recovers.get(bearer) === false ? c.inputVatCents : 0;
     costGroups.set(c.resourceId, [...(costGroups.get(c.resourceId) ?? []), { nature: c.nature, amountCents: c.amountCents + vatShared }]);
@@ -85,15 +91,18 @@ export function monthCostGroups(ctx: AppContext, month: string): Map<number, Cos
   return monthCosts(repo, month, repo.members(), resources).costGroups;
 }
 
-/** Reads the month's inputs and allocates every resource that has a cost or some usage. */
-function allocateMonth(ctx: AppContext, month: string, zone: string): AllocationWork {
+/**
+ * Reads the month's inputs and allocates every resource that has a cost or some usage. `costSums` stands for
+ * the month's stored costs when given (an adjustment to a closed month allocates its corrected costs).
+ */
+export function allocateMonth(ctx: AppContext, month: string, zone: string, costSums?: readonly CostSum[]): AllocationWork {
   const repo = closingRepository(ctx.sqlite);
   const range = monthRange(month, zone);
   const members = repo.members();
   const active = members.filter((m) => isActiveInMonth(m, month)).map((m) => ({ id: m.id, weight: m.weight }));
   const resources = new Map(repo.resources().map((r) => [r.id, { ...r, vatRate: fromBp(r.vatRateBp) }]));
   // The amount to share is the cost excl. VAT, plus the input VAT when the bearer cannot recover it.
-  const { costGroups, inputVat, paidHours } = monthCosts(repo, month, members, resources);
+  const { costGroups, inputVat, paidHours } = monthCosts(repo, month, members, resources, costSums);
   const usage = new Map<number, Map<number, number>>();
   for (const u of repo.usage(range.startMs, range.endMs)) {
     if (u.minutes <= 0) continue;

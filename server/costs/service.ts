@@ -33,7 +33,7 @@ export function toCostView(c: CostRecord): CostView {
 }
 
 /** A VAT rate in percent with at most two decimals (20, 10, 5.5, 2.1, 0) → basis points. */
-function vatRateBp(vatRate: number): number {
+export function vatRateBp(vatRate: number): number {
   const bp = toBp(vatRate);
   if (!(vatRate >= 0 && vatRate <= 100) || Math.abs(vatRate * 100 - bp) > 1e-6) {
     throw unprocessable('cost.invalid_vat_rate', `VAT rate ${vatRate} must be a percent between 0 and 100 with at most 2 decimals`);
@@ -42,7 +42,7 @@ function vatRateBp(vatRate: number): number {
 }
 
 /** Paid hours with at most two decimals → hundredths of an hour. */
-function paidHoursHundredths(paidHours: number | null | undefined): number | null | undefined {
+export function paidHoursHundredths(paidHours: number | null | undefined): number | null | undefined {
   if (paidHours === undefined || paidHours === null) return paidHours;
   const hundredths = Math.round(paidHours * 100);
   if (!(paidHours > 0) || Math.abs(paidHours * 100 - hundredths) > 1e-6) {
@@ -57,7 +57,7 @@ const STAFF_NATURES: ReadonlySet<CostNature> = new Set(['salary', 'social_charge
  * Staff lent at cost (C. trav. L8241-1) rebills only salary, social charges and reimbursed expenses, plus
  * management fees when the lending agreement states them; paid hours belong to staff resources only.
  */
-function assertCostFits(ctx: AppContext, resourceId: number, nature: CostNature, paidHours: number | null): void {
+export function assertCostFits(ctx: AppContext, resourceId: number, nature: CostNature, paidHours: number | null): void {
   const terms = costRepository(ctx.sqlite).resourceTerms(resourceId);
   if (!terms) throw notFound('resource', resourceId);
   if (terms.kind === 'staff') {

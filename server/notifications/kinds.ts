@@ -37,6 +37,8 @@ export interface ClosePayload {
   memberName: string;
   /** Invoices and credit notes the structure issued or received at the close. */
   invoices: { id: number; number: string; totalInclVatCents: number; role: 'seller' | 'buyer' }[];
+  /** Documents of an adjustment to the closed month: its label (« Régularisation d’octobre 2026 »). */
+  adjustment?: string;
 }
 
 export interface OverduePayload {

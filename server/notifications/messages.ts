@@ -73,6 +73,7 @@ function bookingText(kind: NotificationKind, p: BookingPayload, lang: Lang): Mes
 function closeText(p: ClosePayload, lang: Lang): MessageText {
   const fr = lang === 'fr';
   const m = monthName(p.month, lang);
+  if (p.adjustment) return adjustmentText(p, m, lang);
   return {
     subject: fr ? `Clôture ${de(m)}\u00a0: factures ${de(p.memberName)}` : `${m} closed: invoices of ${p.memberName}`,
     paragraphs: [
@@ -81,6 +82,21 @@ function closeText(p: ClosePayload, lang: Lang): MessageText {
         : `${m} is closed. Attached are the invoices ${p.memberName} issued and received, and its cost-split statement.`,
     ],
     items: p.invoices.map((i) => `${i.number} — ${i.role === 'seller' ? (fr ? 'émise' : 'issued') : fr ? 'reçue' : 'received'} — ${money(i.totalInclVatCents, lang)} ${fr ? 'TTC' : 'incl. VAT'}`),
+    link: { label: fr ? 'Voir les factures' : 'See the invoices', path: '/invoices' },
+  };
+}
+
+/** Documents of an adjustment to a closed month: the same mail as the close's, worded as a correction. */
+function adjustmentText(p: ClosePayload, m: string, lang: Lang): MessageText {
+  const fr = lang === 'fr';
+  return {
+    subject: fr ? `Régularisation ${de(m)}\u00a0: documents ${de(p.memberName)}` : `${m} adjusted: documents of ${p.memberName}`,
+    paragraphs: [
+      fr
+        ? `Le mois ${de(m)}, déjà clôturé, a été régularisé. Vous trouverez en pièces jointes les factures complémentaires et avoirs émis et reçus par ${p.memberName} et son relevé de répartition mis à jour.`
+        : `${m}, already closed, was adjusted. Attached are the supplementary invoices and credit notes ${p.memberName} issued and received, and its updated cost-split statement.`,
+    ],
+    items: p.invoices.map((i) => `${i.number} — ${i.role === 'seller' ? (fr ? 'émis' : 'issued') : fr ? 'reçu' : 'received'} — ${money(i.totalInclVatCents, lang)} ${fr ? 'TTC' : 'incl. VAT'}`),
     link: { label: fr ? 'Voir les factures' : 'See the invoices', path: '/invoices' },
   };
 }

@@ -116,6 +116,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/closings/:month/revenue-titles/:memberId': 'user',
   'GET /api/closings/:month/revenue-titles/:memberId/pdf': 'user',
   'GET /api/closings/:month/export.zip': 'coordinator',
+  // Adjustments to a closed month (late or corrected costs and shares): coordinators issue them, like a close.
+  'POST /api/closings/:month/adjustments': 'coordinator',
+  'POST /api/closings/:month/adjustments/preview': 'coordinator',
   // Invoices: members read their own; coordinators correct by credit note; an admin records a payment.
   'GET /api/invoices': 'user',
   'GET /api/invoices.csv': 'user',

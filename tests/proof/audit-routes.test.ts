@@ -8,6 +8,7 @@ import { isApiRoute, routeTable, type ProofRoute } from '../helpers/proof-routes
 /** Write routes that change nothing by design, with the reason; the walk checks they indeed change nothing. */
 const WRITES_NOTHING: Record<string, string> = {
   'POST /api/closings/preview': 'computes what a close would issue, stores nothing',
+  'POST /api/closings/:month/adjustments/preview': 'computes what an adjustment would issue, stores nothing',
   'POST /api/auth/account-link': 'reads whose password link it is (a POST so the secret stays out of URLs), stores nothing',
 };
 
@@ -69,6 +70,8 @@ describe('proof: every write route leaves an audit row', () => {
     const cost = await call(app, coordinator, 'POST', '/api/costs', lease);
     await must('PATCH /api/costs/:id', coordinator, 'PATCH', `/api/costs/${(cost.json() as { id: number }).id}`, { label: 'Location (audité)' });
     await must('POST /api/costs/carry-forward', coordinator, 'POST', '/api/costs/carry-forward', { fromMonth: '2026-11' });
+    const late = { resourceId: R, costs: [{ label: 'Facture de loyer reçue en retard', nature: 'rent_or_lease', amountCents: 12_000 }] };
+    await must('POST /api/closings/:month/adjustments', coordinator, 'POST', `/api/closings/${pole.closedMonth}/adjustments`, late);
     const paid = await call(app, coordinator, 'POST', `/api/invoices/${pole.ids.invoiceCA}/payments`, { amountCents: 2, paidOn: '2026-11-16', method: 'transfer' });
     await must('POST /api/invoices/:id/payments', coordinator, 'POST', `/api/invoices/${pole.ids.invoiceCA}/payments`, { amountCents: 3, paidOn: '2026-11-16', method: 'transfer' });
     await must('DELETE /api/payments/:id', coordinator, 'DELETE', `/api/payments/${(paid.json() as { id: number }).id}`);

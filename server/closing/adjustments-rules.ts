@@ -85,7 +85,7 @@ export function applyCostItems(entries: readonly CostEntry[], items: readonly Co
         paidHoursHundredths: item.paidHoursHundredths === undefined ? e.paidHoursHundredths : item.paidHoursHundredths,
       };
     } else {
-      if (!item.label || !item.nature) throw new AdjustmentError(400, 'adjustment.cost_incomplete', 'A late cost needs its label and nature');
+      if (!item.label?.trim() || !item.nature) throw new AdjustmentError(400, 'adjustment.cost_incomplete', 'A late cost needs its label and nature');
       if (item.amountCents <= 0) throw new AdjustmentError(422, 'adjustment.invalid_amount', 'A late cost must be a positive number of cents');
       const bp = item.vatRateBp ?? 0;
       out.push({

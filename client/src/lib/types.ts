@@ -294,6 +294,34 @@ export interface Closing {
   warnings?: CloseWarning[];
 }
 
+// ——— Adjustments to a closed month (#11): a late or corrected cost, issued as supplementary invoices and credit notes ———
+
+/** The change of one invoiced share, excl. VAT (negative: credited). */
+export interface AdjustmentDelta {
+  resourceId: number | null;
+  sellerMemberId: number;
+  buyerMemberId: number;
+  deltaCents: number;
+  invoiceId?: number;
+  line?: number;
+}
+
+/** `POST /api/closings/:month/adjustments[/preview]`: what is (or would be) issued; `id` null in a preview. */
+export interface Adjustment {
+  id: number | null;
+  month: string;
+  kind: 'resource' | 'invoice';
+  resourceId: number | null;
+  invoiceId: number | null;
+  /** « Régularisation d’octobre 2026 », as the documents say it. */
+  label: string;
+  costBeforeCents: number;
+  costAfterCents: number;
+  deltas: AdjustmentDelta[];
+  createdAt: string | null;
+  documents: Invoice[];
+}
+
 /** A close's warning: a stable code with params (translated by the client), and the server's English message. */
 export interface CloseWarning {
   code: string;

@@ -8,6 +8,7 @@ import { addMonths, monthOf } from '../lib/time';
 import type { Closing, ClosingSummary, CloseWarning, Invoice, Items } from '../lib/types';
 import { warningText } from '../lib/warnings';
 import { ClosePreflight } from '../components/ClosePreflight';
+import { AdjustmentPanel } from '../components/AdjustmentPanel';
 
 /** Monthly close: preview exactly what would be issued, then close (one transaction on the server). */
 export function ClosingPage() {
@@ -101,6 +102,7 @@ export function ClosingPage() {
           </p>
           {closed && <Warnings warnings={closed.warnings} />}
           {closed && <InvoiceTable invoices={closed.invoices} label={t('closing.closed', { month: i18n.month(month), n: closed.invoices.length })} />}
+          <AdjustmentPanel key={month} month={month} />
         </div>
       )}
       {preview && !closed && (

@@ -266,25 +266,33 @@ export interface Invoice {
   kind: 'invoice' | 'credit_note';
   sellerMemberId: number;
   buyerMemberId: number;
-  month?: string;
+  month: string;
   issueDate: string;
   periodStart: string;
   periodEnd: string;
   dueDate: string;
-  seller?: Party;
-  buyer?: Party;
+  seller: Party;
+  buyer: Party;
   lines: InvoiceLine[];
-  vatBreakdown?: { vatCategory?: 'S' | 'E' | 'O'; vatRate: number; exemptionCode?: string | null; exemptionText?: string | null; baseCents: number; vatCents: number }[];
-  mentions?: { vat?: string | null };
+  vatBreakdown: { vatCategory?: 'S' | 'E' | 'O'; vatRate: number; exemptionCode?: string | null; exemptionText?: string | null; baseCents: number; vatCents: number }[];
+  mentions: { vat: string | null };
   totalExclVatCents: number;
   totalVatCents: number;
   totalInclVatCents: number;
-  creditedInvoiceId?: number | null;
+  creditedInvoiceId: number | null;
   creditedInvoiceNumber?: string | null;
   /** Stored invoices: their credit notes and what remains creditable (excl. VAT). */
   creditNotes?: { id: number; number: string; totalExclVatCents: number }[];
   creditableCents?: number;
+  /** Issued documents: SHA-256 of the PDF frozen at issue (null until frozen); absent in a preview. */
+  documentSha256?: string | null;
+  /** The day it became fully paid (its last payment); null while anything is open. */
   paidOn: string | null;
+  /** Incl. VAT: payments recorded (not deleted), credit notes issued against it, and what is left (negative: a refund is due). */
+  paidCents: number;
+  creditedCents: number;
+  openCents: number;
+  status: InvoiceStatus;
 }
 
 export interface Closing {
@@ -343,13 +351,75 @@ export interface Integrity {
   problems: { invoiceId: number | null; number: string | null; code?: string; reason: string }[];
 }
 
-export interface Settlements {
+/* ---------- payments ledger, balances and settlements (#11) ---------- */
+
+export type InvoiceStatus = 'open' | 'partially_paid' | 'paid' | 'credited';
+export const INVOICE_STATUSES: InvoiceStatus[] = ['open', 'partially_paid', 'paid', 'credited'];
+export type PaymentMethod = 'transfer' | 'cheque' | 'cash' | 'card' | 'direct_debit' | 'other';
+export const PAYMENT_METHODS: PaymentMethod[] = ['transfer', 'cheque', 'cash', 'card', 'direct_debit', 'other'];
+
+/** GET /api/invoices/:id/payments: deleted payments stay listed (audit trail) and count for nothing. */
+export interface Payment {
+  id: number;
+  invoiceId: number;
+  /** Incl. VAT; negative: a refund recorded by a settlement. */
+  amountCents: number;
+  paidOn: string;
+  method: PaymentMethod;
+  reference: string | null;
+  settlementId: number | null;
+  recordedAt: string;
+  deletedAt: string | null;
+}
+
+export type SettlementMode = 'bilateral' | 'multilateral';
+
+/** GET /api/balances?asOf=: what `fromMemberId` still owes `toMemberId`, on which invoices (a member sees its own pairs). */
+export interface Balances {
+  asOf: string;
+  items: { fromMemberId: number; toMemberId: number; openCents: number; invoiceIds: number[] }[];
+}
+
+/** A transfer of a plan on open balances. */
+export interface PlannedTransfer {
+  fromMemberId: number;
+  toMemberId: number;
+  /** Money moved; 0 when mutual balances cancel out exactly (a pure set-off). */
+  amountCents: number;
+  /** bilateral: a pair's net; gross: a public body's balance, never netted; multilateral: a leg of the agreement's clearing. */
+  basis: 'bilateral' | 'gross' | 'multilateral';
+  /** What the transfer settles by set-off instead of money. */
+  offsetCents: number;
+  /** The invoices settled once the transfer is recorded (multilateral: once the whole clearing is). */
+  invoiceIds: number[];
+}
+
+/** GET /api/settlements?asOf=&mode=: the plan of transfers on open balances. */
+export interface SettlementPlan {
+  asOf: string;
+  mode: SettlementMode;
+  positions: { memberId: number; receivableCents: number; payableCents: number; netCents: number }[];
+  transfers: PlannedTransfer[];
+}
+
+/** POST /api/settlements/transfers: the payments recorded on the invoices the transfers settle. */
+export interface RecordedSettlement {
+  settlementId: number;
+  payments: Payment[];
+}
+
+/** GET /api/closings/:month/versions: a stored version of a closed month's pole summary or member statement. */
+export interface MonthDocumentVersion {
   month: string;
-  final?: boolean;
-  positions: { memberId: number; netCents: number; receivableCents?: number; payableCents?: number }[];
-  /** Bilateral net amounts: what `fromMemberId` owes `toMemberId` once their invoices offset each other. */
-  pairs: { fromMemberId: number; toMemberId: number; amountCents: number; owedCents?: number; offsetCents?: number }[];
-  transfers: { fromMemberId: number; toMemberId: number; amountCents: number }[];
+  kind: 'summary' | 'statement';
+  /** null for the pole summary. */
+  memberId: number | null;
+  version: number;
+  reason: 'close' | 'credit_note' | 'adjustment' | 'first_use';
+  /** The credit note's or adjustment's number, if any. */
+  reference: string | null;
+  createdAt: string;
+  sha256: string;
 }
 
 export interface Feed {

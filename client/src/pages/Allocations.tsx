@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { DocumentVersions } from '../components/DocumentVersions';
 import { DownloadLink, ErrorMessage, Loading, MonthPicker, PageHeader, StatusBadge, TableWrap } from '../components/ui';
 import { CostChart, UtilisationChart } from '../components/Charts';
 import { useI18n, type I18n } from '../i18n/index';
@@ -199,6 +200,7 @@ export function AllocationsPage() {
           />
         </>
       )}
+      {a?.final && a.month === month && <DocumentVersions month={month} />}
       <YearOfCosts month={month} />
     </section>
   );

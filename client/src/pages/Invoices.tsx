@@ -1,35 +1,49 @@
 import { useMemo, useState } from 'preact/hooks';
 import { CreditNoteDialog } from '../components/CreditNoteDialog';
-import { Dialog, DownloadLink, ErrorMessage, FormActions, Loading, MonthPicker, PageHeader, StatusBadge, useNotify, TableWrap } from '../components/ui';
+import { BalancesTable } from '../components/BalancesTable';
+import { InvoiceStatusBadge, PaymentsDialog } from '../components/PaymentsDialog';
+import { DownloadLink, ErrorMessage, Loading, MonthPicker, PageHeader, useNotify, TableWrap } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf, todayIn } from '../lib/time';
 import { vatSummary } from '../lib/labels';
-import type { Invoice, Items } from '../lib/types';
+import { INVOICE_STATUSES, type Balances, type Invoice, type InvoiceStatus, type Items } from '../lib/types';
 import { ShowMore, usePaged } from '../components/ShowMore';
 
 type Direction = 'all' | 'received' | 'issued';
 
-/** What is still owed on an invoice: its total less its credit notes, nothing once paid. */
-function outstanding(inv: Invoice, all: Invoice[]): number {
-  if (inv.kind !== 'invoice' || inv.paidOn) return 0;
-  const credited = all.filter((d) => d.kind === 'credit_note' && d.creditedInvoiceId === inv.id).reduce((sum, d) => sum + Math.abs(d.totalInclVatCents), 0);
-  return Math.max(0, inv.totalInclVatCents - credited);
+/**
+ * What `memberId` still has to pay and to collect on open balances, as the server counts them (total − credit
+ * notes − payments): a negative balance (credited after payment) is a refund owed the other way.
+ */
+export function openTotals(invoices: readonly Invoice[], memberId: number): { toPay: number; toCollect: number } {
+  let toPay = 0;
+  let toCollect = 0;
+  for (const inv of invoices) {
+    if (inv.kind !== 'invoice' || inv.openCents === 0) continue;
+    // Positive: the buyer owes the seller; negative: the seller refunds the buyer.
+    const payer = inv.openCents > 0 ? inv.buyerMemberId : inv.sellerMemberId;
+    const payee = inv.openCents > 0 ? inv.sellerMemberId : inv.buyerMemberId;
+    if (payer === memberId) toPay += Math.abs(inv.openCents);
+    else if (payee === memberId) toCollect += Math.abs(inv.openCents);
+  }
+  return { toPay, toCollect };
 }
 
-/** Invoices where the structure is seller or buyer (all for coordinators), their payment, and the monthly statements. */
+/** Invoices where the structure is seller or buyer (all for coordinators), their payments, and the monthly statements. */
 export function InvoicesPage() {
   const i18n = useI18n();
-  const { t, zone } = i18n;
+  const { t } = i18n;
   const session = useSession();
   const notify = useNotify();
   const [month, setMonth] = useState<string | null>(null);
   const [memberId, setMemberId] = useState<number | ''>(session.me.memberId ?? '');
   const [direction, setDirection] = useState<Direction>('all');
   const [search, setSearch] = useState('');
-  const [paying, setPaying] = useState<Invoice | null>(null);
+  const [status, setStatus] = useState<InvoiceStatus | ''>('');
+  const [payingId, setPayingId] = useState<number | null>(null);
   const name = (inv: Invoice, side: 'seller' | 'buyer') => inv[side]?.name ?? session.memberName(side === 'seller' ? inv.sellerMemberId : inv.buyerMemberId);
   const [crediting, setCrediting] = useState<Invoice | null>(null);
   const invoices = useLoad(() => api.get<Items<Invoice>>('/api/invoices'), []);
@@ -47,20 +61,20 @@ export function InvoicesPage() {
       .filter((inv) => words.length > 0 || !shownMonth || (inv.month ?? inv.periodStart.slice(0, 7)) === shownMonth)
       .filter((inv) => memberId === '' || inv.sellerMemberId === memberId || inv.buyerMemberId === memberId)
       .filter((inv) => direction === 'all' || (direction === 'received' ? isReceived(inv) : isIssued(inv)))
+      .filter((inv) => status === '' || (inv.kind === 'invoice' && inv.status === status))
       .filter((inv) => {
         if (!words.length) return true;
         const text = `${inv.number} ${name(inv, 'seller')} ${name(inv, 'buyer')} ${i18n.money(inv.totalInclVatCents)}`.toLocaleLowerCase();
         return words.every((w) => text.includes(w));
       })
       .sort((a, b) => b.issueDate.localeCompare(a.issueDate) || b.number.localeCompare(a.number));
-  }, [invoices.data, shownMonth, memberId, direction, search]);
-  const paged = usePaged(rows, 30, [shownMonth, memberId, direction, search]);
-  const toPay = all.filter(isReceived).reduce((sum, inv) => sum + outstanding(inv, all), 0);
-  const toCollect = all.filter(isIssued).reduce((sum, inv) => sum + outstanding(inv, all), 0);
-  const today = todayIn(zone);
+  }, [invoices.data, shownMonth, memberId, direction, search, status]);
+  const paged = usePaged(rows, 30, [shownMonth, memberId, direction, search, status]);
+  const { toPay, toCollect } = memberId === '' ? { toPay: 0, toCollect: 0 } : openTotals(all, memberId);
+  // The dialog follows the list: after a payment its amounts and status come from the reloaded invoice.
+  const paying = payingId === null ? null : (all.find((inv) => inv.id === payingId) ?? null);
   const creditNotesOf = (inv: Invoice) => (invoices.data?.items ?? []).filter((d) => d.kind === 'credit_note' && d.creditedInvoiceId === inv.id);
   const mayCredit = (inv: Invoice) => session.isCoordinator && inv.kind === 'invoice' && inv.id !== null && (inv.creditableCents ?? 0) > 0;
-  const mayRecordPayment = (inv: Invoice) => inv.id !== null && (session.isCoordinator || (session.me.role === 'member_admin' && inv.sellerMemberId === session.me.memberId));
 
   return (
     <section>
@@ -110,6 +124,17 @@ export function InvoicesPage() {
             {months.map((m) => (
               <option key={m} value={m}>
                 {i18n.month(m)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field field-inline">
+          <label for="invoice-status">{t('invoices.status')}</label>
+          <select id="invoice-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as InvoiceStatus | '')}>
+            <option value="">{t('invoices.status.all')}</option>
+            {INVOICE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`invoices.status.${s}`)}
               </option>
             ))}
           </select>
@@ -182,14 +207,14 @@ export function InvoicesPage() {
                   <td data-label={t('invoices.payment')}>
                     {inv.kind === 'invoice' && isReceived(inv) && <span class="direction direction-out">{t('invoices.received')}</span>}
                     {inv.kind === 'invoice' && isIssued(inv) && <span class="direction direction-in">{t('invoices.issued')}</span>}
-                    {inv.paidOn ? (
-                      <StatusBadge kind="confirmed">{t('invoices.paidOn', { date: i18n.day(inv.paidOn) })}</StatusBadge>
-                    ) : inv.kind === 'credit_note' ? null : inv.dueDate < today ? (
-                      <StatusBadge kind="rejected">{t('invoices.overdue')}</StatusBadge>
-                    ) : (
-                      <StatusBadge kind="pending">{isIssued(inv) ? t('invoices.toCollectBadge') : t('invoices.unpaid')}</StatusBadge>
+                    <InvoiceStatusBadge invoice={inv} side={isIssued(inv) ? 'issued' : isReceived(inv) ? 'received' : undefined} />
+                    {inv.kind === 'invoice' && inv.status === 'partially_paid' && (
+                      <span class="muted block small" data-testid="paid-open">
+                        {t('invoices.paidSoFar', { paid: i18n.money(inv.paidCents), open: i18n.money(inv.openCents) })}
+                      </span>
                     )}
-                    {!inv.paidOn && inv.kind === 'invoice' && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
+                    {inv.kind === 'invoice' && inv.openCents < 0 && <span class="muted block small">{t('invoices.refundDue', { amount: i18n.money(-inv.openCents) })}</span>}
+                    {inv.kind === 'invoice' && inv.openCents > 0 && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
                   </td>
                   <td data-label={t('common.actions')} class="actions">
                     <div class="action-group">
@@ -198,9 +223,9 @@ export function InvoicesPage() {
                           {t('common.downloadPdf')}
                         </DownloadLink>
                       )}
-                      {inv.kind === 'invoice' && mayRecordPayment(inv) && (
-                        <button type="button" class="button button-small" onClick={() => setPaying(inv)}>
-                          {inv.paidOn ? t('invoices.editPayment') : t('invoices.markPaid')}
+                      {inv.kind === 'invoice' && inv.id !== null && (
+                        <button type="button" class="button button-small" onClick={() => setPayingId(inv.id)}>
+                          {t('invoices.payments')}
                           <span class="visually-hidden"> — {inv.number}</span>
                         </button>
                       )}
@@ -219,19 +244,11 @@ export function InvoicesPage() {
         </TableWrap>
       )}
       <ShowMore paged={paged} />
+      {!session.isCoordinator && <MemberBalances invoices={all} />}
       <Statements />
+      <AccountStatement />
       <RevenueTitles />
-      {paying && (
-        <PaymentDialog
-          invoice={paying}
-          onClose={() => setPaying(null)}
-          onPaid={(paidOn) => {
-            setPaying(null);
-            notify(t(paidOn ? 'invoices.paymentRecorded' : 'invoices.paymentCleared'));
-            invoices.reload();
-          }}
-        />
-      )}
+      {paying && <PaymentsDialog invoice={paying} onClose={() => setPayingId(null)} onChanged={invoices.reload} />}
       {crediting && (
         <CreditNoteDialog
           invoice={crediting}
@@ -282,6 +299,81 @@ function Statements() {
   );
 }
 
+/** What the structure still owes each other member, and what each owes it, as of a day (coordinators: the settlements page). */
+function MemberBalances({ invoices }: { invoices: readonly Invoice[] }) {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const today = todayIn(zone);
+  const [asOf, setAsOf] = useState(today);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : today;
+  const balances = useLoad(() => api.get<Balances>('/api/balances', { asOf: day }), [day]);
+  const numbers = useMemo(() => new Map(invoices.map((inv) => [inv.id, inv.number])), [invoices]);
+  return (
+    <section class="card section" aria-labelledby="member-balances-title">
+      <h2 id="member-balances-title">{t('balances.title')}</h2>
+      <p class="muted">{t('balances.help', { date: i18n.day(day) })}</p>
+      <div class="filters">
+        <div class="field field-inline">
+          <label for="member-balances-as-of">{t('settle.asOf')}</label>
+          <input id="member-balances-as-of" type="date" max={today} value={asOf} onInput={(e) => setAsOf(e.currentTarget.value)} />
+        </div>
+      </div>
+      <ErrorMessage error={balances.error} />
+      {balances.data && <BalancesTable balances={balances.data} invoiceNumber={(id) => numbers.get(id) ?? `#${id}`} />}
+    </section>
+  );
+}
+
+/**
+ * A member's account statement (relevé de compte) for a period: invoices and credit notes issued and received,
+ * their payments and what is still open (`GET /api/members/:id/account.pdf?from=&to=`). A member downloads its
+ * own, a coordinator any member's.
+ */
+function AccountStatement() {
+  const i18n = useI18n();
+  const { t, zone } = i18n;
+  const session = useSession();
+  const today = todayIn(zone);
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
+  const [memberId, setMemberId] = useState<number | null>(session.me.memberId ?? session.members[0]?.id ?? null);
+  const invalid = from !== '' && to !== '' && from > to;
+  return (
+    <section class="card section" aria-labelledby="account-statement-title">
+      <h2 id="account-statement-title">{t('accountStatement.title')}</h2>
+      <p class="muted">{t('accountStatement.help')}</p>
+      <div class="filters">
+        <div class="field field-inline">
+          <label for="account-from">{t('common.from')}</label>
+          <input id="account-from" type="date" max={to || today} value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </div>
+        <div class="field field-inline">
+          <label for="account-to">{t('common.to')}</label>
+          <input id="account-to" type="date" min={from} max={today} value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        </div>
+        {session.isCoordinator && (
+          <div class="field field-inline">
+            <label for="account-member">{t('common.member')}</label>
+            <select id="account-member" value={memberId ?? ''} onChange={(e) => setMemberId(Number(e.currentTarget.value))}>
+              {session.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {memberId !== null && !invalid && (
+          <a class="button button-primary" href={withQuery(`/api/members/${memberId}/account.pdf`, { from, to })} download>
+            {t('accountStatement.download')}
+          </a>
+        )}
+      </div>
+      {invalid && <p class="alert alert-error">{t('accountStatement.invalidRange')}</p>}
+    </section>
+  );
+}
+
 /** A public body bills with titres de recettes: its relevé lists what each member owes it for a month. */
 function RevenueTitles() {
   const i18n = useI18n();
@@ -316,43 +408,5 @@ function RevenueTitles() {
         )}
       </div>
     </section>
-  );
-}
-
-function PaymentDialog(props: { invoice: Invoice; onClose(): void; onPaid(paidOn: string | null): void }) {
-  const { t, zone } = useI18n();
-  const today = todayIn(zone);
-  const [date, setDate] = useState(props.invoice.paidOn ?? today);
-  const [error, setError] = useState<unknown>(null);
-  const send = async (paidOn: string | null) => {
-    setError(null);
-    try {
-      await api.post(`/api/invoices/${props.invoice.id}/payment`, { paidOn });
-      props.onPaid(paidOn);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void send(date);
-  };
-  return (
-    <Dialog title={`${t('invoices.recordPayment')} — ${props.invoice.number}`} open onClose={props.onClose}>
-      <form class="form" onSubmit={submit}>
-        <ErrorMessage error={error} />
-        <div class="field">
-          <label for="payment-date">{t('invoices.paymentDate')}</label>
-          <input id="payment-date" type="date" required min={props.invoice.issueDate} max={today} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
-        </div>
-        <FormActions onCancel={props.onClose} submitLabel={t('common.save')}>
-          {props.invoice.paidOn && (
-            <button type="button" class="button" onClick={() => void send(null)}>
-              {t('invoices.clearPayment')}
-            </button>
-          )}
-        </FormActions>
-      </form>
-    </Dialog>
   );
 }

@@ -19,16 +19,17 @@ export function reconciliationBlock(pdf: PdfWriter, r: { resources: (Reconciliat
     euros(l.adjustmentsCents),
     euros(l.differenceCents),
   ];
+  // Credit notes and adjustments are signed amounts: their columns hold « -12 345,67 € » in bold on one line.
   pdf.table(
     [
-      { header: 'Ressource', width: 1.8 },
+      { header: 'Ressource', width: 1.5 },
       { header: 'Coûts partagés', width: 1.5, align: 'right' },
       { header: 'Factures nettes', width: 1.3, align: 'right' },
-      { header: 'Avoirs', width: 1.05, align: 'right' },
+      { header: 'Avoirs', width: 1.2, align: 'right' },
       { header: 'Parts porteurs', width: 1.15, align: 'right' },
-      { header: 'Restes porteurs', width: 1.4, align: 'right' },
+      { header: 'Restes porteurs', width: 1.3, align: 'right' },
       { header: 'Titres', width: 1.05, align: 'right' },
-      { header: 'Ajust.', width: 1.05, align: 'right' },
+      { header: 'Ajust.', width: 1.3, align: 'right' },
       { header: 'Écart', width: 0.95, align: 'right' },
     ],
     [...r.resources.map((l) => [l.name, ...cells(l)]), { cells: ['Total', ...cells(r.total)], bold: true }],

@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp, dbFingerprint, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
 import { insertBooking, insertCost, seedOctober } from '../helpers/closing';
 import { validateEinvoices } from '../helpers/einvoice';
+import { pdfText } from '../helpers/pdf';
+import { euros as eurosNbsp } from '../../server/documents/format';
 import { ok, refused, sendAs } from '../helpers/inject';
 
 /**
@@ -44,6 +46,7 @@ interface Line {
   differenceCents: number;
 }
 
+const euros = (cents: number) => eurosNbsp(cents).replace(/\u00a0/g, ' ');
 const seqOf = (number: string) => Number(number.slice(-4));
 const prefixOf = (number: string) => number.slice(0, 4);
 
@@ -186,7 +189,12 @@ describe('adjustments to a closed month', () => {
       assert.equal(l.differenceCents, 0, `resource ${l.resourceId}`);
       assert.equal(l.invoicedNetCents + l.creditNotesCents + l.ownShareCents + l.keptByBearerCents + l.revenueTitlesCents - l.adjustmentsCents, l.costCents);
     }
-    // The pole summary got a new version for each adjustment, with the same figures.
+    // The pole summary (its latest version) ends with the same figures.
+    const text = pdfText((await get('/api/closings/2026-10/pdf')).rawPayload).replace(/\s+/g, ' ');
+    const t0 = r.total;
+    const total = `Total ${[t0.costCents, t0.invoicedNetCents, t0.creditNotesCents, t0.ownShareCents, t0.keptByBearerCents, t0.revenueTitlesCents, t0.adjustmentsCents, t0.differenceCents].map(euros).join(' ')}`;
+    assert.ok(text.includes(total), `${total}\n${text}`);
+    // The pole summary got a new version for each adjustment.
     const versions = ok(await get('/api/closings/2026-10/versions')) as { kind: string; version: number; reason: string }[] | { items: unknown[] };
     const list = (Array.isArray(versions) ? versions : versions.items) as { kind: string; version: number; reason: string }[];
     const summaries = list.filter((v) => v.kind === 'summary');

@@ -10,6 +10,7 @@ import type { Items, Me, Member, Pole } from './lib/types';
 import { AccountPage } from './pages/Account';
 import { LoginPage } from './pages/Login';
 import { SetPasswordPage } from './pages/SetPassword';
+import { ForgotPasswordPage } from './pages/ForgotPassword';
 import { CataloguePage } from './pages/Catalogue';
 import { BookingsPage } from './pages/Bookings';
 import { InvoicesPage } from './pages/Invoices';
@@ -255,6 +256,8 @@ export function App() {
   } else if (location.path === '/set-password') {
     // A password link works whoever is signed in on this browser.
     body = <SetPasswordPage lang={lang} setLang={setLang} />;
+  } else if (location.path === '/forgot-password' && auth.state !== 'signed-in') {
+    body = <ForgotPasswordPage lang={lang} setLang={setLang} />;
   } else if (auth.state === 'loading') {
     body = (
       <main id="main">

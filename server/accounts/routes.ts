@@ -3,13 +3,15 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from 'typebox';
 import { addressKey } from '../auth/ip';
 import { tooManyRequests } from '../shared/errors';
-import { errors, IdParams } from '../shared/schemas';
+import { Email, errors, IdParams } from '../shared/schemas';
 import { Password } from '../users/schemas';
-import { describeLink, inviteUser, setPasswordWithLink } from './service';
+import { createPasswordResets, describeLink, inviteUser, setPasswordWithLink } from './service';
 
 const Token = Type.String({ minLength: 3, maxLength: 200, description: 'the part of the link after « # »' });
 const LinkSchema = Type.Object({ url: Type.String({ description: 'the link to pass on; it works once' }), expiresAt: Type.String() });
 const SessionInfo = Type.Object({ current: Type.Boolean(), createdAt: Type.String(), lastUsedAt: Type.String() });
+/** The one answer to a reset request, whatever the address: nothing to learn from it. */
+const RESET_ANSWER = { message: 'If an active account uses this address, a link to choose a new password was mailed to it' } as const;
 const LinkInfo = Type.Object({ purpose: Type.Union([Type.Literal('invitation'), Type.Literal('reset')]), email: Type.String(), name: Type.String(), expiresAt: Type.String() });
 
 /** Invitations and password links (the token travels in bodies, never in a URL a log would keep). */
@@ -26,6 +28,43 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users/:id/invitation',
     { config: { access: 'admin' }, schema: { tags, params: IdParams, response: { 201: LinkSchema, ...errors(401, 403, 404, 422) } } },
     async (request, reply) => reply.status(201).send(inviteUser(app.ctx, app.requireActor(request), request.params.id)),
+  );
+  // « Mot de passe oublié »: answered before anything depends on the address, the work done right after, so that
+  // neither the answer nor its time tells whether the address has an account.
+  const requestPasswordReset = createPasswordResets(app.ctx);
+  const queued = new Map<NodeJS.Immediate, () => void>();
+  app.addHook('onClose', async () => {
+    for (const [handle, work] of queued) {
+      clearImmediate(handle);
+      work();
+    }
+    queued.clear();
+  });
+  app.post(
+    '/auth/password-reset',
+    {
+      config: { access: 'public', rateLimit: limited },
+      schema: {
+        tags,
+        description: 'mails a link to choose a new password to the address, if an active account uses it; the same answer in any case',
+        body: Type.Object({ email: Email }, { additionalProperties: false }),
+        response: { 202: Type.Object({ message: Type.String() }), ...errors(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const email = request.body.email;
+      const work = () => {
+        queued.delete(handle);
+        try {
+          requestPasswordReset(email);
+        } catch (err) {
+          request.log.error({ err }, 'password reset request failed');
+        }
+      };
+      const handle = setImmediate(work);
+      queued.set(handle, work);
+      return reply.status(202).send(RESET_ANSWER);
+    },
   );
   app.post(
     '/auth/account-link',

@@ -1,7 +1,12 @@
 import type { AppContext } from '../context';
 import { hashPassword } from '../auth/passwords';
 import type { SessionManager } from '../auth/sessions';
+import { createWindowCounter } from '../auth/rate-limit';
 import { hashSecret, randomToken, secretMatches } from '../auth/tokens';
+import { notify } from '../notifications/enqueue';
+import type { PasswordResetPayload } from '../notifications/kinds';
+import { outboxRepository } from '../notifications/repository';
+import { poleZone } from '../pole/repository';
 import { findUser, findUserByEmail } from '../users/repository';
 import { getUserFor } from '../users/service';
 import type { Actor } from '../shared/actor';
@@ -22,9 +27,13 @@ function issue(ctx: AppContext, userId: number, purpose: AccountTokenRow['purpos
   ctx.sqlite.transaction(() =>
     accountTokenRepository(ctx.sqlite).replace({ id, secretHash: Buffer.from(hashSecret(secret)), userId, purpose, createdAt: now, expiresAt, createdBy }),
   )();
-  const url = new URL(`/set-password#${id}.${secret}`, ctx.config.publicUrl).toString();
-  return { url, expiresAt: new Date(expiresAt).toISOString() };
+  return { id, secret, expiresAt };
 }
+
+const linkOf = (ctx: AppContext, link: { id: string; secret: string; expiresAt: number }) => ({
+  url: new URL(`/set-password#${link.id}.${link.secret}`, ctx.config.publicUrl).toString(),
+  expiresAt: new Date(link.expiresAt).toISOString(),
+});
 
 /**
  * `POST /api/users/:id/invitation`: a link for the user to set its password, for its admin to pass on (the
@@ -35,18 +44,35 @@ export function inviteUser(ctx: AppContext, actor: Actor, userId: number) {
   const adminOfUser = actor.role === 'coordinator' || (actor.role === 'member_admin' && user.memberId === actor.memberId);
   if (!adminOfUser) throw forbidden('Only an administrator of this user invites it');
   if (!user.active) throw new AppError(422, 'account.user_inactive', 'Enable this user before inviting it');
-  return issue(ctx, user.id, 'invitation', actor.userId);
+  return linkOf(ctx, issue(ctx, user.id, 'invitation', actor.userId));
 }
 
+/** A mailbox gets at most this many reset mails an hour, whoever asks: nobody floods it, or spends its links. */
+export const RESETS_PER_EMAIL_PER_HOUR = 3;
+
 /**
- * `POST /api/auth/password-reset`: the same answer whether the address is known or not (no user enumeration);
- * for an active user a reset link is made and handed to `deliver` (the outbox), never to the caller.
+ * `POST /api/auth/password-reset`, the part that happens after the answer (which is the same whatever the
+ * address): for an active user, a reset link (it replaces any earlier unused link) and its mail, in one
+ * transaction. The mail goes to the address at once, whatever the user's notification settings; its link's
+ * secret lives in the outbox only until the mail is delivered. Unknown, inactive and over-limit addresses
+ * change nothing.
  */
-export function requestPasswordReset(ctx: AppContext, email: string, deliver: (to: { userId: number; email: string; name: string }, url: string, expiresAt: string) => void) {
-  const user = findUserByEmail(ctx.db, email.trim().toLowerCase());
-  if (!user || !user.active) return;
-  const link = issue(ctx, user.id, 'reset', null);
-  deliver({ userId: user.id, email: user.email, name: user.name }, link.url, link.expiresAt);
+export function createPasswordResets(ctx: AppContext) {
+  const perEmail = createWindowCounter(RESETS_PER_EMAIL_PER_HOUR, 3_600_000);
+  return function requestPasswordReset(email: string): void {
+    const key = email.trim().toLowerCase();
+    const now = ctx.clock.now();
+    if (perEmail.retryAfterSeconds(key, now) > 0) return;
+    perEmail.hit(key, now);
+    const user = findUserByEmail(ctx.db, key);
+    if (!user || !user.active) return;
+    ctx.sqlite.transaction(() => {
+      const link = issue(ctx, user.id, 'reset', null);
+      const lang = outboxRepository(ctx.sqlite).recipient(user.id)?.lang ?? 'fr';
+      const payload: PasswordResetPayload = { name: user.name, email: user.email, tokenId: link.id, secret: link.secret, expiresAtMs: link.expiresAt, zone: poleZone(ctx.sqlite) };
+      notify(ctx, [{ kind: 'account.password_reset', key: `account.password_reset.${link.id}`, address: user.email, lang, memberId: user.memberId, payload }]);
+    })();
+  };
 }
 
 function validToken(ctx: AppContext, token: string): AccountTokenRow {

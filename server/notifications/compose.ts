@@ -4,7 +4,7 @@ import { invoicePdf } from '../documents/service';
 import { currentStatementPdf } from '../documents/versions';
 import type { Actor } from '../shared/actor';
 import { bookingInvitation } from './ics';
-import type { BookingPayload, ClosePayload, NotificationKind } from './kinds';
+import type { BookingPayload, ClosePayload, MailKind, PasswordResetPayload } from './kinds';
 import { mailHostOf } from './enqueue';
 import { messageText, textAndHtml } from './messages';
 import type { OutboxRow } from './repository';
@@ -12,7 +12,7 @@ import type { OutboxRow } from './repository';
 /** The sender reads documents as the pole itself: a coordinator's view, no session. */
 const SYSTEM: Actor = { userId: 0, role: 'coordinator', memberId: null, email: '', name: 'Mutualise', sessionId: '' };
 
-const INVITES: Partial<Record<NotificationKind, 'REQUEST' | 'CANCEL'>> = {
+const INVITES: Partial<Record<MailKind, 'REQUEST' | 'CANCEL'>> = {
   'booking.confirmed': 'REQUEST',
   'booking.approved': 'REQUEST',
   'booking.cancelled': 'CANCEL',
@@ -28,8 +28,10 @@ const common = (ctx: AppContext, row: Pick<OutboxRow, 'messageId' | 'toAddress' 
 
 /** One outbox row as a mail: its words in the recipient's language, text + HTML, and its attachments. */
 export async function composeMail(ctx: AppContext, row: OutboxRow): Promise<SendMailOptions> {
-  const kind = row.kind as NotificationKind;
+  const kind = row.kind as MailKind;
   const payload = JSON.parse(row.payload) as unknown;
+  // Erased once delivered or dead: a link-less copy is never sent (its row is a dead letter, not a mail).
+  if (kind === 'account.password_reset' && !(payload as PasswordResetPayload).secret) throw new Error('the password link was erased: ask for a new one');
   const words = messageText(kind, payload, row.lang);
   const base = ctx.config.publicUrl;
   const mail: SendMailOptions = { ...common(ctx, row), subject: words.subject, ...textAndHtml(words, base, row.lang) };
@@ -61,7 +63,7 @@ export function composeDigest(ctx: AppContext, rows: readonly OutboxRow[]): Send
   const first = rows[0]!;
   const lang = first.lang;
   const fr = lang === 'fr';
-  const sections = rows.map((r) => messageText(r.kind as NotificationKind, JSON.parse(r.payload), lang));
+  const sections = rows.map((r) => messageText(r.kind as MailKind, JSON.parse(r.payload), lang));
   const words = {
     subject: fr ? `Mutualise : ${rows.length} notification(s) du jour`.replace(' :', '\u00a0:') : `Mutualise: ${rows.length} notification(s) today`,
     paragraphs: sections.map((s) => `${s.subject}. ${s.paragraphs.join(' ')}`),

@@ -2,12 +2,12 @@ import type { Sqlite } from '../../db/index';
 import type { Clock } from '../shared/clock';
 import { poleZone } from '../pole/repository';
 import { instantOfLocal, localFields } from '../shared/zone';
-import type { NotificationKind, Payload } from './kinds';
+import type { MailKind, Payload } from './kinds';
 import { outboxRepository } from './repository';
 
 /** A mail to write to the outbox: to a user (their preferences apply) or to an address (a structure's billing e-mail). */
 export type Notice = {
-  kind: NotificationKind;
+  kind: MailKind;
   /** Unique per message: with the recipient, it makes the Message-ID (the idempotency key). */
   key: string;
   payload: Payload;

@@ -12,6 +12,14 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/**
+ * Mails about one's own account, asked for by the person it goes to: sent at once whatever the preferences
+ * (neither turned off nor held for a digest), so they are no `NotificationKind`.
+ */
+export const ACCOUNT_MAIL_KINDS = ['account.password_reset'] as const;
+export type AccountMailKind = (typeof ACCOUNT_MAIL_KINDS)[number];
+export type MailKind = NotificationKind | AccountMailKind;
+
 /** Snapshot of a booking as its mail tells it (times in ms, the pole's zone given beside). */
 export interface BookingSnapshot {
   id: number;
@@ -54,4 +62,17 @@ export interface CostsMissingPayload {
   resources: { id: number; name: string }[];
 }
 
-export type Payload = BookingPayload | ClosePayload | OverduePayload | CostsMissingPayload;
+/**
+ * A password link. The sender erases `secret` from the stored payload once the mail is delivered (or dead):
+ * the outbox must not keep a working link.
+ */
+export interface PasswordResetPayload {
+  name: string;
+  email: string;
+  tokenId: string;
+  secret?: string;
+  expiresAtMs: number;
+  zone: string;
+}
+
+export type Payload = BookingPayload | ClosePayload | OverduePayload | CostsMissingPayload | PasswordResetPayload;

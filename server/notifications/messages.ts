@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { BookingPayload, ClosePayload, CostsMissingPayload, NotificationKind, OverduePayload } from './kinds';
+import type { BookingPayload, ClosePayload, CostsMissingPayload, MailKind, NotificationKind, OverduePayload, PasswordResetPayload } from './kinds';
 
 /** A message's words, before it becomes text and HTML: a greeting-free subject, paragraphs, and the link into the app. */
 export interface MessageText {
@@ -8,6 +8,8 @@ export interface MessageText {
   /** Bulleted lines (occurrences, invoices, resources). */
   items: string[];
   link: { label: string; path: string };
+  /** Mails one asked for (a password link) end with what to do if one did not, not with notification settings. */
+  unasked?: string;
 }
 
 type Lang = 'fr' | 'en';
@@ -127,8 +129,31 @@ function costsText(p: CostsMissingPayload, lang: Lang): MessageText {
   };
 }
 
-export function messageText(kind: NotificationKind, payload: unknown, lang: Lang): MessageText {
+/** The link is in the mail only while its secret is in the payload: once sent, the outbox keeps a harmless version. */
+function resetText(p: PasswordResetPayload, lang: Lang): MessageText {
+  const fr = lang === 'fr';
+  const until = DateTime.fromMillis(p.expiresAtMs, { zone: p.zone })
+    .setLocale(fr ? 'fr-FR' : 'en-GB')
+    .toFormat(fr ? "d LLLL yyyy 'à' HH'h'mm" : 'd LLLL yyyy, HH:mm');
+  return {
+    subject: fr ? 'Choisir un nouveau mot de passe' : 'Choose a new password',
+    paragraphs: [
+      fr ? `Un nouveau mot de passe a été demandé pour votre compte Mutualise (${p.email}).` : `A new password was asked for your Mutualise account (${p.email}).`,
+      fr ? `Le lien ci-dessous sert une seule fois, jusqu’au ${until}.` : `The link below works once, until ${until}.`,
+    ],
+    items: [],
+    link: {
+      label: fr ? 'Choisir un nouveau mot de passe' : 'Choose a new password',
+      path: p.secret ? `/set-password#${p.tokenId}.${p.secret}` : '/forgot-password',
+    },
+    unasked: fr ? 'Si vous n’avez rien demandé, ignorez ce message\u00a0: votre mot de passe ne change pas.' : 'If you did not ask, ignore this message: your password does not change.',
+  };
+}
+
+export function messageText(kind: MailKind, payload: unknown, lang: Lang): MessageText {
   switch (kind) {
+    case 'account.password_reset':
+      return resetText(payload as PasswordResetPayload, lang);
     case 'close.done':
       return closeText(payload as ClosePayload, lang);
     case 'invoice.overdue':
@@ -136,7 +161,7 @@ export function messageText(kind: NotificationKind, payload: unknown, lang: Lang
     case 'costs.missing':
       return costsText(payload as CostsMissingPayload, lang);
     default:
-      return bookingText(kind, payload as BookingPayload, lang);
+      return bookingText(kind as NotificationKind, payload as BookingPayload, lang);
   }
 }
 
@@ -146,9 +171,16 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 export function textAndHtml(m: MessageText, baseUrl: string, lang: Lang): { text: string; html: string } {
   const url = `${baseUrl}${m.link.path}`;
   const footer = lang === 'fr' ? 'Vous recevez ce message de Mutualise. Réglez vos notifications dans l’application : ' : 'You receive this message from Mutualise. Change your notifications in the app: ';
-  const text = [...m.paragraphs, ...(m.items.length ? [m.items.map((i) => `- ${i}`).join('\n')] : []), `${m.link.label} : ${url}`.replace(' :', lang === 'fr' ? '\u00a0:' : ':'), `--\n${footer}${baseUrl}/notifications`].join('\n\n');
+  const settings = `${baseUrl}/notifications`;
+  const text = [
+    ...m.paragraphs,
+    ...(m.items.length ? [m.items.map((i) => `- ${i}`).join('\n')] : []),
+    `${m.link.label} : ${url}`.replace(' :', lang === 'fr' ? '\u00a0:' : ':'),
+    `--\n${m.unasked ?? `${footer}${settings}`}`,
+  ].join('\n\n');
+  const footerHtml = m.unasked ? escapeHtml(m.unasked) : `${escapeHtml(footer)}<a href="${escapeHtml(settings)}">${escapeHtml(settings)}</a>`;
   const html = `<!doctype html><html lang="${lang}"><body style="font-family:sans-serif">${m.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${
     m.items.length ? `<ul>${m.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''
-  }<p><a href="${escapeHtml(url)}">${escapeHtml(m.link.label)}</a></p><hr><p style="color:#666;font-size:small">${escapeHtml(footer)}<a href="${escapeHtml(`${baseUrl}/notifications`)}">${escapeHtml(`${baseUrl}/notifications`)}</a></p></body></html>`;
+  }<p><a href="${escapeHtml(url)}">${escapeHtml(m.link.label)}</a></p><hr><p style="color:#666;font-size:small">${footerHtml}</p></body></html>`;
   return { text, html };
 }

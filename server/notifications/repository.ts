@@ -1,10 +1,10 @@
 import type { Sqlite } from '../../db/index';
-import type { NotificationKind } from './kinds';
+import type { MailKind } from './kinds';
 
 export interface OutboxRow {
   id: number;
   messageId: string;
-  kind: NotificationKind | 'digest';
+  kind: MailKind | 'digest';
   recipientUserId: number | null;
   memberId: number | null;
   toAddress: string;
@@ -25,6 +25,9 @@ export type NewOutboxRow = Pick<OutboxRow, 'messageId' | 'kind' | 'recipientUser
 const COLUMNS = `id, message_id AS messageId, kind, recipient_user_id AS recipientUserId, member_id AS memberId, to_address AS toAddress,
   cc_address AS ccAddress, lang, payload, digest, status, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError,
   created_at AS createdAt, sent_at AS sentAt`;
+
+/** The payload without its `secret` member (unchanged when it has none). */
+const WITHOUT_SECRET = "CASE WHEN json_type(payload, '$.secret') IS NULL THEN payload ELSE json_remove(payload, '$.secret') END";
 
 const fix = (r: OutboxRow): OutboxRow => ({ ...r, digest: Boolean(r.digest) });
 
@@ -105,18 +108,22 @@ function createOutboxRepository(sqlite: Sqlite) {
           .all(claimUntil, recipientUserId, now, now) as OutboxRow[]
       ).map(fix);
     },
+    /** Sent: a payload's `secret` (a password link's) is erased in the same statement. */
     markSent(ids: number[], now: number): void {
-      const stmt = sqlite.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?");
+      const stmt = sqlite.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL, last_error = NULL, payload = ${WITHOUT_SECRET} WHERE id = ?`);
       sqlite.transaction(() => ids.forEach((id) => stmt.run(now, id)))();
     },
     markFailed(ids: number[], error: string, next: (attempts: number) => number | null): void {
       const get = sqlite.prepare('SELECT attempts FROM outbox WHERE id = ?').pluck();
       const stmt = sqlite.prepare("UPDATE outbox SET attempts = ?, status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?, claimed_until = NULL WHERE id = ?");
+      const bury = sqlite.prepare(`UPDATE outbox SET payload = ${WITHOUT_SECRET} WHERE id = ?`);
       sqlite.transaction(() => {
         for (const id of ids) {
           const attempts = (get.get(id) as number) + 1;
           const at = next(attempts);
           stmt.run(attempts, at === null ? 'dead' : 'pending', at, error.slice(0, 500), id);
+          // A dead letter is not sent again by itself: its secret has no use left either.
+          if (at === null) bury.run(id);
         }
       })();
     },

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { recordAuditEvent } from '../audit/triggers';
 import { assertAdminOf, type Actor } from '../shared/actor';
 import { conflict, notFound, unprocessable } from '../shared/errors';
-import { NOTIFICATION_KINDS, type NotificationKind } from './kinds';
+import { NOTIFICATION_KINDS, type MailKind, type NotificationKind } from './kinds';
 import { messageText } from './messages';
 import { outboxRepository, type OutboxRow } from './repository';
 
@@ -83,7 +83,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function viewOf(row: OutboxRow): OutboxView {
   let subject: string = row.kind;
   try {
-    subject = messageText(row.kind as NotificationKind, JSON.parse(row.payload), row.lang).subject;
+    subject = messageText(row.kind as MailKind, JSON.parse(row.payload), row.lang).subject;
   } catch {
     // a payload this version cannot read: its kind stands for it
   }
@@ -117,6 +117,7 @@ export function retryDeadLetter(ctx: AppContext, actor: Actor, id: number): Outb
     const row = repo.find(id);
     if (!row) throw notFound('outbox', id);
     if (row.status !== 'dead') throw conflict('outbox.not_dead', `Only a dead letter can be sent again; this one is ${row.status}`, { status: row.status });
+    if (row.kind === 'account.password_reset') throw conflict('outbox.link_erased', 'A password link is never sent again: its owner asks for a new one', {});
     repo.revive(id, ctx.clock.now());
     recordAuditEvent(ctx.sqlite, { action: 'outbox.retry', objectType: 'outbox', objectId: String(id), userId: actor.userId, after: { messageId: row.messageId, to: row.toAddress } });
     return viewOf(repo.find(id)!);

@@ -22,6 +22,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   // Password links: whoever holds the link's secret (the body carries it); making one is an admin's act.
   'POST /api/auth/account-link': 'public',
   'POST /api/auth/set-password': 'public',
+  // « Mot de passe oublié »: anyone asks; the link goes only to the account's own address.
+  'POST /api/auth/password-reset': 'public',
   'POST /api/users/:id/invitation': 'admin',
   // One's own sessions: listed, and every other one ended (« se déconnecter partout »).
   'GET /api/me/sessions': 'user',

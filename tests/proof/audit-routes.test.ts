@@ -43,6 +43,7 @@ describe('proof: every write route leaves an audit row', () => {
       const from = lastId();
       const fp = dbFingerprint(store);
       const res = await call(app, cookie, method, url, payload);
+      await new Promise((resolve) => setImmediate(resolve)); // a password reset's work follows its answer
       const rows = store.sqlite.prepare('SELECT action, route FROM audit_log WHERE id > ?').all(from) as { action: string; route: string | null }[];
       const mine = rows.filter((r) => r.route === key);
       if (mine.length) proven.add(key);
@@ -94,6 +95,7 @@ describe('proof: every write route leaves an audit row', () => {
     await must('POST /api/auth/login', null, 'POST', '/api/auth/login', { email: pole.base.userB, password: 'correct horse battery' });
     await login(app, pole.base.userA);
     await must('DELETE /api/me/sessions', await login(app, pole.base.userA), 'DELETE', '/api/me/sessions');
+    await must('POST /api/auth/password-reset', null, 'POST', '/api/auth/password-reset', { email: pole.base.userA });
     const invitation = (await call(app, coordinator, 'POST', `/api/users/${pole.base.userIds[pole.base.userB]}/invitation`)).json() as { url: string };
     await must('POST /api/auth/set-password', null, 'POST', '/api/auth/set-password', { token: new URL(invitation.url).hash.slice(1), password: 'correct horse battery' });
 

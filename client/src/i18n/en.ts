@@ -89,6 +89,12 @@ export const en: Messages = {
   'auth.logout': 'Sign out',
   'auth.signedInAs': 'Signed in: {name}',
   'auth.sessionEnded': 'Your session has ended. Please sign in again.',
+  'auth.forgot': 'Forgot your password?',
+  'forgot.title': 'Forgot your password',
+  'forgot.intro': 'Enter your account’s e-mail address: you will receive a link to choose a new password, valid for one hour.',
+  'forgot.submit': 'Send me a link',
+  'forgot.sent': 'If an active account uses {email}, a link to choose a new password has just been sent to it. It works once, for one hour. Check your spam folder too.',
+  'forgot.back': 'Back to sign-in',
 
   'role.coordinator': 'Coordinator',
   'role.member_admin': 'Member admin',
@@ -958,6 +964,7 @@ export const enErrors: Record<string, string> = {
   'audit.invalid_period': 'The start date must come before the end date.',
   'audit.invalid_date': 'This date does not exist.',
   'outbox.not_dead': 'Only a failed mail can be sent again.',
+  'outbox.link_erased': 'A password link is never sent again: its owner asks for a new one.',
   'outbox.not_found': 'This mail does not exist.',
   'notification.unknown_kind': 'Unknown notification kind.',
 };

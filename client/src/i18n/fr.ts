@@ -87,6 +87,12 @@ export const fr = {
   'auth.logout': 'Se déconnecter',
   'auth.signedInAs': 'Connecté·e : {name}',
   'auth.sessionEnded': 'Votre session a pris fin. Reconnectez-vous.',
+  'auth.forgot': 'Mot de passe oublié ?',
+  'forgot.title': 'Mot de passe oublié',
+  'forgot.intro': 'Indiquez l’adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe, valable une heure.',
+  'forgot.submit': 'Recevoir un lien',
+  'forgot.sent': 'Si un compte actif utilise l’adresse {email}, un lien pour choisir un nouveau mot de passe vient d’y être envoyé. Il sert une seule fois, pendant une heure. Pensez à regarder vos courriels indésirables.',
+  'forgot.back': 'Retour à la connexion',
 
   'role.coordinator': 'Coordination',
   'role.member_admin': 'Administrateur·rice de structure',
@@ -967,6 +973,7 @@ export const frErrors: Record<string, string> = {
   'audit.invalid_period': 'La date de début doit précéder la date de fin.',
   'audit.invalid_date': 'Cette date n’existe pas.',
   'outbox.not_dead': 'Seul un courriel en échec peut être renvoyé.',
+  'outbox.link_erased': 'Un lien de mot de passe n’est jamais renvoyé : son titulaire en demande un nouveau.',
   'outbox.not_found': 'Ce courriel n’existe pas.',
   'notification.unknown_kind': 'Type de notification inconnu.',
 };

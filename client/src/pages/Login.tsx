@@ -3,6 +3,7 @@ import { PublicPage } from '../components/PublicPage';
 import { ErrorMessage } from '../components/ui';
 import { useI18n, type Lang } from '../i18n/index';
 import { api } from '../lib/api';
+import { onLinkClick } from '../lib/router';
 import type { Me } from '../lib/types';
 
 export function LoginPage(props: { lang: Lang; setLang(lang: Lang): void; expired: boolean; onSignedIn(me: Me): Promise<void> }) {
@@ -54,6 +55,11 @@ export function LoginPage(props: { lang: Lang; setLang(lang: Lang): void; expire
         <button type="submit" class="button button-primary button-block" disabled={busy}>
           {busy ? t('auth.submitting') : t('auth.submit')}
         </button>
+        <p class="login-aside">
+          <a href="/forgot-password" onClick={onLinkClick}>
+            {t('auth.forgot')}
+          </a>
+        </p>
     </PublicPage>
   );
 }

@@ -37,8 +37,8 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/employees',
     {
-      config: { access: 'user' },
-      schema: { tags, description: 'Coordinators: every employee; members: those they employ or have an agreement for.', querystring: EmployeeListQuery, response: { 200: Items(EmployeeSchema), ...errors(400, 401) } },
+      config: { access: 'staff' },
+      schema: { tags, description: 'Coordinators: every employee; members: those they employ or have an agreement for; an employee’s own account: itself.', querystring: EmployeeListQuery, response: { 200: Items(EmployeeSchema), ...errors(400, 401) } },
     },
     async (request) => {
       const items = listEmployeesFor(app.ctx, app.requireActor(request));
@@ -53,7 +53,7 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/employees/:id',
-    { config: { access: 'user' }, schema: { tags, params: IdParams, response: { 200: EmployeeSchema, ...errors(400, 401, 404) } } },
+    { config: { access: 'staff' }, schema: { tags, params: IdParams, response: { 200: EmployeeSchema, ...errors(400, 401, 404) } } },
     async (request) => toEmployeeView(visibleEmployee(app.ctx, app.requireActor(request), request.params.id)),
   );
   app.patch(

@@ -139,6 +139,11 @@ describe('shared staff: timesheets, approval and billing of approved hours', () 
       ['2026-10-07T09:00:00+02:00', 'Association Alpha'],
     ]);
     const other = ok(await send('POST', '/api/employees', coord, { name: 'Autre', qualification: 'Comptable', employerMemberId: pole.memberA, weeklyHours: 20 }), 201).id;
+    // The employee's account finds itself (its id leads to its timesheet), and no other employee.
+    assert.deepEqual(ok(await send('GET', '/api/employees', s.staffCookie)).items.map((e: { id: number }) => e.id), [s.employeeId]);
+    assert.equal(ok(await send('GET', `/api/employees/${s.employeeId}`, s.staffCookie)).userId, s.staffUserId);
+    refused(await send('GET', `/api/employees/${other}`, s.staffCookie), 404, 'employee.not_found');
+    refused(await send('GET', '/api/lending-agreements', s.staffCookie), 403, 'access.staff_only');
     refused(await send('GET', `/api/employees/${other}/timesheets/2026-10`, s.staffCookie), 404, 'employee.not_found');
     refused(await send('GET', `/api/employees/${other}/schedule?from=2026-10-01T00:00:00Z&to=2026-10-02T00:00:00Z`, s.staffCookie), 404, 'employee.not_found');
     refused(await send('POST', `${sheet()}/decision`, s.staffCookie, { memberId: B(), decision: 'approve' }), 403, 'access.staff_only');

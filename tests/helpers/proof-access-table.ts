@@ -62,9 +62,10 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/members/:id/allowances': 'user',
   // Shared staff (issue #14): coordinators manage employees and lending agreements; the parties read theirs
   // (employer and user member), the draft convention and the signed copy included.
-  'GET /api/employees': 'user',
+  // The employee's own account (staff) finds itself there (its id leads to its timesheet); the service shows it nothing else.
+  'GET /api/employees': 'staff',
   'POST /api/employees': 'coordinator',
-  'GET /api/employees/:id': 'user',
+  'GET /api/employees/:id': 'staff',
   'PATCH /api/employees/:id': 'coordinator',
   'GET /api/lending-agreements': 'user',
   'POST /api/lending-agreements': 'coordinator',

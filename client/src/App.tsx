@@ -5,7 +5,7 @@ import { Layout } from './components/Layout';
 import { createI18n, I18nContext, initialLang, storeLang, useI18n, type Lang, type MessageKey } from './i18n/index';
 import { api, ApiError, prefetch, setUnauthenticatedHandler } from './lib/api';
 import { LocationContext, match, navigate, onLinkClick, useLocationState } from './lib/router';
-import { allowed, SessionContext, type Access, type Session } from './lib/session';
+import { allowed, homePath, SessionContext, type Access, type Session } from './lib/session';
 import type { Items, Me, Member, Pole } from './lib/types';
 import { AccountPage } from './pages/Account';
 import { LoginPage } from './pages/Login';
@@ -20,16 +20,24 @@ import { AllocationsPage } from './pages/Allocations';
 import { AccountingPage } from './pages/Accounting';
 
 const SIGNED_IN_KEY = 'mutualise.signedIn';
+/** '1' for a signed-in browser, 'staff' for an employee's account (which reads neither the pole nor its members). */
 function rememberedSignedIn(): boolean {
   try {
-    return localStorage.getItem(SIGNED_IN_KEY) === '1';
+    return localStorage.getItem(SIGNED_IN_KEY) !== null;
   } catch {
     return true;
   }
 }
-function rememberSignedIn(yes: boolean) {
+function rememberedStaff(): boolean {
   try {
-    if (yes) localStorage.setItem(SIGNED_IN_KEY, '1');
+    return localStorage.getItem(SIGNED_IN_KEY) === 'staff';
+  } catch {
+    return false;
+  }
+}
+function rememberSignedIn(yes: boolean, staff = false) {
+  try {
+    if (yes) localStorage.setItem(SIGNED_IN_KEY, staff ? 'staff' : '1');
     else localStorage.removeItem(SIGNED_IN_KEY);
   } catch {
     // storage disabled: /api/me is asked at every start
@@ -60,7 +68,9 @@ const CalendarPage = lazyPage(() => loadCalendar().then((m) => m.CalendarPage));
  */
 function bootPrefetch() {
   if (!rememberedSignedIn()) return;
-  for (const path of ['/api/me', '/api/pole', '/api/members']) prefetch(path);
+  prefetch('/api/me');
+  if (rememberedStaff()) return;
+  for (const path of ['/api/pole', '/api/members']) prefetch(path);
   const calendar = /^\/resources\/(\d+)\/?$/.exec(window.location.pathname);
   if (calendar) {
     prefetch(`/api/resources/${calendar[1]}`);
@@ -80,6 +90,12 @@ const SettlementsPage = lazyPage(() => coordination().then((m) => m.SettlementsP
 const PoleSettingsPage = lazyPage(() => coordination().then((m) => m.PoleSettingsPage));
 const OutboxPage = lazyPage(() => coordination().then((m) => m.OutboxPage));
 const AuditPage = lazyPage(() => coordination().then((m) => m.AuditPage));
+const EmployeesPage = lazyPage(() => coordination().then((m) => m.EmployeesPage));
+const AgreementsPage = lazyPage(() => coordination().then((m) => m.AgreementsPage));
+const timesheets = () => import('./pages/timesheets');
+const OwnTimesheetPage = lazyPage(() => timesheets().then((m) => m.OwnTimesheetPage));
+const EmployeeTimesheetPage = lazyPage(() => timesheets().then((m) => m.EmployeeTimesheetPage));
+const TimesheetApprovalsPage = lazyPage(() => timesheets().then((m) => m.TimesheetApprovalsPage));
 
 interface RouteDef {
   pattern: string;
@@ -109,7 +125,15 @@ export const ROUTES: RouteDef[] = [
   { pattern: '/integrity', title: 'nav.integrity', access: 'coordinator', render: () => <IntegrityPage /> },
   { pattern: '/settlements', title: 'nav.settlements', access: 'coordinator', render: () => <SettlementsPage /> },
   { pattern: '/settings', title: 'nav.settings', access: 'coordinator', render: () => <PoleSettingsPage /> },
+  { pattern: '/timesheet', title: 'nav.ownTimesheet', access: 'staff', render: () => <OwnTimesheetPage /> },
+  { pattern: '/employees', title: 'nav.employees', access: 'coordinator', render: () => <EmployeesPage /> },
+  { pattern: '/employees/:id/timesheet', title: 'timesheet.title', access: 'coordinator', render: (p) => <EmployeeTimesheetPage id={Number(p.id)} /> },
+  { pattern: '/lending-agreements', title: 'nav.agreements', access: 'coordinator', render: () => <AgreementsPage /> },
+  { pattern: '/timesheet-approvals', title: 'nav.timesheetApprovals', access: 'admin', render: () => <TimesheetApprovalsPage /> },
 ];
+
+/** An employee's account reads neither the pole nor its structures: the defaults stand in (French pole, euros). */
+const STAFF_POLE: Pole = { name: '', carrierMemberId: null, timeZone: 'Europe/Paris', currency: 'EUR' };
 
 
 type Auth = { state: 'loading' } | { state: 'anonymous'; reason?: 'expired' } | { state: 'signed-in'; me: Me; pole: Pole; members: Member[] };
@@ -143,6 +167,11 @@ export function App() {
   }, []);
 
   const signIn = useCallback(async (me: Me) => {
+    if (me.role === 'staff') {
+      rememberSignedIn(true, true);
+      setAuth({ state: 'signed-in', me, pole: STAFF_POLE, members: [] });
+      return;
+    }
     const [pole, members] = await Promise.all([api.get<Pole>('/api/pole'), api.get<Items<Member>>('/api/members')]);
     rememberSignedIn(true);
     setAuth({ state: 'signed-in', me, pole, members: members.items });
@@ -189,7 +218,8 @@ export function App() {
       members: auth.members,
       memberName: (id) => (id == null ? '—' : (byId.get(id) ?? `#${id}`)),
       isCoordinator: auth.me.role === 'coordinator',
-      isAdmin: auth.me.role !== 'member',
+      isAdmin: auth.me.role === 'coordinator' || auth.me.role === 'member_admin',
+      isStaff: auth.me.role === 'staff',
       reloadMembers,
       reloadPole,
     };
@@ -216,18 +246,18 @@ export function App() {
         const params = match(route.pattern, location.path);
         if (params && allowed(route.access, session.me)) {
           page = route.render(params);
-          title = `${i18n.t(route.title)} · ${session.pole.name}`;
+          title = `${i18n.t(route.title)} · ${session.pole.name || i18n.t('app.name')}`;
           break;
         }
       }
-      if (!page) page = <NotFound />;
+      if (!page) page = <NotFound home={homePath(session.me)} />;
     }
   }
 
   useEffect(() => {
     if (session && (location.path === '/' || location.path === '/login')) {
       const next = location.query.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/resources', { replace: true });
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(session.me), { replace: true });
     }
   }, [session, location.path]);
 
@@ -290,7 +320,7 @@ export function App() {
   );
 }
 
-function NotFound() {
+function NotFound({ home }: { home: string }) {
   const { t } = useI18n();
   return (
     <section>
@@ -298,8 +328,8 @@ function NotFound() {
         {t('app.notFound')}
       </h1>
       <p>
-        <a href="/resources" onClick={onLinkClick}>
-          {t('app.backHome')}
+        <a href={home} onClick={onLinkClick}>
+          {t(home === '/resources' ? 'app.backHome' : 'app.backTimesheet')}
         </a>
       </p>
     </section>

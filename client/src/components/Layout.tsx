@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n, type Lang, type MessageKey } from '../i18n/index';
 import { ErrorMessage } from './ui';
 import { onLinkClick } from '../lib/router';
-import { allowed, useSession, type Access } from '../lib/session';
+import { allowed, homePath, useSession, type Access } from '../lib/session';
 
 interface NavItem {
   href: string;
@@ -19,14 +19,20 @@ const BOOKING_NAV: NavItem[] = [
   { href: '/accounting', label: 'nav.accounting', access: 'user' },
   { href: '/feeds', label: 'nav.feeds', access: 'user' },
   { href: '/notifications', label: 'nav.notifications', access: 'user' },
+  { href: '/timesheet-approvals', label: 'nav.timesheetApprovals', access: 'admin' },
   { href: '/users', label: 'nav.users', access: 'admin' },
   { href: '/audit', label: 'nav.audit', access: 'admin' },
 ];
+
+/** An employee's account: its own timesheet and schedule, nothing else. */
+const STAFF_NAV: NavItem[] = [{ href: '/timesheet', label: 'nav.ownTimesheet', access: 'staff' }];
 
 const COORDINATION_NAV: NavItem[] = [
   { href: '/approvals', label: 'nav.approvals', access: 'coordinator' },
   { href: '/members', label: 'nav.members', access: 'coordinator' },
   { href: '/admin/resources', label: 'nav.adminResources', access: 'coordinator' },
+  { href: '/employees', label: 'nav.employees', access: 'coordinator' },
+  { href: '/lending-agreements', label: 'nav.agreements', access: 'coordinator' },
   { href: '/costs', label: 'nav.costs', access: 'coordinator' },
   { href: '/closing', label: 'nav.closing', access: 'coordinator' },
   { href: '/settlements', label: 'nav.settlements', access: 'coordinator' },
@@ -47,7 +53,7 @@ export function LangSwitch({ lang, setLang }: { lang: Lang; setLang(lang: Lang):
 
 export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(): void; path: string; children: ComponentChildren }) {
   const { t } = useI18n();
-  const { me, pole, memberName } = useSession();
+  const { me, pole, memberName, isStaff } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [props.path]);
 
@@ -72,17 +78,21 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
         <button type="button" class="button button-ghost menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
           <span aria-hidden="true">☰</span> {t('app.menu')}
         </button>
-        <a class="brand" href="/resources" onClick={onLinkClick}>
+        <a class="brand" href={homePath(me)} onClick={onLinkClick}>
           <span class="brand-name">{t('app.name')}</span>
-          <span class="brand-pole">{pole.name}</span>
+          {pole.name && <span class="brand-pole">{pole.name}</span>}
         </a>
         <div class="topbar-end">
           <LangSwitch lang={props.lang} setLang={props.setLang} />
           <span class="who" title={me.email}>
-            <a href="/account" onClick={onLinkClick} title={t('myAccount.title')}>
-              {me.name}
-            </a>
-            <small>{me.memberId ? memberName(me.memberId) : t(`role.${me.role}` as MessageKey)}</small>
+            {isStaff ? (
+              me.name
+            ) : (
+              <a href="/account" onClick={onLinkClick} title={t('myAccount.title')}>
+                {me.name}
+              </a>
+            )}
+            <small>{me.memberId && !isStaff ? memberName(me.memberId) : t(`role.${me.role}` as MessageKey)}</small>
           </span>
           <button type="button" class="button button-ghost logout-top" onClick={props.onLogout}>
             {t('auth.logout')}
@@ -91,7 +101,7 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
       </header>
       <div class="body">
         <nav id="main-nav" class={menuOpen ? 'sidebar open' : 'sidebar'} aria-label={t('nav.main')}>
-          <ul>{renderItems(BOOKING_NAV)}</ul>
+          <ul>{renderItems(isStaff ? STAFF_NAV : BOOKING_NAV)}</ul>
           {me.role === 'coordinator' && (
             <>
               <h2 class="nav-group">{t('nav.groupCoordination')}</h2>
@@ -100,10 +110,15 @@ export function Layout(props: { lang: Lang; setLang(lang: Lang): void; onLogout(
           )}
           <div class="nav-account">
             <p class="muted small">
-              <a href="/account" onClick={onLinkClick}>
-                {t('myAccount.title')}
-              </a>{' '}
-              · {me.email}
+              {!isStaff && (
+                <>
+                  <a href="/account" onClick={onLinkClick}>
+                    {t('myAccount.title')}
+                  </a>{' '}
+                  ·{' '}
+                </>
+              )}
+              {me.email}
             </p>
             <button type="button" class="button button-block" onClick={props.onLogout}>
               {t('auth.logout')}

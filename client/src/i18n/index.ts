@@ -62,6 +62,14 @@ export interface I18n {
 
 const toDate = (value: string | number) => new Date(value);
 
+/** A length of time: « 30 min », « 1 h 30 », « 2 h ». */
+function durationText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+}
+
 /** Texts, dates and amounts for one language, in the pole's time zone and currency. */
 export function createI18n(lang: Lang, zone: string, currency: string): I18n {
   const { messages, errors, locale } = DICTIONARIES[lang];
@@ -98,10 +106,11 @@ export function createI18n(lang: Lang, zone: string, currency: string): I18n {
       if (error instanceof ApiError) {
         const text = errors[error.code];
         if (text === undefined) return error.message;
-        // Placeholders take the error's details: `{remainingCents}` as an amount, `{peak}` as a number.
+        // Placeholders take the error's details: `{remainingCents}` as an amount, `{leftMinutes}` as a duration, `{peak}` as a number.
         const details = (error.details ?? {}) as Record<string, unknown>;
         return text.replace(/\{(\w+)\}/g, (_whole, name: string) => {
           const value = details[name];
+          if (typeof value === 'number' && name.endsWith('Minutes')) return durationText(value);
           if (typeof value === 'number') return name.endsWith('Cents') ? moneyF.format(value / 100) : numberF(2).format(value);
           return typeof value === 'string' ? value : '…';
         });
@@ -132,12 +141,7 @@ export function createI18n(lang: Lang, zone: string, currency: string): I18n {
     money: (cents) => moneyF.format(cents / 100),
     number: (n, digits = 2) => numberF(digits).format(n),
     hours: (minutes) => numberF(1).format(minutes / 60),
-    duration(minutes) {
-      const h = Math.floor(minutes / 60);
-      const m = minutes % 60;
-      if (h === 0) return `${m} min`;
-      return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
-    },
+    duration: durationText,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Shapes of the JSON API (issues 2, 3 and 4): the client relies only on these fields. */
 
-export type Role = 'coordinator' | 'member_admin' | 'member';
+/** `staff`: an employee lent at cost (its memberId is its employer): its own timesheet and schedule, nothing else. */
+export type Role = 'coordinator' | 'member_admin' | 'member' | 'staff';
 export type ResourceKind = 'service' | 'equipment' | 'room' | 'staff';
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
 export type AllocationRule = 'usage' | 'weights' | 'equal' | 'mixed' | 'rate' | 'usage_over_allowance';
@@ -16,7 +17,7 @@ export const VAT_STATUSES: VatStatus[] = ['assujetti', 'franchise_293B', 'non_as
 export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'rent_or_lease', 'subscription', 'other', 'management_fees'];
 /** What a shared employee's costs may be (Code du travail L8241-1): management fees only when agreed. */
 export const STAFF_COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'management_fees'];
-export const ROLES: Role[] = ['coordinator', 'member_admin', 'member'];
+export const ROLES: Role[] = ['coordinator', 'member_admin', 'member', 'staff'];
 
 export interface Me {
   id: number;
@@ -117,6 +118,8 @@ export interface Resource {
   vatRate?: number;
   /** Staff: the lending agreement states management fees. */
   managementFeesAgreed?: boolean;
+  /** Included minutes × units per member and month (issue #14); null: none. */
+  allowance?: Allowance | null;
 }
 
 export interface Booking {
@@ -524,4 +527,114 @@ export interface AuditEntry {
   after: Record<string, unknown> | null;
   ip?: string | null;
   route: string | null;
+}
+
+/* ---------- shared staff and allowances (issue #14) ---------- */
+
+export type AllowanceLimit = 'hard' | 'soft';
+
+export interface Allowance {
+  minutesPerMonth: number;
+  limit: AllowanceLimit;
+  members?: { memberId: number; minutesPerMonth: number }[];
+}
+
+/** What a structure has left of an allowance in a month (minutes × units). */
+export interface AllowanceStanding {
+  month: string;
+  limit: AllowanceLimit;
+  allowanceMinutes: number;
+  usedMinutes: number;
+  remainingMinutes: number;
+}
+
+export interface MemberAllowance extends AllowanceStanding {
+  resourceId: number;
+  resourceName: string;
+}
+
+export interface Availability {
+  items: Slot[];
+  /** The caller's structure's allowance this month (null: none; absent for coordinators). */
+  allowance?: AllowanceStanding | null;
+}
+
+export interface Employee {
+  id: number;
+  name: string;
+  qualification: string;
+  employerMemberId: number;
+  /** Contracted hours per week, to the hundredth. */
+  weeklyHours: number;
+  /** The staff resource members book for this employee. */
+  resourceId: number | null;
+  /** The employee's own account (role staff). */
+  userId: number | null;
+  active: boolean;
+}
+
+export interface LendingAgreement {
+  id: number;
+  employeeId: number;
+  lenderMemberId: number;
+  userMemberId: number;
+  startDate: string;
+  endDate: string;
+  plannedMinutesPerMonth: number | null;
+  /** Percent of the working time. */
+  workingTimeShare: number | null;
+  billed: { salary: boolean; socialCharges: boolean; reimbursedExpenses: boolean };
+  managementFeesCents: number | null;
+  /** Percent of the cost billed. */
+  managementFeesRate: number | null;
+  consentDate: string | null;
+  amendmentDate: string | null;
+  signedPdf: { sha256: string; bytes: number; uploadedAt: string } | null;
+  inForceToday: boolean;
+}
+
+export interface Payroll {
+  employeeId: number;
+  month: string;
+  costIds: number[];
+  grossSalaryCents: number;
+  employerChargesCents: number;
+  reimbursedExpensesCents: number;
+  paidHours: number;
+}
+
+export type TimesheetKind = 'made_available' | 'own' | 'absence';
+export type TimesheetLineStatus = 'draft' | 'approved' | 'disputed';
+
+export interface TimesheetLine {
+  date: string;
+  kind: TimesheetKind;
+  memberId: number | null;
+  minutes: number;
+  status: TimesheetLineStatus;
+  comment: string | null;
+}
+
+export interface Timesheet {
+  employeeId: number;
+  month: string;
+  employerMemberId: number;
+  /** Nothing entered yet: the lines are the confirmed bookings, to correct and save. */
+  prefilled: boolean;
+  lines: TimesheetLine[];
+  totals: { madeAvailable: { memberId: number; minutes: number }[]; ownMinutes: number; absenceMinutes: number; totalMinutes: number };
+  paidHours: number | null;
+  /** made available + own + absences = paid hours (null without payroll figures). */
+  balanced: boolean | null;
+  members: { memberId: number; status: 'approved' | 'disputed' | 'pending' }[];
+}
+
+export interface ScheduleItem {
+  id: number;
+  start: string;
+  end: string;
+  memberId: number;
+  memberName: string;
+  status: string;
+  note: string | null;
 }

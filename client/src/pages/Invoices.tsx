@@ -9,7 +9,7 @@ import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf, todayIn } from '../lib/time';
 import { vatSummary } from '../lib/labels';
-import { INVOICE_STATUSES, type Balances, type Invoice, type InvoiceStatus, type Items } from '../lib/types';
+import { INVOICE_STATUSES, type Balances, type Employee, type Invoice, type InvoiceStatus, type Items } from '../lib/types';
 import { ShowMore, usePaged } from '../components/ShowMore';
 
 type Direction = 'all' | 'received' | 'issued';
@@ -47,6 +47,10 @@ export function InvoicesPage() {
   const name = (inv: Invoice, side: 'seller' | 'buyer') => inv[side]?.name ?? session.memberName(side === 'seller' ? inv.sellerMemberId : inv.buyerMemberId);
   const [crediting, setCrediting] = useState<Invoice | null>(null);
   const invoices = useLoad(() => api.get<Items<Invoice>>('/api/invoices'), []);
+  // Invoices billing a shared employee's time come with a relevé de mise à disposition (issue #14).
+  const employees = useLoad(() => api.get<Items<Employee>>('/api/employees'), []);
+  const staffResources = new Set((employees.data?.items ?? []).map((e) => e.resourceId).filter((id) => id !== null));
+  const hasStaffStatement = (inv: Invoice) => inv.kind === 'invoice' && inv.id !== null && inv.lines.some((l) => l.resourceId != null && staffResources.has(l.resourceId));
 
   const months = useMemo(() => [...new Set((invoices.data?.items ?? []).map((inv) => inv.month ?? inv.periodStart.slice(0, 7)))].sort().reverse(), [invoices.data]);
   // Until the user picks one, the latest month with invoices is shown.
@@ -221,6 +225,11 @@ export function InvoicesPage() {
                       {inv.id !== null && (
                         <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t(inv.kind === 'credit_note' ? 'invoices.pdfOfCreditNote' : 'invoices.pdfOf', { number: inv.number })}>
                           {t('common.downloadPdf')}
+                        </DownloadLink>
+                      )}
+                      {hasStaffStatement(inv) && (
+                        <DownloadLink href={`/api/invoices/${inv.id}/staff-statement.pdf`} context={t('invoices.staffStatementOf', { number: inv.number })}>
+                          {t('invoices.staffStatement')}
                         </DownloadLink>
                       )}
                       {inv.kind === 'invoice' && inv.id !== null && (

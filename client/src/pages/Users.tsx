@@ -143,7 +143,8 @@ function UserDialog(props: { user: User | null; onClose(): void; onSaved(created
   const [currentPassword, setCurrentPassword] = useState('');
   // Changing one's own password asks for the current one (the server refuses it otherwise).
   const self = u !== null && u.id === session.me.id;
-  const roles = session.isCoordinator ? ROLES : ROLES.filter((r) => r !== 'coordinator');
+  // Coordinators open coordinators' and employees' (staff) accounts; a structure's admin, its own users'.
+  const roles = session.isCoordinator ? ROLES : ROLES.filter((r) => r !== 'coordinator' && r !== 'staff');
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
     if (u) {

@@ -10,3 +10,5 @@ export { UsersPage } from './Users';
 export { PoleSettingsPage } from './PoleSettings';
 export { OutboxPage } from './Outbox';
 export { AuditPage } from './Audit';
+export { EmployeesPage } from './Employees';
+export { AgreementsPage } from './Agreements';

@@ -235,4 +235,38 @@ describe('shared staff: employee, agreement, timesheet on a phone, approval, clo
     await session.close();
   });
 
+  it('an allowance set in the resource form shows what is left on the catalogue, the calendar and the booking form', async () => {
+    const coordinator = await openSession(pole, DESKTOP);
+    await signIn(coordinator.page, pole.baseUrl, COORDINATOR);
+    await navigateTo(coordinator.page, 'Gestion des ressources');
+    await coordinator.page.getByRole('button', { name: 'Modifier Comptabilité mutualisée' }).click();
+    const fields = coordinator.page.getByTestId('allowance-fields');
+    await fields.getByLabel('Chaque structure a un forfait d’heures par mois').check();
+    await fields.getByLabel('Heures incluses par structure et par mois').fill('10');
+    await fields.getByLabel('Au-delà du forfait').selectOption('hard');
+    await fields.getByLabel(LENDER).fill('12,5');
+    await screenshot(coordinator.page, 'staff-allowance-form-desktop');
+    await checkAxe(coordinator, 'the resource form with its allowance');
+    await coordinator.page.getByRole('dialog').getByRole('button', { name: 'Enregistrer' }).click();
+    await notice(coordinator.page, 'Ressource enregistrée.');
+    const accounting = ((await api('GET', '/api/resources')).items as { id: number; name: string; allowance: unknown }[]).find((r) => r.name === 'Comptabilité mutualisée')!;
+    assert.deepEqual(accounting.allowance, { minutesPerMonth: 600, limit: 'hard', members: [{ memberId: ids.smac, minutesPerMonth: 750 }] });
+    assert.deepEqual(coordinator.errors, []);
+    await coordinator.close();
+
+    const session = await openSession(pole, PHONE);
+    const { page } = session;
+    await signIn(page, pole.baseUrl, 'regie@smac.demo.test');
+    const card = page.locator('.resource-card', { hasText: 'Comptabilité mutualisée' });
+    const left = (await card.getByTestId('allowance').textContent()) ?? '';
+    assert.match(left, /^Reste .+ sur 12 h 30 en (novembre|décembre) 2026Au-delà, la réservation est refusée\.$/, 'Le Ferrailleur has its own 12 h 30');
+    await card.getByRole('link', { name: 'Comptabilité mutualisée', exact: true }).click();
+    await page.getByTestId('calendar-allowance').getByText(/sur 12 h 30 en (novembre|décembre) 2026/).waitFor();
+    await page.getByRole('button', { name: 'Nouvelle réservation' }).click();
+    await page.getByTestId('booking-allowance').getByText(/sur 12 h 30 en (novembre|décembre) 2026/).waitFor();
+    assert.ok((await pageOverflow(page)) <= 0, 'no sideways scrolling on a phone');
+    await checkAxe(session, 'the booking form with the allowance');
+    assert.deepEqual(session.errors, []);
+    await session.close();
+  });
 });

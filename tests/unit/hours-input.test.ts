@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import '../helpers/seed';
 import { minutesInput, parseMinutes } from '../../client/src/lib/hours';
 
 describe('hours typed in a timesheet cell', () => {

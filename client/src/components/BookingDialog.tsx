@@ -3,7 +3,8 @@ import { useI18n } from '../i18n/index';
 import { api, ApiError } from '../lib/api';
 import { useSession } from '../lib/session';
 import { inputValue, wallToIso } from '../lib/time';
-import type { Booking, FreeSlot, Items, Recurrence, Resource, SkippedOccurrence } from '../lib/types';
+import type { AllowanceStanding, Booking, FreeSlot, Items, Recurrence, Resource, SkippedOccurrence } from '../lib/types';
+import { AllowanceMeter } from './AllowanceMeter';
 import { nearestFreeSlots, SlotButtons } from './FreeSlots';
 import { Refusal } from './Refusal';
 import { Dialog, FormActions, useNotify } from './ui';
@@ -35,7 +36,7 @@ export function estimatedCost(resource: Resource, startIso: string | null, endIs
 }
 
 /** Booking form for a selected slot: times, quantity, note, repeat rule; says why the server refuses and what is free. */
-export function BookingDialog(props: { resource: Resource; draft: BookingDraft; onClose(): void; onBooked(): void; onChanged?(): void }) {
+export function BookingDialog(props: { resource: Resource; draft: BookingDraft; allowance?: AllowanceStanding | null; onClose(): void; onBooked(): void; onChanged?(): void }) {
   const i18n = useI18n();
   const { t, zone } = i18n;
   const session = useSession();
@@ -197,6 +198,7 @@ export function BookingDialog(props: { resource: Resource; draft: BookingDraft; 
           </div>
         </div>
         <p class="hint">{t('booking.granularity', { n: resource.granularityMinutes })}</p>
+        {props.allowance && <AllowanceMeter standing={props.allowance} testId="booking-allowance" />}
         {estimate !== null && (
           <p class="estimate" data-testid="booking-estimate">
             {t('booking.estimate', { amount: i18n.money(estimate.cents), h: i18n.hours(estimate.minutes), rate: i18n.money(estimate.rateCents) })}

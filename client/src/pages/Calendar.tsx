@@ -4,6 +4,7 @@ import frLocale from '@fullcalendar/core/locales/fr';
 import interactionPlugin from '@fullcalendar/interaction';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { AllowanceMeter } from '../components/AllowanceMeter';
 import { BookingDialog, type BookingDraft } from '../components/BookingDialog';
 import { defaultDuration, freeSlots, NextFreeSlots } from '../components/FreeSlots';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
@@ -14,7 +15,7 @@ import { kindLabel, weekdayLabel } from '../lib/labels';
 import { onLinkClick } from '../lib/router';
 import { useSession, type Session } from '../lib/session';
 import { instantOf, wallFromUtcFields, wallString, zonedIso } from '../lib/time';
-import type { Booking, FreeSlot, Items, Resource, Slot } from '../lib/types';
+import type { AllowanceStanding, Availability, Booking, FreeSlot, Items, Resource, Slot } from '../lib/types';
 
 const HOUR = 3_600_000;
 
@@ -110,6 +111,8 @@ export function CalendarPage({ id }: { id: number }) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [duration, setDuration] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
+  // What the user's structure has left this month of the resource's allowance, as the availability answers it.
+  const [allowance, setAllowance] = useState<AllowanceStanding | null>(null);
   // The event source reads the latest language and session through refs: FullCalendar keeps the first closure.
   const latest = useRef({ i18n, session });
   latest.current = { i18n, session };
@@ -152,10 +155,11 @@ export function CalendarPage({ id }: { id: number }) {
         const to = zonedIso(calendarDateToMs(info.end, zone), zone);
         Promise.all([
           api.get<Items<Booking>>('/api/bookings', { resourceId: r.id, from, to }),
-          api.get<Items<Slot>>(`/api/resources/${r.id}/availability`, { from, to }),
+          api.get<Availability>(`/api/resources/${r.id}/availability`, { from, to }),
         ]).then(
           ([bookings, slots]) => {
             setLoadError(null);
+            setAllowance(slots.allowance ?? null);
             const { i18n: now, session: s } = latest.current;
             success(eventsFor(bookings.items, slots.items, r, s, now));
           },
@@ -221,6 +225,12 @@ export function CalendarPage({ id }: { id: number }) {
       <div class="calendar-layout">
         <div class="calendar-host" ref={host} aria-label={t('calendar.label', { name: r.name })} role="region" data-testid="calendar" />
         <aside class="calendar-side">
+          {allowance && (
+            <>
+              <h2>{t('allowance.title')}</h2>
+              <AllowanceMeter standing={allowance} testId="calendar-allowance" />
+            </>
+          )}
           <NextFreeSlots resource={r} duration={duration ?? defaultDuration(r)} setDuration={setDuration} onPick={pick} version={version} />
           <h2>{t('calendar.legend')}</h2>
           <ul class="legend">
@@ -288,6 +298,7 @@ export function CalendarPage({ id }: { id: number }) {
         <BookingDialog
           resource={r}
           draft={draft}
+          allowance={allowance}
           onClose={() => {
             setDraft(null);
             calendar.current?.unselect();

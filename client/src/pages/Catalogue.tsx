@@ -1,23 +1,30 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { SetupChecklist } from '../components/SetupChecklist';
+import { AllowanceMeter } from '../components/AllowanceMeter';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { kindLabel } from '../lib/labels';
 import { navigate, onLinkClick, useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
-import { RESOURCE_KINDS, type Items, type Resource, type ResourceKind } from '../lib/types';
+import { RESOURCE_KINDS, type Items, type MemberAllowance, type Resource, type ResourceKind } from '../lib/types';
 
 /** The catalogue of shared resources, filtered by kind; each card leads to the resource's calendar. */
 export function CataloguePage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const { memberName, members, isCoordinator } = useSession();
+  const { memberName, members, isCoordinator, me } = useSession();
   const location = useLocation();
   const kind = (location.query.get('kind') ?? '') as ResourceKind | '';
   const [search, setSearch] = useState('');
   const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
+  // What the user's structure has left this month of each resource's allowance (coordinators book for anyone).
+  const allowances = useLoad(
+    () => (me.memberId !== null && !isCoordinator ? api.get<Items<MemberAllowance>>(`/api/members/${me.memberId}/allowances`) : Promise.resolve({ items: [] as MemberAllowance[] })),
+    [me.memberId],
+  );
+  const allowanceOf = (id: number) => allowances.data?.items.find((a) => a.resourceId === id);
   // The next page is most likely a calendar: fetch its code while the user reads the list.
   useEffect(() => {
     const idle = window.setTimeout(() => void import('./Calendar').catch(() => undefined), 300);
@@ -91,6 +98,7 @@ export function CataloguePage() {
                 {r.granularityMinutes ? ` · ${t('catalogue.granularity', { n: r.granularityMinutes })}` : ''}
               </p>
               {knownMember(r.bearerMemberId) && <p class="card-meta">{t('catalogue.bearer', { name: memberName(r.bearerMemberId) })}</p>}
+              {allowanceOf(r.id) && <AllowanceMeter standing={allowanceOf(r.id)!} testId="allowance" />}
               {r.requiresApproval && <StatusBadge kind="pending">{t('catalogue.approval')}</StatusBadge>}
               <a class="button button-primary card-action" href={`/resources/${r.id}`} onClick={onLinkClick}>
                 {t('catalogue.open')}

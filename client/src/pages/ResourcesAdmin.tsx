@@ -6,8 +6,9 @@ import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { kindLabel, ruleLabel, weekdayLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
+import { parseDecimal } from '../lib/hours';
 import { inputValue, monthOf, wallToIso } from '../lib/time';
-import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type Items, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
+import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type AllowanceLimit, type Items, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
 
 /** Output VAT rates of France (CGI art. 278 to 281 nonies). */
 const VAT_RATES = [20, 10, 5.5, 2.1] as const;
@@ -153,6 +154,14 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
     Object.fromEntries(Object.entries(r?.allocation?.weights ?? {}).map(([id, w]) => [Number(id), String(w)])),
   );
   const [allocationFrom, setAllocationFrom] = useState(monthOf(Date.now(), zone));
+  // The allowance: hours (× units) included per structure and month, in hours typed with a comma.
+  const allowanceText = (minutes: number) => i18n.number(minutes / 60).replace(/\s/g, '');
+  const [allowanceOn, setAllowanceOn] = useState(Boolean(r?.allowance));
+  const [allowanceHours, setAllowanceHours] = useState(r?.allowance ? allowanceText(r.allowance.minutesPerMonth) : '');
+  const [allowanceLimit, setAllowanceLimit] = useState<AllowanceLimit>(r?.allowance?.limit ?? 'hard');
+  const [allowanceMembers, setAllowanceMembers] = useState<Record<number, string>>(() =>
+    Object.fromEntries((r?.allowance?.members ?? []).map((m) => [m.memberId, allowanceText(m.minutesPerMonth)])),
+  );
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
     let openingHours: OpeningHours = null;
@@ -189,6 +198,20 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
         .filter((b) => b.start && b.end)
         .map((b) => ({ start: wallToIso(b.start, zone), end: wallToIso(b.end, zone), ...(b.reason.trim() ? { reason: b.reason.trim() } : {}) })),
     };
+    if (allowanceOn) {
+      const toMinutes = (text: string, label: string) => {
+        const hours = parseDecimal(text);
+        if (hours === null) throw new Error(t('resources.badAllowance', { who: label }));
+        return Math.round(hours * 60);
+      };
+      body.allowance = {
+        minutesPerMonth: toMinutes(allowanceHours, t('resources.allowanceDefault')),
+        limit: allowanceLimit,
+        members: session.members
+          .filter((m) => (allowanceMembers[m.id] ?? '').trim() !== '')
+          .map((m) => ({ memberId: m.id, minutesPerMonth: toMinutes(allowanceMembers[m.id]!, m.name) })),
+      };
+    } else if (r?.allowance) body.allowance = null;
     const ruleChanged = !r || JSON.stringify(r.allocation ?? { rule: 'usage' }) !== JSON.stringify({ ...r.allocation, ...allocation });
     if (ruleChanged) {
       body.allocation = allocation;
@@ -332,6 +355,48 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
           <button type="button" class="button button-small" onClick={() => setBlackouts([...blackouts, { start: '', end: '', reason: '' }])}>
             {t('resources.addBlackout')}
           </button>
+        </fieldset>
+
+        <fieldset class="fieldset" data-testid="allowance-fields">
+          <legend>{t('resources.allowance')}</legend>
+          <CheckboxField label={t('resources.allowanceOn')} checked={allowanceOn} onChange={setAllowanceOn} />
+          {allowanceOn && (
+            <>
+              <p class="hint" id="allowance-hint">
+                {t('resources.allowanceHint')}
+              </p>
+              <div class="form-row">
+                <div class="field">
+                  <label for="res-allowance">{t('resources.allowanceDefault')}</label>
+                  <input id="res-allowance" required inputMode="decimal" aria-describedby="allowance-hint" value={allowanceHours} onInput={(e) => setAllowanceHours(e.currentTarget.value)} />
+                </div>
+                <div class="field">
+                  <label for="res-allowance-limit">{t('resources.allowanceLimit')}</label>
+                  <select id="res-allowance-limit" value={allowanceLimit} onChange={(e) => setAllowanceLimit(e.currentTarget.value as AllowanceLimit)}>
+                    <option value="hard">{t('resources.allowanceHard')}</option>
+                    <option value="soft">{t('resources.allowanceSoft')}</option>
+                  </select>
+                </div>
+              </div>
+              <fieldset class="fieldset fieldset-inner">
+                <legend>{t('resources.allowanceMembers')}</legend>
+                <div class="hours-grid">
+                  {session.members.map((m) => (
+                    <div class="field field-inline" key={m.id}>
+                      <label for={`res-allow-${m.id}`}>{m.name}</label>
+                      <input
+                        id={`res-allow-${m.id}`}
+                        inputMode="decimal"
+                        placeholder={allowanceHours}
+                        value={allowanceMembers[m.id] ?? ''}
+                        onInput={(e) => setAllowanceMembers({ ...allowanceMembers, [m.id]: e.currentTarget.value })}
+                      />
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </>
+          )}
         </fieldset>
 
         <fieldset class="fieldset">

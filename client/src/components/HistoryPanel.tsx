@@ -1,7 +1,9 @@
-import { ErrorMessage, Loading, TableWrap } from './ui';
+import { useState } from 'preact/hooks';
+import { Dialog, ErrorMessage, Loading, TableWrap } from './ui';
 import { useI18n } from '../i18n/index';
 import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
+import { useSession } from '../lib/session';
 import type { AuditEntry } from '../lib/types';
 
 /** The fields a change touched, `name: old → new`; a creation or deletion lists the row's fields. */
@@ -51,5 +53,28 @@ export function HistoryPanel({ objectType, objectId }: { objectType: string; obj
         </tbody>
       </table>
     </TableWrap>
+  );
+}
+
+/**
+ * « Historique » for one object, as a small button opening its history in a dialog. Only administrators read the
+ * trail (a member_admin its own structure's rows, which the server filters): for anyone else it renders nothing.
+ */
+export function HistoryButton({ objectType, objectId, name }: { objectType: string; objectId: number | string; name: string }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [open, setOpen] = useState(false);
+  if (session.me.role !== 'coordinator' && session.me.role !== 'member_admin') return null;
+  return (
+    <>
+      <button type="button" class="button button-small" onClick={() => setOpen(true)} aria-label={t('audit.historyOf', { name })}>
+        {t('audit.history')}
+      </button>
+      {open && (
+        <Dialog title={t('audit.historyOf', { name })} open onClose={() => setOpen(false)} wide>
+          <HistoryPanel objectType={objectType} objectId={objectId} />
+        </Dialog>
+      )}
+    </>
   );
 }

@@ -904,6 +904,7 @@ export const en: Messages = {
   'audit.title': 'Audit trail',
   'audit.intro': 'Every change to the pole’s data: who, when, from where, before and after. The trail is chained: a row changed or deleted is reported by the integrity check.',
   'audit.history': 'History',
+  'audit.historyOf': 'History of {name}',
   'audit.empty': 'No change recorded.',
   'audit.at': 'Date',
   'audit.user': 'By',

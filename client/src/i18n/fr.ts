@@ -902,6 +902,7 @@ export const fr = {
   'audit.title': 'Journal d’audit',
   'audit.intro': 'Chaque modification des données du pôle : qui, quand, depuis où, avant et après. Le journal est chaîné : une ligne modifiée ou supprimée est signalée par la vérification d’intégrité.',
   'audit.history': 'Historique',
+  'audit.historyOf': 'Historique {de:name}',
   'audit.empty': 'Aucune modification enregistrée.',
   'audit.at': 'Date',
   'audit.user': 'Par',

@@ -9,6 +9,7 @@ import type { Closing, ClosingSummary, CloseWarning, Invoice, Items } from '../l
 import { warningText } from '../lib/warnings';
 import { ClosePreflight } from '../components/ClosePreflight';
 import { AdjustmentPanel } from '../components/AdjustmentPanel';
+import { HistoryButton } from '../components/HistoryPanel';
 
 /** Monthly close: preview exactly what would be issued, then close (one transaction on the server). */
 export function ClosingPage() {
@@ -176,7 +177,8 @@ export function ClosingPage() {
                       <td data-label={t('common.actions')} class="actions">
                         <DownloadLink href={`/api/closings/${c.month}/pdf`} context={t('closing.summaryOf', { month: i18n.month(c.month) })}>
                           {t('common.downloadPdf')}
-                        </DownloadLink>
+                        </DownloadLink>{' '}
+                        <HistoryButton objectType="closing" objectId={c.month} name={i18n.month(c.month)} />
                       </td>
                     </tr>
                   ))}

@@ -8,6 +8,7 @@ import { parseCents } from '../lib/money';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf } from '../lib/time';
 import { COST_NATURES, STAFF_COST_NATURES, type Allocations, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
+import { HistoryButton } from '../components/HistoryPanel';
 
 /** Real costs of a month per resource, entered by coordinators while the month is open. */
 export function CostsPage() {
@@ -83,7 +84,7 @@ export function CostsPage() {
                 <th scope="col" class="num">
                   {t('costs.vatShort')}
                 </th>
-                {!frozen && <th scope="col">{t('common.actions')}</th>}
+                <th scope="col">{t('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -101,14 +102,17 @@ export function CostsPage() {
                   <td data-label={t('costs.vatShort')} class="num">
                     {i18n.number(c.vatRate, 2)} %
                   </td>
-                  {!frozen && (
-                    <td data-label={t('common.actions')} class="actions">
-                      <EditButton onClick={() => setEditing(c)} />
-                      <button type="button" class="button button-small button-danger" onClick={() => remove(c)}>
-                        {t('common.delete')}
-                      </button>
-                    </td>
-                  )}
+                  <td data-label={t('common.actions')} class="actions">
+                    {!frozen && (
+                      <>
+                        <EditButton onClick={() => setEditing(c)} />
+                        <button type="button" class="button button-small button-danger" onClick={() => remove(c)}>
+                          {t('common.delete')}
+                        </button>
+                      </>
+                    )}
+                    <HistoryButton objectType="cost" objectId={c.id} name={`${resourceName(c.resourceId)} — ${c.label}`} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -121,7 +125,7 @@ export function CostsPage() {
                   <strong>{i18n.money(total)}</strong>
                 </td>
                 <td />
-                {!frozen && <td />}
+                <td />
               </tr>
             </tfoot>
           </table>

@@ -11,6 +11,7 @@ import { addMonths, monthOf, todayIn } from '../lib/time';
 import { vatSummary } from '../lib/labels';
 import { INVOICE_STATUSES, type Balances, type Employee, type Invoice, type InvoiceStatus, type Items } from '../lib/types';
 import { ShowMore, usePaged } from '../components/ShowMore';
+import { HistoryButton } from '../components/HistoryPanel';
 
 type Direction = 'all' | 'received' | 'issued';
 
@@ -244,6 +245,7 @@ export function InvoicesPage() {
                           <span class="visually-hidden"> — {inv.number}</span>
                         </button>
                       )}
+                      {inv.id !== null && <HistoryButton objectType="invoice" objectId={inv.id} name={inv.number} />}
                     </div>
                   </td>
                 </tr>

@@ -9,6 +9,7 @@ import { useSession } from '../lib/session';
 import { parseDecimal } from '../lib/hours';
 import { inputValue, monthOf, wallToIso } from '../lib/time';
 import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type AllowanceLimit, type Items, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
+import { HistoryButton } from '../components/HistoryPanel';
 
 /** Output VAT rates of France (CGI art. 278 to 281 nonies). */
 const VAT_RATES = [20, 10, 5.5, 2.1] as const;
@@ -93,7 +94,8 @@ export function ResourcesAdminPage() {
                     {r.requiresApproval && <StatusBadge kind="pending">{t('catalogue.approval')}</StatusBadge>}
                   </td>
                   <td data-label={t('common.actions')} class="actions">
-                    <EditButton onClick={() => setEditing(r)} label={t('resources.edit', { name: r.name })} />
+                    <EditButton onClick={() => setEditing(r)} label={t('resources.edit', { name: r.name })} />{' '}
+                    <HistoryButton objectType="resource" objectId={r.id} name={r.name} />
                   </td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { useLoad } from '../lib/hooks';
 import { roleLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
 import { ROLES, type Items, type Role, type User } from '../lib/types';
+import { HistoryButton } from '../components/HistoryPanel';
 
 /** Accounts: coordinators manage everyone, a member_admin its own structure's users. */
 export function UsersPage() {
@@ -88,6 +89,7 @@ export function UsersPage() {
                         {u.active ? t('users.disable') : t('users.enable')}
                       </button>
                     )}
+                    <HistoryButton objectType="user" objectId={u.id} name={u.name} />
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,4 @@
-import type { AllocationRuleName } from '../../db/schema/enums';
+import type { AllocationRuleName, CostNature } from '../../db/schema/enums';
 import { includedMinutes, type Allowance } from '../resources/allowance';
 import { allocate, assertCents, type Cents } from '../shared/money';
 
@@ -69,8 +69,21 @@ export interface Basis {
   /** staff lent at cost: the employee's paid hours of the month and the hourly cost they give. */
   paidHours?: number;
   hourlyCostCents?: Cents;
+  /**
+   * Staff lent to an employee's user member: what each nature of the month's cost bills it (only those its
+   * agreement bills) and the agreed management fees; the share is their sum, and its invoice lines are these.
+   */
+  byNature?: NatureAmount[];
   /** The resource's cost was shared VAT included: this much input VAT its bearer cannot recover (franchise, not liable). */
   inputVatIncludedCents?: Cents;
+}
+
+/** One nature of a staff share: its cents, the nature's hourly cost, or the fees' agreed rate (percent). */
+export interface NatureAmount {
+  nature: CostNature;
+  cents: Cents;
+  hourlyCostCents?: Cents;
+  feesRatePercent?: number;
 }
 
 export interface Share {

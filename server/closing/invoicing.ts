@@ -344,6 +344,26 @@ export function linesForShare(resource: ResourceInfo, monthLabel: string, share:
       },
     ];
   }
+  if (share.basis.byNature) {
+    // Staff lent to an employee's user member: one line per nature its agreement bills, as the allocation computed them.
+    const minutes = formatMinutes(share.basis.minutes ?? 0);
+    return share.basis.byNature
+      .filter((n) => n.cents !== 0)
+      .map((n) => ({
+        description:
+          n.nature === 'management_fees'
+            ? `${resource.name} — frais de gestion convenus${n.feesRatePercent !== undefined ? ` (${String(n.feesRatePercent).replace('.', ',')} % du coût refacturé)` : ''} — ${monthLabel}`
+            : `${resource.name} — ${NATURE_LABELS[n.nature]} — ${monthLabel} — ${minutes} mis à disposition × ${formatEuros(n.hourlyCostCents ?? 0)} de l’heure (${NATURE_LABELS[n.nature]} du mois ÷ ${String(share.basis.paidHours ?? 0).replace('.', ',')} h payées)`,
+        resourceId: resource.id,
+        nature: n.nature,
+        quantity: 1,
+        unit: 'forfait',
+        unitPriceExclVatCents: n.cents,
+        ...vatFields,
+        totalExclVatCents: n.cents,
+        basis,
+      }));
+  }
   const positive = groups.filter((g) => g.amountCents > 0);
   if (positive.length === 0) return [];
   const parts = allocate(share.shareCents, positive.map((g) => g.amountCents));

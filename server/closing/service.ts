@@ -20,7 +20,7 @@ import { cachedAllocation } from './allocation-cache';
 import { closingRepository, type CostSum, type MemberRecord, type SnapshotResource, type SnapshotRow } from './repository';
 import { closeWarnings, type CloseWarning } from './warnings';
 import { einvoiceWarnings } from '../einvoice/completeness';
-import { timesheetUsage, timesheetWarnings } from '../staff/billing';
+import { staffWarnings, timesheetUsage } from '../staff/billing';
 import { verifyFrozen } from '../documents/frozen-chain';
 import { frozenRepository } from '../documents/frozen-repository';
 
@@ -48,6 +48,8 @@ export interface AllocationWork {
   costGroups: Map<number, CostGroup[]>;
   resources: Map<number, ResourceInfo>;
   members: MemberRecord[];
+  /** resourceId → memberId → confirmed booked minutes × quantity. */
+  usage: Map<number, Map<number, number>>;
 }
 
 function withText<T extends { basis: Basis }>(row: T): T & { basis: Basis & { text: string } } {
@@ -116,6 +118,9 @@ export function allocateMonth(ctx: AppContext, month: string, zone: string, cost
     if (!resource) return [];
     const rule: RuleSpec = allocationRuleFor(ctx.db, resourceId, month);
     const costCents = (costGroups.get(resourceId) ?? []).reduce((a, g) => a + g.amountCents, 0);
+    // An employee's time is billed from its approved timesheet, by nature as its agreements say; a staff
+    // resource without employee from its bookings (the preview warns).
+    const sheet = resource.kind === 'staff' ? timesheetUsage(ctx.db, resourceId, month) : null;
     const allocation =
       resource.kind === 'staff'
         ? allocateStaff({
@@ -123,15 +128,15 @@ export function allocateMonth(ctx: AppContext, month: string, zone: string, cost
             bearerMemberId: resource.bearerMemberId,
             costCents,
             paidHoursHundredths: paidHours.get(resourceId) ?? 0,
-            // An employee's time is billed from its approved timesheet; a staff resource without one from its bookings.
-            usage: timesheetUsage(ctx.db, resourceId, month)?.usage ?? usage.get(resourceId) ?? new Map(),
+            usage: sheet?.usage ?? usage.get(resourceId) ?? new Map(),
             rule,
+            ...(sheet ? { terms: sheet.terms, costByNature: costGroups.get(resourceId) ?? [] } : {}),
           })
         : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active, allowance: resource.allowance });
     const vatShared = inputVat.get(resourceId) ?? 0;
     return [vatShared > 0 ? withInputVat(allocation, vatShared) : allocation];
   });
-  return { allocations, costGroups, resources, members };
+  return { allocations, costGroups, resources, members, usage };
 }
 
 /** Every share's basis says that the shared cost includes the VAT its bearer could not recover. */
@@ -313,7 +318,7 @@ function planClose(ctx: AppContext, month: string, now: number, engagements: rea
   const memberName = (id: number) => work.members.find((m) => m.id === id)?.name ?? `#${id}`;
   const warnings = [
     ...closeWarnings(work.allocations, (id) => work.resources.get(id)?.name ?? `#${id}`, pending, missingMandates),
-    ...timesheetWarnings(ctx.db, month, staff, memberName),
+    ...staffWarnings(ctx.db, month, staff, memberName, (id) => work.usage.get(id), (id) => work.allocations.some((a) => a.resourceId === id && (a.costCents > 0 || a.usageMinutes > 0))),
     ...einvoiceWarnings(documents),
   ];
   return { work, documents, warnings, missingMandates };

@@ -49,6 +49,7 @@ function prepare(sqlite: Sqlite) {
     >,
     carried: sqlite.prepare('SELECT 1 FROM costs WHERE carried_from_id = ? AND month = ?').pluck() as Statement<[number, string], number>,
     bornBy: sqlite.prepare('SELECT id FROM resources WHERE bearer_member_id = ?').pluck() as Statement<[number], number>,
+    employeeOf: sqlite.prepare('SELECT id, name FROM employees WHERE resource_id = ?') as Statement<[number], { id: number; name: string }>,
   };
 }
 
@@ -88,5 +89,7 @@ export function costRepository(sqlite: Sqlite) {
     },
     isCarried: (sourceId: number, month: string) => s.carried.get(sourceId, month) !== undefined,
     resourcesBornBy: (memberId: number) => s.bornBy.all(memberId),
+    /** The employee whose time a staff resource is, if any: its costs are then its payroll figures. */
+    employeeOfResource: (resourceId: number) => s.employeeOf.get(resourceId),
   };
 }

@@ -4,7 +4,7 @@ import { assertOpenPeriod } from '../closing/freeze';
 import { assertMonth } from '../closing/service';
 import { fromBp, toBp, vatOf } from '../closing/invoicing';
 import { assertCoordinator, type Actor } from '../shared/actor';
-import { notFound, unprocessable } from '../shared/errors';
+import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertCents } from '../shared/money';
 import { monthRange } from '../shared/time';
 import { costRepository, type CostRecord } from './repository';
@@ -73,6 +73,21 @@ export function assertCostFits(ctx: AppContext, resourceId: number, nature: Cost
   }
 }
 
+/**
+ * The costs of an employee's staff resource are its payroll figures (PUT /api/employees/:id/payroll/:month),
+ * entered as one entry per nature with the paid hours: entered, changed or removed by hand they would no longer
+ * say what the payslip says, so /api/costs refuses them (409 `cost.from_payroll`).
+ */
+function assertNotPayroll(ctx: AppContext, resourceId: number): void {
+  const employee = costRepository(ctx.sqlite).employeeOfResource(resourceId);
+  if (employee) {
+    throw conflict('cost.from_payroll', `The costs of this staff resource are the payroll figures of ${employee.name}: enter them with PUT /api/employees/${employee.id}/payroll/:month`, {
+      resourceId,
+      employeeId: employee.id,
+    });
+  }
+}
+
 function assertMonthOpen(ctx: AppContext, month: string): void {
   assertMonth(month);
   const { startMs, endMs } = monthRange(month, poleZone(ctx));
@@ -110,6 +125,7 @@ export function createCost(ctx: AppContext, actor: Actor, input: CostCreate): Co
   const id = ctx.sqlite
     .transaction(() => {
       assertResource(ctx, input.resourceId);
+      assertNotPayroll(ctx, input.resourceId);
       assertCostFits(ctx, input.resourceId, input.nature, paid);
       assertMonthOpen(ctx, input.month);
       return repo.insert(
@@ -144,6 +160,8 @@ export function patchCost(ctx: AppContext, actor: Actor, id: number, patch: Cost
       assertMonthOpen(ctx, current.month);
       if (patch.month !== undefined && patch.month !== current.month) assertMonthOpen(ctx, patch.month);
       if (patch.resourceId !== undefined) assertResource(ctx, patch.resourceId);
+      assertNotPayroll(ctx, current.resourceId);
+      if (patch.resourceId !== undefined) assertNotPayroll(ctx, patch.resourceId);
       const paid = patch.paidHours === undefined ? current.paidHoursHundredths : paidHoursHundredths(patch.paidHours)!;
       assertCostFits(ctx, patch.resourceId ?? current.resourceId, patch.nature ?? current.nature, paid);
       const amountCents = patch.amountCents === undefined ? current.amountCents : assertCents(patch.amountCents);
@@ -178,6 +196,7 @@ export function deleteCost(ctx: AppContext, actor: Actor, id: number): void {
       const current = repo.find(id);
       if (!current) throw notFound('cost', id);
       assertMonthOpen(ctx, current.month);
+      assertNotPayroll(ctx, current.resourceId);
       repo.remove(id);
     })
     .immediate();
@@ -206,7 +225,8 @@ export function carryForward(ctx: AppContext, actor: Actor, input: { fromMonth: 
       const now = ctx.clock.now();
       return repo
         .list({ month: input.fromMonth })
-        .filter((c) => c.recurring && !repo.isCarried(c.id, toMonth))
+        // An employee's resource takes its costs from each month's payroll figures, never from a carry.
+        .filter((c) => c.recurring && !repo.isCarried(c.id, toMonth) && !repo.employeeOfResource(c.resourceId))
         .map((c) => repo.insert({ ...c, month: toMonth, carriedFromId: c.id }, actor.userId, now));
     })
     .immediate();

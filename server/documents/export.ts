@@ -9,6 +9,7 @@ import { conflict } from '../shared/errors';
 import { frozenDocument } from './frozen';
 import { involvedMembers, monthContext, statementName, type RenderedFile } from './service';
 import { latestMonthDocument } from './versions';
+import { renderStaffStatement, staffStatementData } from '../staff/releve';
 
 export interface ExportProgress {
   done: number;
@@ -31,7 +32,8 @@ const stored = async (body: Promise<Buffer | undefined>): Promise<Buffer> => {
 /**
  * Every document of a closed month in one ZIP, as stored: the latest version of the pole summary and of each
  * member's statement, each invoice and credit note as its frozen PDF (Factur-X when the parties allow) with
- * its CII XML beside it (same name, .xml), and a manifest (SHA-256 of every file, the integrity check of the
+ * its CII XML beside it (same name, .xml), an invoice billing an employee's time with its relevé de mise à
+ * disposition beside it, and a manifest (SHA-256 of every file, the integrity check of the
  * invoice chains). Data is read in one snapshot; files come one after the other, yielding between them.
  */
 export async function exportMonth(ctx: AppContext, month: string, onProgress?: (p: ExportProgress) => void): Promise<RenderedFile & { files: number; einvoiceXmls: number }> {
@@ -48,6 +50,8 @@ export async function exportMonth(ctx: AppContext, month: string, onProgress?: (
     for (const record of m.invoices) {
       const path = `${root}/${record.kind === 'credit_note' ? 'avoirs' : 'factures'}/${record.number}`;
       const source = facturxSource(record, (i) => repo.find(i));
+      // An invoice billing an employee's time comes with its relevé de mise à disposition (same name, -releve-mise-a-disposition.pdf).
+      const releve = record.kind === 'invoice' ? staffStatementData(ctx, record) : null;
       jobs.push({
         path: `${path}.pdf`,
         render: async () => {
@@ -55,6 +59,7 @@ export async function exportMonth(ctx: AppContext, month: string, onProgress?: (
           return [
             { path: `${path}.pdf`, body: frozen.pdf },
             { path: `${path}.xml`, body: frozen.xml ?? ciiXml(source) },
+            ...(releve ? [{ path: `${path}-releve-mise-a-disposition.pdf`, body: await renderStaffStatement(releve) }] : []),
           ];
         },
       });

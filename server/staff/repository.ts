@@ -52,8 +52,11 @@ export const updateAgreement = (db: Db, id: number, patch: Partial<NewAgreement>
   if (Object.keys(patch).length) db.update(lendingAgreements).set(patch).where(eq(lendingAgreements.id, id)).run();
 };
 
-/** The terms of every agreement of an employee (for the in-force checks). */
-export const agreementTermsOf = (db: Db, employeeId: number): AgreementTerms[] =>
+/** The billing choices of an agreement: natures billed at cost, management fees only when agreed. */
+export type AgreementBilling = Pick<AgreementRow, 'billsSalary' | 'billsSocialCharges' | 'billsReimbursedExpenses' | 'managementFeesCents' | 'managementFeesRateBp'>;
+
+/** The terms of every agreement of an employee (for the in-force checks and the billing), without the signed PDF. */
+export const agreementTermsOf = (db: Db, employeeId: number): (AgreementTerms & AgreementBilling)[] =>
   db
     .select({
       id: lendingAgreements.id,
@@ -64,6 +67,11 @@ export const agreementTermsOf = (db: Db, employeeId: number): AgreementTerms[] =
       endDate: lendingAgreements.endDate,
       consentDate: lendingAgreements.consentDate,
       amendmentDate: lendingAgreements.amendmentDate,
+      billsSalary: lendingAgreements.billsSalary,
+      billsSocialCharges: lendingAgreements.billsSocialCharges,
+      billsReimbursedExpenses: lendingAgreements.billsReimbursedExpenses,
+      managementFeesCents: lendingAgreements.managementFeesCents,
+      managementFeesRateBp: lendingAgreements.managementFeesRateBp,
     })
     .from(lendingAgreements)
     .where(eq(lendingAgreements.employeeId, employeeId))

@@ -236,6 +236,13 @@ describe('monthly close', () => {
         params: { resource: 'Salle de répétition', rule: 'usage', part: 'all', fallback: 'weights' },
       },
       { code: 'bookings.pending', message: '1 booking(s) of the month are still pending: they count for nothing and will stay frozen.', params: { count: 1 } },
+      // The shared staff resource of this suite has no employee: billed from its bookings, it is named.
+      {
+        code: 'staff.resource_unlinked',
+        message: 'Technicien son partagé is a staff resource linked to no employee: it is billed from its bookings, without lending agreement, approved timesheet nor payroll figures',
+        resourceId: technician,
+        params: { resource: 'Technicien son partagé' },
+      },
     ];
     // The e-invoice completeness warnings (the test pole's members have no IBAN) are tests/api/einvoice.test.ts's.
     const own = (warnings: { code: string }[]) => warnings.filter((w) => w.code !== 'einvoice.incomplete_party');

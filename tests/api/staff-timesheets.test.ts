@@ -62,7 +62,7 @@ describe('shared staff: timesheets, approval and billing of approved hours', () 
     // Not approved: the preview warns, listing it, and bills B nothing for the technician.
     const preview = ok(await send('POST', '/api/closings/preview', coord, { month: '2026-10' }));
     const warning = preview.warnings.find((w: { code: string }) => w.code === 'staff.timesheet_unapproved');
-    assert.deepEqual(warning?.params, { resource: 'Technicien son', employee: 'Camille Technicienne', memberId: B(), member: 'Association Bravo', minutes: 360, month: '2026-10', disputed: 0 });
+    assert.deepEqual(warning?.params, { resource: 'Technicien son', employee: 'Camille Technicienne', memberId: B(), member: 'Association Bravo', minutes: 360, month: '2026-10', disputed: 0, entered: 1 });
     assert.equal(preview.invoices.filter((i: { buyerMemberId: number }) => i.buyerMemberId === B()).length, 0);
 
     // B's admin disputes the 5th; the employee corrects it (3 h; the month balances again with 1 h own work); B approves.

@@ -56,6 +56,12 @@ export const BasisSchema = Type.Object(
     usageCents: Type.Optional(Type.Integer()),
     usageFallback: Type.Optional(Type.String()),
     rateCents: Type.Optional(Type.Integer()),
+    byNature: Type.Optional(
+      Type.Array(
+        Type.Object({ nature: Type.String(), cents: Type.Integer(), hourlyCostCents: Type.Optional(Type.Integer()), feesRatePercent: Type.Optional(Type.Number()) }),
+        { description: 'staff lent to an employee’s user member: the cents of each nature its agreement bills, and agreed management fees' },
+      ),
+    ),
   },
   { additionalProperties: true },
 );

@@ -152,6 +152,31 @@ describe('shared staff: employees, lending agreements (C. trav. L8241-2) and the
     }
   });
 
+  it('the draft convention of a share of working time with a monthly fee, consent and amendment still to come, says so (pdftotext)', async () => {
+    const text = async (id: number) => {
+      const res = await send('GET', `/api/lending-agreements/${id}/draft.pdf`, coord);
+      assert.equal(res.statusCode, 200, res.body);
+      return pdfText(res.rawPayload, { layout: false }).replace(/\s+/g, ' ');
+    };
+    const plain = await text(s.agreementId);
+    assert.ok(plain.includes('Aucun frais de gestion n’est facturé.') && plain.includes('Frais professionnels remboursés au salarié : refacturés'), plain);
+    const other = ok(
+      await send('POST', '/api/lending-agreements', coord, { employeeId: s.employeeId, userMemberId: pole.memberC, startDate: '2027-01-01', endDate: '2027-06-30', workingTimeShare: 20, managementFeesCents: 4_500 }),
+      201,
+    ).id;
+    const body = await text(other);
+    for (const expected of [
+      'Association Charlie',
+      'du 01/01/2027 au 30/06/2027 inclus',
+      '20 % du temps de travail',
+      'Frais de gestion convenus : 45,00 € par mois.',
+      'Accord écrit du salarié à recueillir avant toute mise à disposition',
+      'Avenant au contrat de travail à signer avant toute mise à disposition',
+    ]) {
+      assert.ok(body.includes(expected), `the convention says « ${expected} »:\n${body}`);
+    }
+  });
+
   it('an employee’s staff account reaches its own /api/me and nothing of its employer’s data', async () => {
     const me = ok(await send('GET', '/api/me', s.staffCookie));
     assert.deepEqual([me.role, me.memberId], ['staff', pole.memberA]);

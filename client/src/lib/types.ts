@@ -196,6 +196,8 @@ export interface Basis {
   weight?: number;
   totalWeight?: number;
   percent?: number;
+  /** Staff lent to an employee's user member: the cents of each nature its agreement bills, and agreed fees. */
+  byNature?: { nature: string; cents: number; hourlyCostCents?: number; feesRatePercent?: number }[];
 }
 
 export interface AllocationRow {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { ALLOCATION_RULES, RESOURCE_KINDS } from './enums';
 import { members } from './members';
@@ -58,4 +58,23 @@ export const allocationRules = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('allocation_rules_resource_idx').on(t.resourceId, t.fromMonth)],
+);
+
+/**
+ * A resource's allowance from a month on (null: none from then), so that what each past month included stays
+ * known after the allowance changes. `resources.allowance` is the one in force now.
+ */
+export const resourceAllowances = sqliteTable(
+  'resource_allowances',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    fromMonth: text('from_month').notNull(),
+    /** JSON, as `resources.allowance`; null: no allowance from this month on. */
+    allowance: text('allowance', { mode: 'json' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('resource_allowances_month').on(t.resourceId, t.fromMonth)],
 );

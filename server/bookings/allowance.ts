@@ -1,5 +1,6 @@
 import type { Sqlite } from '../../db/index';
 import { minutesByMonth, minutesText, standing, type AllowanceStanding } from '../resources/allowance';
+import { allowanceFor } from '../resources/repository';
 import { conflict, type AppError } from '../shared/errors';
 import { monthRange } from '../shared/time';
 import * as repo from './repository';
@@ -13,9 +14,10 @@ import type { Load } from './rules';
 export type AllowanceVerdict = { verdict: 'ok' } | { verdict: 'soft' } | { verdict: 'hard'; over: AllowanceStanding & { askedMinutes: number } };
 
 export function allowanceVerdict(sqlite: Sqlite, resource: ResourceForBooking, memberId: number, load: Load, zone: string, excludeId?: number): AllowanceVerdict {
-  const allowance = resource.allowance;
-  if (!allowance) return { verdict: 'ok' };
   for (const [month, asked] of minutesByMonth(load.start, load.end, load.quantity, zone)) {
+    // Each month with the allowance it has (a past month keeps the one it had).
+    const allowance = allowanceFor(sqlite, resource.id, month, resource.allowance);
+    if (!allowance) continue;
     const { startMs, endMs } = monthRange(month, zone);
     const used = repo.memberMinutesInRange(sqlite, { resourceId: resource.id, memberId, from: startMs, to: endMs, excludeId });
     const s = standing(month, allowance, memberId, used);

@@ -10,7 +10,7 @@ import { badRequest, conflict, unprocessable } from '../shared/errors';
 import { localDate, monthRange, MONTH_PATTERN } from '../shared/time';
 import { invoiceRepository } from '../invoices/repository';
 import { toInvoiceView, type InvoiceView } from '../invoices/view';
-import { allocationRuleFor } from '../resources/repository';
+import { allocationRuleFor, allowanceFor } from '../resources/repository';
 import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation, type RuleSpec } from './allocation';
 import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
 import { buildCloseDrafts, describeBasis, fromBp, groupCosts, type CostGroup, type DocumentTerms, type PartySnapshot, type ResourceInfo } from './invoicing';
@@ -132,7 +132,7 @@ export function allocateMonth(ctx: AppContext, month: string, zone: string, cost
             rule,
             ...(sheet ? { terms: sheet.terms, costByNature: costGroups.get(resourceId) ?? [] } : {}),
           })
-        : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active, allowance: resource.allowance });
+        : allocateResource({ resourceId, bearerMemberId: resource.bearerMemberId, costCents, rule, usage: usage.get(resourceId) ?? new Map(), activeMembers: active, allowance: allowanceFor(ctx.db, resourceId, month, resource.allowance) });
     const vatShared = inputVat.get(resourceId) ?? 0;
     return [vatShared > 0 ? withInputVat(allocation, vatShared) : allocation];
   });

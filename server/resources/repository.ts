@@ -108,6 +108,17 @@ function prepare(sqlite: Sqlite) {
       `INSERT INTO allocation_rules (resource_id, from_month, rule, weights, fixed_percent, rate_cents, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    allowanceAt: sqlite.prepare(
+      'SELECT allowance FROM resource_allowances WHERE resource_id = ? AND from_month <= ? ORDER BY from_month DESC LIMIT 1',
+    ) as Statement<[number, string], { allowance: string | null }>,
+    firstAllowance: sqlite.prepare('SELECT allowance FROM resource_allowances WHERE resource_id = ? ORDER BY from_month LIMIT 1') as Statement<
+      [number],
+      { allowance: string | null }
+    >,
+    recordAllowance: sqlite.prepare(
+      `INSERT INTO resource_allowances (resource_id, from_month, allowance, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (resource_id, from_month) DO UPDATE SET allowance = excluded.allowance, created_at = excluded.created_at`,
+    ),
     memberExists: sqlite.prepare('SELECT 1 FROM members WHERE id = ?').pluck() as Statement<[number], number>,
     closedFrom: sqlite.prepare('SELECT month FROM closings WHERE month >= ? ORDER BY month LIMIT 1').pluck() as Statement<[string], string>,
   };
@@ -119,7 +130,10 @@ export const clientOf = (db: Db): Sqlite => (db as Db & { $client: Sqlite }).$cl
 const cache = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
 /** Prepared statements, once per connection. */
 function statements(db: Db) {
-  const sqlite = clientOf(db);
+  return statementsOf(clientOf(db));
+}
+
+function statementsOf(sqlite: Sqlite) {
   let s = cache.get(sqlite);
   if (!s) cache.set(sqlite, (s = prepare(sqlite)));
   return s;
@@ -247,4 +261,20 @@ export function insertAllocationRule(
     rule.rateCents,
     createdAt,
   );
+}
+
+/** Records the allowance in force from `fromMonth` on (replacing one recorded for the same month). */
+export function recordAllowance(db: Db, resourceId: number, fromMonth: string, allowance: Allowance | null, now: number): void {
+  statements(db).recordAllowance.run(resourceId, fromMonth, allowance ? JSON.stringify(allowance) : null, now);
+}
+
+/**
+ * The allowance a resource had in `month`: the latest recorded from that month or before; before the first
+ * one recorded, that first one (as for allocation rules); `current` when none was ever recorded.
+ */
+export function allowanceFor(db: Db | Sqlite, resourceId: number, month: string, current: Allowance | null): Allowance | null {
+  const s = '$client' in db ? statements(db as Db) : statementsOf(db as Sqlite);
+  const raw = s.allowanceAt.get(resourceId, month) ?? s.firstAllowance.get(resourceId);
+  if (!raw) return current;
+  return raw.allowance === null ? null : (JSON.parse(raw.allowance) as Allowance);
 }

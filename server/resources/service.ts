@@ -129,6 +129,7 @@ export function createResource(ctx: AppContext, actor: Actor, input: ResourceCre
       createdAt: now,
     });
     if (allocation) repo.insertAllocationRule(ctx.db, newId, input.allocationFrom ?? monthOf(now, zone), allocation, now);
+    if (allowance) repo.recordAllowance(ctx.db, newId, monthOf(now, zone), allowance, now);
     return newId;
   });
   return getResourceFor(ctx, actor, id);
@@ -190,6 +191,8 @@ export function patchResource(ctx: AppContext, actor: Actor, id: number, patch: 
       ...(allowance !== undefined ? { allowance } : {}),
     });
     if (allocation) repo.insertAllocationRule(ctx.db, id, fromMonth, allocation, now);
+    // From this month on; earlier months keep the allowance they had (GET /api/members/:id/allowances?month=).
+    if (allowance !== undefined) repo.recordAllowance(ctx.db, id, monthOf(now, zone), allowance, now);
   });
   return getResourceFor(ctx, actor, id);
 }

@@ -121,6 +121,30 @@ describe('allowances: an included quantity per structure and month, hard or soft
     refused(await send('GET', `/api/members/${pole.memberA}/allowances`, userB), 404, 'member.not_found');
   });
 
+  it('history: a past month answers with the allowance it had, after the allowance changes, is removed and the resource deactivated', async () => {
+    t.clock.set('2026-10-01T08:00:00+02:00');
+    ok(await send('PATCH', `/api/resources/${accountant}`, coord, { allowance: tenHours, allocation: { rule: 'usage_over_allowance' } }));
+    ok(await book(coord, '2026-10-05T08:00:00+02:00', '2026-10-05T17:30:00+02:00', { memberId: pole.memberA }), 201);
+    t.clock.set('2026-11-16T10:00:00+01:00');
+    // November: 5 h for everyone, 2 h for A.
+    await setAllowance({ minutesPerMonth: 300, limit: 'soft', members: [{ memberId: pole.memberA, minutesPerMonth: 120 }] });
+    const october = { resourceId: accountant, resourceName: 'Comptable', month: '2026-10', limit: 'hard', allowanceMinutes: 600, usedMinutes: 570, remainingMinutes: 30 };
+    const read = async (month: string) => ok(await send('GET', `/api/members/${pole.memberA}/allowances?month=${month}`, userA)).items;
+    assert.deepEqual(await read('2026-10'), [october]);
+    assert.deepEqual(await read('2026-11'), [{ ...october, month: '2026-11', limit: 'soft', allowanceMinutes: 120, usedMinutes: 0, remainingMinutes: 120 }]);
+    // October's close counts the 10 h October included, not November's 2 h: no overrun.
+    ok(await send('POST', '/api/costs', coord, { resourceId: accountant, month: '2026-10', amountCents: 60_000, vatRate: 0, label: 'Honoraires', nature: 'subscription' }), 201);
+    const a = ok(await send('GET', '/api/allocations?month=2026-10', coord)).rows.find((r: { resourceId: number; memberId: number }) => r.resourceId === accountant && r.memberId === pole.memberA);
+    assert.deepEqual([a.basis.includedMinutes, a.basis.overrunMinutes], [600, 0]);
+    // A booking recorded in October (still open) is checked against October's 10 h: 31 min more is refused.
+    refused(await book(coord, '2026-10-06T08:00:00+02:00', '2026-10-06T08:31:00+02:00', { memberId: pole.memberA }), 409, 'booking.allowance_exceeded');
+    // Removed, and the resource deactivated: October still reads as it was; November has none.
+    await setAllowance(null);
+    ok(await send('PATCH', `/api/resources/${accountant}`, coord, { active: false }));
+    assert.deepEqual(await read('2026-10'), [october]);
+    assert.deepEqual(await read('2026-11'), []);
+  });
+
   it('rule usage_over_allowance through the API: included hours by weights (1:2:3), overruns by usage', async () => {
     ok(await send('PATCH', `/api/resources/${accountant}`, coord, { allowance: { minutesPerMonth: 600, limit: 'soft' }, allocation: { rule: 'usage_over_allowance' }, allocationFrom: '2026-10' }));
     t.clock.set('2026-10-01T08:00:00+02:00');

@@ -75,7 +75,7 @@ describe('proof: concurrency between processes on one database file (booking sto
   };
   const startServer = (args: string[]) =>
     startChild(process.execPath, args, { MUTUALISE_DB: dbPath, MUTUALISE_DEMO: '0', HOST: '127.0.0.1', PORT: '0', MUTUALISE_LOG_LEVEL: 'warn', PROOF_PAUSE_DIR: pauseDir });
-  const urlOf = async (child: Child) => `http://127.0.0.1:${(await child.waitFor(/running at http:\/\/127\.0\.0\.1:(\d+)/, 60_000))[1]}`;
+  const urlOf = async (child: Child) => `http://127.0.0.1:${(await child.waitFor(/running at http:\/\/127\.0\.0\.1:(\d+)/, 180_000))[1]}`;
   const login = async (email: string) => {
     const res = await fetch(`${urlB}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: TEST_PASSWORD }) });
     assert.equal(res.status, 200);

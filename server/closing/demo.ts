@@ -118,9 +118,11 @@ export const closingDemo: DemoExtension = (store, ids, clock, log) => {
       if (hasRule.get(resourceId) === undefined) {
         insertRule.run(resourceId, months[0]!.toFormat('yyyy-MM'), plan.rule.rule, plan.rule.fixedPercent ?? null, plan.rule.rateCents ?? null, now);
       }
+      // A recurring cost of the next months is the previous month's carried forward (as the server does on the 1st).
+      const previous = new Map<(typeof plan.costs)[number], number>();
       months.forEach((month, i) => {
         for (const c of plan.costs) {
-          costs.insert(
+          const id = costs.insert(
             {
               resourceId,
               month: month.toFormat('yyyy-MM'),
@@ -131,11 +133,12 @@ export const closingDemo: DemoExtension = (store, ids, clock, log) => {
               paidHoursHundredths: c.paidHours === undefined ? null : Math.round(c.paidHours * 100),
               nature: c.nature,
               recurring: c.recurring,
-              carriedFromId: null,
+              carriedFromId: c.recurring ? (previous.get(c) ?? null) : null,
             },
             ids.users['coordination@demo.test'] ?? null,
             now,
           );
+          previous.set(c, id);
         }
       });
     }

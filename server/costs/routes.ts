@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, IdParams, Items, NoContent } from '../shared/schemas';
-import { CarryForwardBody, CostCreate, CostPatch, CostQuery, CostSchema } from './schemas';
+import { CarryForwardBody, CarryForwardRunSchema, CostCreate, CostPatch, CostQuery, CostSchema } from './schemas';
+import { carryForwardLog } from './auto-carry';
 import { carryForward, createCost, deleteCost, getCost, listCosts, patchCost } from './service';
 
 const costRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,6 +26,11 @@ const costRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, body: CarryForwardBody, response: { 201: Items(CostSchema), ...errors(400, 401, 403, 409, 422) } },
     },
     async (request, reply) => reply.status(201).send({ items: carryForward(app.ctx, app.requireActor(request), request.body) }),
+  );
+  app.get(
+    '/costs/carry-forward/log',
+    { config: { access: 'coordinator' }, schema: { tags, response: { 200: Items(CarryForwardRunSchema), ...errors(401, 403) } } },
+    async () => ({ items: carryForwardLog(app.ctx) }),
   );
   app.get(
     '/costs/:id',

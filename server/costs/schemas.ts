@@ -58,6 +58,16 @@ export const CostQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const CarryForwardRunSchema = Type.Object(
+  {
+    month: Month,
+    fromMonth: Month,
+    at: Type.String({ description: 'when the server carried them, ISO 8601 in the pole’s zone' }),
+    costIds: Type.Array(Type.Integer(), { description: 'the entries created (none when nothing recurring was left to carry)' }),
+  },
+  { additionalProperties: false },
+);
+
 export const CarryForwardBody = Type.Object(
   { fromMonth: Month, toMonth: Type.Optional(Month) },
   { additionalProperties: false },

@@ -218,17 +218,25 @@ export function carryForward(ctx: AppContext, actor: Actor, input: { fromMonth: 
   const toMonth = input.toMonth ?? nextMonth(input.fromMonth);
   assertMonth(toMonth);
   if (toMonth <= input.fromMonth) throw unprocessable('cost.carry_backwards', `Costs are carried forward: ${toMonth} is not after ${input.fromMonth}`);
+  const ids = ctx.sqlite.transaction(() => carryRecurring(ctx, input.fromMonth, toMonth, actor.userId)).immediate();
   const repo = costRepository(ctx.sqlite);
-  const ids = ctx.sqlite
-    .transaction(() => {
-      assertMonthOpen(ctx, toMonth);
-      const now = ctx.clock.now();
-      return repo
-        .list({ month: input.fromMonth })
-        // An employee's resource takes its costs from each month's payroll figures, never from a carry.
-        .filter((c) => c.recurring && !repo.isCarried(c.id, toMonth) && !repo.employeeOfResource(c.resourceId))
-        .map((c) => repo.insert({ ...c, month: toMonth, carriedFromId: c.id }, actor.userId, now));
-    })
-    .immediate();
   return ids.map((id) => toCostView(repo.find(id)!));
+}
+
+/**
+ * Inside a transaction: copies `fromMonth`'s recurring costs not yet carried into `toMonth` (open), by `userId`
+ * (null: the server). `skipEnteredByHand` also leaves a cost whose resource already has an entry of the same
+ * nature and label that month (entered without « Reporter »): the server's own run must not double it.
+ */
+export function carryRecurring(ctx: AppContext, fromMonth: string, toMonth: string, userId: number | null, skipEnteredByHand = false): number[] {
+  const repo = costRepository(ctx.sqlite);
+  assertMonthOpen(ctx, toMonth);
+  const now = ctx.clock.now();
+  const key = (c: CostRecord) => `${c.resourceId}\u0000${c.nature}\u0000${c.label}`;
+  const present = skipEnteredByHand ? new Set(repo.list({ month: toMonth }).map(key)) : new Set<string>();
+  return repo
+    .list({ month: fromMonth })
+    // An employee's resource takes its costs from each month's payroll figures, never from a carry.
+    .filter((c) => c.recurring && !repo.isCarried(c.id, toMonth) && !present.has(key(c)) && !repo.employeeOfResource(c.resourceId))
+    .map((c) => repo.insert({ ...c, month: toMonth, carriedFromId: c.id }, userId, now));
 }

@@ -100,6 +100,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/costs': 'user',
   'POST /api/costs': 'coordinator',
   'POST /api/costs/carry-forward': 'coordinator',
+  'GET /api/costs/carry-forward/log': 'coordinator',
   'GET /api/costs/:id': 'user',
   'PATCH /api/costs/:id': 'coordinator',
   'DELETE /api/costs/:id': 'coordinator',

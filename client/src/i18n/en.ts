@@ -726,6 +726,8 @@ export const en: Messages = {
   'costs.none': 'No costs entered for this month.',
   'costs.carryForward': 'Carry recurring costs forward to next month',
   'costs.carried': 'Costs carried forward to {month}.',
+  'costs.autoCarried': 'Carried forward automatically on {date}: {count} recurring cost(s) of {from}.',
+  'costs.autoCarriedNone': 'Automatic carry-forward on {date}: no recurring cost of {from} to carry.',
   'costs.inputVat': 'VAT paid (€)',
   'costs.inputVatHint': 'Empty: computed from the amount and the rate. Shared with the cost when the bearer cannot recover it.',
   'costs.paidHours': 'Employee’s paid hours',

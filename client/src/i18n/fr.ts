@@ -724,6 +724,8 @@ export const fr = {
   'costs.none': 'Aucun coût saisi pour ce mois.',
   'costs.carryForward': 'Reporter les coûts récurrents sur le mois suivant',
   'costs.carried': 'Coûts reportés sur {low:month}.',
+  'costs.autoCarried': 'Reporté automatiquement le {date} : {count} coût(s) récurrent(s) {de:low:from}.',
+  'costs.autoCarriedNone': 'Report automatique du {date} : aucun coût récurrent {de:low:from} à reporter.',
   'costs.inputVat': 'TVA payée (€)',
   'costs.inputVatHint': 'Vide : calculée du montant et du taux. Partagée avec le coût quand le porteur ne la récupère pas.',
   'costs.paidHours': 'Heures payées du salarié',

@@ -7,7 +7,7 @@ import { natureLabel } from '../lib/labels';
 import { parseCents } from '../lib/money';
 import { useSession } from '../lib/session';
 import { addMonths, monthOf } from '../lib/time';
-import { COST_NATURES, STAFF_COST_NATURES, type Allocations, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
+import { COST_NATURES, STAFF_COST_NATURES, type Allocations, type CarryForwardRun, type CostEntry, type CostNature, type Items, type Resource } from '../lib/types';
 import { HistoryButton } from '../components/HistoryPanel';
 
 /** Real costs of a month per resource, entered by coordinators while the month is open. */
@@ -23,6 +23,8 @@ export function CostsPage() {
   const costs = useLoad(() => api.get<Items<CostEntry>>('/api/costs', { month }), [month]);
   const resources = useLoad(() => api.get<Items<Resource>>('/api/resources'), []);
   const allocation = useLoad(() => api.get<Allocations>('/api/allocations', { month }), [month]);
+  const carryLog = useLoad(() => api.get<Items<CarryForwardRun>>('/api/costs/carry-forward/log'), []);
+  const autoRun = carryLog.data?.items.find((r) => r.month === month);
   const frozen = allocation.data?.final === true;
 
   const resourceName = (id: number) => resources.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
@@ -65,6 +67,11 @@ export function CostsPage() {
         <MonthPicker value={month} onChange={setMonth} />
       </div>
       {frozen && <p class="alert alert-info">{t('costs.frozen')}</p>}
+      {autoRun && (
+        <p class="muted" data-testid="auto-carry">
+          {t(autoRun.costIds.length ? 'costs.autoCarried' : 'costs.autoCarriedNone', { date: i18n.dateTime(autoRun.at), count: autoRun.costIds.length, from: i18n.month(autoRun.fromMonth) })}
+        </p>
+      )}
       <ErrorMessage error={error ?? costs.error} />
       {costs.loading && !costs.data ? (
         <Loading />

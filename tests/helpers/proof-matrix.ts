@@ -32,6 +32,8 @@ export const OVERRIDES: Record<string, { actors: Actor[]; allowed: number[]; why
   'DELETE /api/me/sessions': [{ actors: ['memberA', 'adminB'], allowed: [204], why: 'ends the caller’s own other sessions: no structure’s data' }],
   // :month names a month, not a structure's record: the list is filtered to the actor's own statements.
   'GET /api/closings/:month/versions': [{ actors: ['memberA', 'adminB'], allowed: [200], why: 'a month’s list, filtered to the actor’s own statements' }],
+  // Invoice C→D went out as a plain PDF (D's data cannot make an e-invoice): its XML does not exist.
+  'GET /api/invoices/:id/facturx.xml': [{ actors: ['coordinator'], allowed: [409], why: 'served to coordinators, but invoice C→D has no e-invoice (409 einvoice.not_issued)' }],
 };
 
 /** Which entity a `:id` after this path segment names. */

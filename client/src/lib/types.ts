@@ -639,6 +639,8 @@ export interface ScheduleItem {
   memberName: string;
   status: string;
   note: string | null;
+}
+
 /** GET /api/costs/carry-forward/log: the server's monthly runs carrying recurring costs forward. */
 export interface CarryForwardRun {
   month: string;

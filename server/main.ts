@@ -16,7 +16,7 @@ async function main() {
   const store = openStore(config.dbPath);
   let closing = false;
   let recovery: Promise<unknown> = Promise.resolve();
-  let jobs: { stop(): void } | undefined;
+  const jobs = { stop: () => {} };
   const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
   const app = await buildApp({ config, store, logger: { level: config.logLevel } });
   const sender = createSender(app.ctx, transportFor(config), { log: (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line)) });
@@ -35,7 +35,7 @@ async function main() {
     const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
     reaper.unref();
     try {
-      jobs?.stop();
+      jobs.stop();
       await sender.stop(); // the mail in flight is finished and marked; the rest waits in the outbox
       await recovery; // the document being frozen is finished; the others wait for the next start
       await app.close();
@@ -51,7 +51,7 @@ async function main() {
 
   await app.listen({ host: config.host, port: config.port });
   sender.start();
-  jobs = startMonthlyJobs(app.ctx, (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line)));
+  jobs.stop = startMonthlyJobs(app.ctx, (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line))).stop;
   // Documents issued by a process that died before rendering them get their bytes now (also on first use).
   recovery = freezePending(app.ctx, { shouldStop: () => closing, onProgress: (done, total) => done === 1 && app.log.info(`freezing ${total} issued document(s)…`) })
     .then((n) => n > 0 && app.log.info(`froze ${n} issued document(s) left without their stored PDF by an earlier stop`))

@@ -177,10 +177,11 @@ describe('shared staff: employees, lending agreements (C. trav. L8241-2) and the
     }
   });
 
+  // GET /api/employees lists its own record only (staff-timesheets / e6425ee); the rest stays closed.
   it('an employee’s staff account reaches its own /api/me and nothing of its employer’s data', async () => {
     const me = ok(await send('GET', '/api/me', s.staffCookie));
     assert.deepEqual([me.role, me.memberId], ['staff', pole.memberA]);
-    for (const url of ['/api/bookings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z', '/api/resources', '/api/invoices', `/api/members/${pole.memberA}`, '/api/employees', '/api/lending-agreements']) {
+    for (const url of ['/api/bookings?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z', '/api/resources', '/api/invoices', `/api/members/${pole.memberA}`, '/api/lending-agreements']) {
       refused(await send('GET', url, s.staffCookie), 403, 'access.staff_only');
     }
     refused(await send('POST', '/api/bookings', s.staffCookie, { resourceId: s.resourceId, start: '2026-11-20T09:00:00+01:00', end: '2026-11-20T10:00:00+01:00' }), 403, 'access.staff_only');

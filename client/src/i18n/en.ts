@@ -611,6 +611,11 @@ export const en: Messages = {
   'warning.staffRemainder': '{resource}: {amount} not made available stay with the employer.',
   'warning.noPaidHours': '{resource}: no paid hours entered this month, nothing is rebilled.',
   'warning.staffOverbooked': '{resource}: more hours booked than paid, the cost is split by hours.',
+  'warning.staffUnapproved': '{resource}: {hours} h made available to {member} in {month} are not approved; they are not billed.',
+  'warning.staffDisputed': '{resource}: {hours} h made available to {member} in {month} are disputed; they are not billed.',
+  'warning.staffNoTimesheet': '{resource}: {hours} h booked for {member} in {month} have no timesheet; nothing is billed.',
+  'warning.staffOutside': '{resource}: {hours} h made available to {member} in {month} fall outside its agreements ({dates}); they are never billed.',
+  'warning.staffUnlinked': '{resource} is linked to no employee: it is billed from its bookings, without agreement, timesheet or payroll.',
   'vat.non_assujetti': 'Not subject to VAT',
 
   'users.title': 'Users',

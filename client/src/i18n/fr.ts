@@ -609,6 +609,11 @@ export const fr = {
   'warning.staffRemainder': '{resource} : {amount} non mis à disposition restent à l’employeur.',
   'warning.noPaidHours': '{resource} : aucune heure payée saisie ce mois, rien n’est refacturé.',
   'warning.staffOverbooked': '{resource} : plus d’heures réservées que d’heures payées, le coût est réparti au prorata.',
+  'warning.staffUnapproved': '{resource} : {hours} h mises à disposition {de:member} en {low:month} ne sont pas validées ; elles ne sont pas facturées.',
+  'warning.staffDisputed': '{resource} : {hours} h mises à disposition {de:member} en {low:month} sont contestées ; elles ne sont pas facturées.',
+  'warning.staffNoTimesheet': '{resource} : {hours} h réservées pour {member} en {low:month} n’ont pas de feuille de temps ; rien n’est facturé.',
+  'warning.staffOutside': '{resource} : {hours} h mises à disposition {de:member} en {low:month} tombent hors de ses conventions ({dates}) ; elles ne sont jamais facturées.',
+  'warning.staffUnlinked': '{resource} n’est lié à aucun salarié : il est facturé d’après ses réservations, sans convention, feuille de temps ni paie.',
   'vat.non_assujetti': 'Non assujetti',
 
   'users.title': 'Utilisateurs',

@@ -61,6 +61,17 @@ export function warningText(i18n: I18n, warning: CloseWarning): string {
     case 'bookings.pending':
       if (typeof params.count === 'number') return t('warning.pending', { count: i18n.number(params.count, 0) });
       break;
+    case 'staff.timesheet_unapproved':
+    case 'staff.outside_agreement': {
+      const { member, minutes, month } = params;
+      if (resource === null || typeof member !== 'string' || typeof minutes !== 'number' || typeof month !== 'string') break;
+      const vars = { resource, member, hours: i18n.number(minutes / 60, 2), month: i18n.month(month), dates: String(params.dates ?? '') };
+      if (warning.code === 'staff.outside_agreement') return t('warning.staffOutside', vars);
+      return t(params.entered === 0 ? 'warning.staffNoTimesheet' : params.disputed === 1 ? 'warning.staffDisputed' : 'warning.staffUnapproved', vars);
+    }
+    case 'staff.resource_unlinked':
+      if (resource !== null) return t('warning.staffUnlinked', { resource });
+      break;
     case 'einvoice.incomplete_party': {
       const { member, role, missing } = params;
       if (typeof member !== 'string' || typeof missing !== 'string' || (role !== 'seller' && role !== 'buyer')) break;

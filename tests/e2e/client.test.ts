@@ -288,6 +288,9 @@ describe('web client (real server, demo pole, Chromium)', () => {
       'Camion 20 m³ : un tarif horaire facture un prix, pas une part exacte du coût réel : jamais exonéré au titre du 261 B.',
       'Camion 20 m³ : le tarif horaire laisse 90,25 € du coût au porteur.',
       'Vidéoprojecteur : aucun usage ce mois ; réparti selon les pondérations.',
+      // The demo's staff resources have no employee record: billed from their bookings, and said so.
+      'Chargée de communication partagée : aucun salarié n’y est rattaché ; facturé d’après ses réservations, sans convention, feuille de temps ni paie.',
+      'Technicien son partagé : aucun salarié n’y est rattaché ; facturé d’après ses réservations, sans convention, feuille de temps ni paie.',
     ]);
     const previewed = await preview.locator('tbody tr td:first-child').allTextContents();
     assert.ok(previewed.length > 0, 'the preview lists the invoices to issue');

@@ -18,7 +18,7 @@ describe('close warnings on shared staff, in the user’s language', () => {
     assert.match(warningText(fr, w('staff.timesheet_unapproved', { ...base, disputed: 1, entered: 1 })), /sont contestées/);
     assert.match(warningText(fr, w('staff.timesheet_unapproved', { ...base, disputed: 0, entered: 0 })), /réservées pour Le Ferrailleur en novembre 2026 n’ont pas de feuille de temps/);
     assert.match(warningText(fr, w('staff.outside_agreement', { ...base, dates: '2026-11-28, 2026-11-29' })), /hors de ses conventions \(2026-11-28, 2026-11-29\)/);
-    assert.match(warningText(fr, w('staff.resource_unlinked', { resource: 'Technicien son' })), /^Technicien son n’est lié à aucun salarié/);
+    assert.match(warningText(fr, w('staff.resource_unlinked', { resource: 'Technicien son' })), /^Technicien son : aucun salarié n’y est rattaché/);
     assert.match(warningText(en, w('staff.timesheet_unapproved', { ...base, disputed: 0, entered: 1 })), /8\.5 h made available to Le Ferrailleur in November 2026 are not approved/);
   });
 

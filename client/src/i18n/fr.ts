@@ -613,7 +613,7 @@ export const fr = {
   'warning.staffDisputed': '{resource} : {hours} h mises à disposition {de:member} en {low:month} sont contestées ; elles ne sont pas facturées.',
   'warning.staffNoTimesheet': '{resource} : {hours} h réservées pour {member} en {low:month} n’ont pas de feuille de temps ; rien n’est facturé.',
   'warning.staffOutside': '{resource} : {hours} h mises à disposition {de:member} en {low:month} tombent hors de ses conventions ({dates}) ; elles ne sont jamais facturées.',
-  'warning.staffUnlinked': '{resource} n’est lié à aucun salarié : il est facturé d’après ses réservations, sans convention, feuille de temps ni paie.',
+  'warning.staffUnlinked': '{resource} : aucun salarié n’y est rattaché ; facturé d’après ses réservations, sans convention, feuille de temps ni paie.',
   'vat.non_assujetti': 'Non assujetti',
 
   'users.title': 'Utilisateurs',

@@ -219,12 +219,17 @@ export function probesFor(pole: ProofPole, route: ProofRoute): Probe[] {
     why: route.access === 'staff' ? 'an employee account, on data that is not its own' : 'an employee account reaches only its timesheet and schedule',
   });
 
+  const coordinatorOverride = OVERRIDES[route.key]?.find((o) => o.actors.includes('coordinator'));
   probes.push({
     ...base,
     actor: 'coordinator',
-    allowed: WRITE(route.method) ? null : [200],
+    allowed: coordinatorOverride ? coordinatorOverride.allowed : WRITE(route.method) ? null : [200],
     readOnly: false,
-    why: WRITE(route.method) ? 'coordinators act on the whole pole' : 'coordinators read the whole pole (the ids used exist)',
+    why: coordinatorOverride
+      ? `override: ${coordinatorOverride.why}`
+      : WRITE(route.method)
+        ? 'coordinators act on the whole pole'
+        : 'coordinators read the whole pole (the ids used exist)',
   });
   return probes;
 }

@@ -16,9 +16,10 @@ async function main() {
   const store = openStore(config.dbPath);
   let closing = false;
   let recovery: Promise<unknown> = Promise.resolve();
-  const jobs = { stop: () => {} };
   const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
   const app = await buildApp({ config, store, logger: { level: config.logLevel } });
+  // Month-turn jobs (recurring costs carried forward) run now and every ten minutes.
+  const jobs = startMonthlyJobs(app.ctx, (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line)));
   const sender = createSender(app.ctx, transportFor(config), { log: (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line)) });
 
   const shutdown = async (signal: string) => {
@@ -51,7 +52,6 @@ async function main() {
 
   await app.listen({ host: config.host, port: config.port });
   sender.start();
-  jobs.stop = startMonthlyJobs(app.ctx, (line, err) => (err ? app.log.error({ err }, line) : app.log.info(line))).stop;
   // Documents issued by a process that died before rendering them get their bytes now (also on first use).
   recovery = freezePending(app.ctx, { shouldStop: () => closing, onProgress: (done, total) => done === 1 && app.log.info(`freezing ${total} issued document(s)…`) })
     .then((n) => n > 0 && app.log.info(`froze ${n} issued document(s) left without their stored PDF by an earlier stop`))

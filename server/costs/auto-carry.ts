@@ -2,7 +2,7 @@ import { recordAuditEvent } from '../audit/triggers';
 import { isMonthClosed } from '../closing/freeze';
 import type { AppContext } from '../context';
 import { poleZone } from '../pole/service';
-import { formatInstant, monthOf } from '../shared/time';
+import { formatInstant, monthOf, shiftMonth } from '../shared/time';
 import { carryRecurring } from './service';
 
 /**
@@ -22,10 +22,6 @@ export interface AutoCarryRun {
   costIds: number[];
 }
 
-export const previousMonth = (month: string): string => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${String(y - 1).padStart(4, '0')}-12` : `${String(y).padStart(4, '0')}-${String(m - 1).padStart(2, '0')}`;
-};
 
 const ranFor = (ctx: AppContext, month: string) =>
   ctx.sqlite.prepare('SELECT 1 FROM audit_log WHERE action = ? AND object_type = ? AND object_id = ? LIMIT 1').get(AUTO_CARRY_ACTION, 'month', month) !== undefined;
@@ -33,7 +29,7 @@ const ranFor = (ctx: AppContext, month: string) =>
 /** The run due now, if any: carries last month's recurring costs into this month and logs it. Null when already done. */
 export function autoCarryForward(ctx: AppContext): AutoCarryRun | null {
   const month = monthOf(ctx.clock.now(), poleZone(ctx));
-  const fromMonth = previousMonth(month);
+  const fromMonth = shiftMonth(month, -1);
   return ctx.sqlite
     .transaction((): AutoCarryRun | null => {
       if (ranFor(ctx, month) || isMonthClosed(ctx.sqlite, month)) return null;

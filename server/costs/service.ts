@@ -6,7 +6,7 @@ import { fromBp, toBp, vatOf } from '../closing/invoicing';
 import { assertCoordinator, type Actor } from '../shared/actor';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertCents } from '../shared/money';
-import { monthRange } from '../shared/time';
+import { monthRange, shiftMonth } from '../shared/time';
 import { costRepository, type CostRecord } from './repository';
 import type { CostCreate, CostPatch, CostView } from './schemas';
 import type { CostNature } from '../../db/schema/enums';
@@ -202,11 +202,7 @@ export function deleteCost(ctx: AppContext, actor: Actor, id: number): void {
     .immediate();
 }
 
-export function nextMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  const [y, next] = m === 12 ? [year + 1, 1] : [year, m + 1];
-  return `${String(y).padStart(4, '0')}-${String(next).padStart(2, '0')}`;
-}
+export const nextMonth = (month: string): string => shiftMonth(month, 1);
 
 /**
  * Copies the recurring costs of `fromMonth` into `toMonth` (by default the next month), once: an entry

@@ -2,18 +2,13 @@ import type { AppContext } from '../context';
 import { paymentRepository } from '../payments/repository';
 import { invoiceBalances } from '../payments/rules';
 import { poleZone } from '../pole/repository';
-import { localDate } from '../shared/time';
+import { localDate, shiftMonth } from '../shared/time';
 import { billingAddresses } from './close-notices';
 import { notify, type Notice } from './enqueue';
 import { outboxRepository } from './repository';
 
 const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 
-/** `2026-11` → `2026-10`. */
-const previousMonth = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-};
 
 /**
  * Invoice overdue: due date passed and an open balance, to the buyer's billing e-mail (accountant in copy)
@@ -50,7 +45,7 @@ export function overdueNotices(ctx: AppContext, today: string): Notice[] {
 
 /** Costs missing: last month (not closed) has confirmed bookings of resources without any cost; once a month, to coordinators. */
 export function missingCostNotices(ctx: AppContext, today: string): Notice[] {
-  const month = previousMonth(today.slice(0, 7));
+  const month = shiftMonth(today.slice(0, 7), -1);
   const zone = poleZone(ctx.sqlite);
   const closed = ctx.sqlite.prepare('SELECT 1 FROM closings WHERE month = ?').get(month);
   if (closed) return [];

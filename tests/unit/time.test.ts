@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { formatInstant, isValidZone, localDate, monthOf, monthRange, parseInstant, parseLocalDate } from '../../server/shared/time';
+import { formatInstant, isValidZone, localDate, monthOf, monthRange, parseInstant, parseLocalDate, shiftMonth } from '../../server/shared/time';
 import { nextMonth } from '../../server/costs/service';
 import '../helpers/seed';
 
@@ -64,5 +64,14 @@ describe('shared zoned time', () => {
     for (const zone of [...ZONES, 'Europe/Pariss', 'Mars/Olympus', '', 'utc', 'Etc/GMT+5']) {
       assert.equal(isValidZone(zone), zone !== '' && DateTime.local().setZone(zone).isValid, zone);
     }
+  });
+});
+
+describe('shiftMonth', () => {
+  it('steps across years both ways', () => {
+    assert.deepEqual(
+      [shiftMonth('2026-12', 1), shiftMonth('2026-01', -1), shiftMonth('2026-11', 0), shiftMonth('2026-03', -15), shiftMonth('2099-12', 13)],
+      ['2027-01', '2025-12', '2026-11', '2024-12', '2101-01'],
+    );
   });
 });

@@ -13,7 +13,7 @@ import { canActFor, type Actor } from '../shared/actor';
 import { isAppError, notFound } from '../shared/errors';
 import { monthRange } from '../shared/time';
 import { settle } from '../settlements/rules';
-import { getSettlement } from '../settlements/service';
+import { getSettlement, type Settlement } from '../settlements/service';
 import { frozenDocument } from './frozen';
 import { KIND_LABELS, RULE_LABELS, slug } from './labels';
 import { documentsRepository } from './repository';
@@ -62,6 +62,8 @@ export interface MonthContext {
   members: Map<number, MemberRow>;
   resources: Map<number, ResourceRow>;
   invoices: InvoiceRecord[];
+  /** The month's settlement, computed once per snapshot (every statement of a month reads it). */
+  settlement: () => Settlement;
 }
 
 export function monthContext(ctx: AppContext, month: string): MonthContext {
@@ -76,7 +78,13 @@ export function monthContext(ctx: AppContext, month: string): MonthContext {
     members: new Map(listMembers(ctx.db).map((m) => [m.id, m])),
     resources: new Map(listResources(ctx.db, { includeInactive: true }).map((r) => [r.id, r])),
     invoices: invoiceRepository(ctx.sqlite).list({ month }),
+    settlement: once(() => getSettlement(ctx, null, month)),
   };
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
 }
 
 const nameOf = (m: MonthContext, memberId: number) => m.members.get(memberId)?.name ?? `Membre n° ${memberId}`;
@@ -124,7 +132,7 @@ function statementData(m: MonthContext, memberId: number): StatementData {
   let position: StatementData['position'];
   let transfers: StatementData['transfers'] = [];
   if (m.allocation.final) {
-    const settlement = getSettlement(m.ctx, null, m.month);
+    const settlement = m.settlement();
     const p = settlement.positions.find((x) => x.memberId === memberId);
     position = { receivableCents: p?.receivableCents ?? 0, payableCents: p?.payableCents ?? 0, netCents: p?.netCents ?? 0, basis: 'invoices' };
     transfers = settlement.transfers
@@ -217,7 +225,7 @@ function summaryData(m: MonthContext): SummaryData {
     transfers: transfers.map((t) => ({ fromName: nameOf(m, t.fromMemberId), toName: nameOf(m, t.toMemberId), amountCents: t.amountCents })),
   });
   if (allocation.final) {
-    const s = getSettlement(m.ctx, null, m.month);
+    const s = m.settlement();
     if (s.positions.length) settlement = { basis: 'invoices', ...named(s.positions, s.transfers) };
   } else if (m.now >= range.endMs) {
     // An ended, open month: what a close now would issue.

@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: every bench in sequence (HTTP, booking check, month close, PDFs, what one server holds), each
+ * `npm run bench`: every bench in sequence (HTTP, booking check, month close, PDFs, close with documents, what one server holds), each
  * one's table on stdout, and as the very last line one JSON object with the headline figures:
  * {"bookingVsBare","bookingVsHello","bookingP99Ms","availabilityVsBare","closeVsGroupBy","closeRssMb","pdfVsBare",
  *  "facturxVsPdf","closeWithDocsMs","polesPerServer"}. A figure whose bench is not run (or not built yet) is null.
- * Progress goes to stderr. Not part of `npm test`. BENCH_ONLY=http,close,load narrows the run.
+ * Progress goes to stderr. Not part of `npm test`. BENCH_ONLY=http,close,close-docs,load narrows the run.
  */
 import { runCheck, printCheck } from './check';
 import { runClose, printClose } from './close';
+import { printCloseDocs, runCloseDocs } from './close-docs';
 import { isMain, machine, note } from './harness';
 import { runHttp, printHttp } from './http';
 import { runLoad, printLoad } from './load';
@@ -65,6 +66,11 @@ export async function runAll(): Promise<BenchSummary> {
     printPdf(p);
     summary.pdfVsBare = p.pdfVsBare;
     summary.facturxVsPdf = p.facturxVsPdf;
+  }
+  if (wanted('close-docs')) {
+    const d = await runCloseDocs();
+    printCloseDocs(d);
+    summary.closeWithDocsMs = d.closeWithDocsMs;
   }
   if (wanted('load')) {
     const l = await runLoad();

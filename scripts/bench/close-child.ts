@@ -12,6 +12,7 @@ import type { AppContext } from '../../server/context';
 import { manualClock } from '../../server/shared/clock';
 import { monthRange } from '../../server/shared/time';
 import { BENCH_ZONE, copyDb } from './fixtures';
+import { usageGroupBy as groupBy } from './usage-sql';
 import { peakRssMb, rssMb } from './harness';
 
 const { base, work, month, now, runs } = JSON.parse(process.argv[2] ?? '{}') as { base: string; work: string; month: string; now: string; runs: number };
@@ -24,17 +25,6 @@ function resetPeak(): void {
     resettable = false;
   }
 }
-
-/**
- * The irreducible work: the clipped usage aggregate the close needs, as one raw statement (the same SQL as the
- * close's own usage query, so the ratio shows what the close adds on top of it); and, for context, the same
- * aggregate forced to a plain table scan (what the query planner's choice of index costs or saves).
- */
-const groupBy = (hint: string) => `SELECT resource_id AS resourceId, member_id AS memberId,
-         sum(((min(end_ms, @end) - max(start_ms, @start)) / 60000) * quantity) AS minutes
-    FROM bookings ${hint}
-   WHERE status = 'confirmed' AND start_ms < @end AND start_ms >= @lower AND end_ms > @start
-   GROUP BY resource_id, member_id`;
 
 interface Phase {
   ms: number;

@@ -64,6 +64,8 @@ export interface BenchDbSpec {
   seed?: number;
   /** Capacity of every resource (bench bookings may overlap up to it; the generator does not check). */
   capacity?: number;
+  /** Each member books only this many of the resources (a deterministic spread); all of them by default. */
+  resourcesPerMember?: number;
   /** How many members (the first ones) bear the resources' costs; 20 by default. */
   bearers?: number;
   /** One cost entry per resource in `month` (what a close allocates). */
@@ -215,7 +217,8 @@ function fillBookings(
   sqlite.transaction(() => {
     for (let i = 0; i < spec.bookings; i++) {
       const m = Math.floor(random() * memberIds.length);
-      const r = Math.floor(random() * resourceIds.length);
+      const drawn = Math.floor(random() * resourceIds.length);
+      const r = spec.resourcesPerMember ? (m * 7 + (drawn % spec.resourcesPerMember) * 3) % resourceIds.length : drawn;
       const length = 2 + Math.floor(random() * 15); // 30 min .. 4 h
       const q = Math.floor(random() * (quarters - length));
       const s = startMs + q * QUARTER_MS;

@@ -133,7 +133,7 @@ export const ROUTES: RouteDef[] = [
 ];
 
 /** An employee's account reads neither the pole nor its structures: the defaults stand in (French pole, euros). */
-const STAFF_POLE: Pole = { name: '', carrierMemberId: null, timeZone: 'Europe/Paris', currency: 'EUR' };
+const STAFF_POLE: Pole = { name: '', carrierMemberId: null, groupingMemberId: null, timeZone: 'Europe/Paris', currency: 'EUR', paymentTermsDays: 30, latePenaltyRateBp: 1200 };
 
 
 type Auth = { state: 'loading' } | { state: 'anonymous'; reason?: 'expired' } | { state: 'signed-in'; me: Me; pole: Pole; members: Member[] };

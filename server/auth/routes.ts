@@ -2,20 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../plugins/access';
-import { errors, Id } from '../shared/schemas';
+import { errors } from '../shared/schemas';
 import rateLimit from '@fastify/rate-limit';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from './device';
 import { addressKey } from './ip';
+import { MeSchema } from './schemas';
 import { createAuthService } from './service';
 import { tooManyRequests } from '../shared/errors';
-
-export const MeSchema = Type.Object({
-  id: Id,
-  email: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  memberId: Type.Union([Id, Type.Null()]),
-});
 
 const LoginBody = Type.Object(
   { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },

@@ -1,17 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors, Id, Name, ShortText } from '../shared/schemas';
+import { PoleSchema } from './schemas';
 import { getPoleSettings, updatePoleSettings } from './service';
-
-export const PoleSchema = Type.Object({
-  name: Type.String(),
-  carrierMemberId: Type.Union([Id, Type.Null()]),
-  groupingMemberId: Type.Union([Id, Type.Null()], { description: 'the pole’s groupement de moyens (CGI 261 B)' }),
-  timeZone: Type.String(),
-  currency: Type.String(),
-  paymentTermsDays: Type.Integer(),
-  latePenaltyRateBp: Type.Integer(),
-});
 
 const PolePatch = Type.Object(
   {

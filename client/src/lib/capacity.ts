@@ -1,5 +1,5 @@
 import { daysInMonth, isoWeekday, minutesOf } from './time';
-import type { Resource } from './types';
+import { hoursOfDay, type Resource } from './types';
 
 /** Minutes a resource is open in a month, times its capacity: the denominator of its utilisation. */
 export function openCapacityMinutes(resource: Resource, month: string): number {
@@ -10,7 +10,7 @@ export function openCapacityMinutes(resource: Resource, month: string): number {
       minutes += 24 * 60;
       continue;
     }
-    const ranges = (resource.openingHours[String(isoWeekday(y, m, day))] ?? []) as string[][];
+    const ranges = hoursOfDay(resource.openingHours, isoWeekday(y, m, day));
     for (const [from, to] of ranges) minutes += Math.max(0, (to === '00:00' ? 1440 : minutesOf(to!)) - minutesOf(from!));
   }
   return minutes * resource.capacity;

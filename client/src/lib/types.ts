@@ -1,3 +1,16 @@
+import type { Static } from 'typebox';
+import type { MeSchema } from '../../../server/auth/schemas';
+import type { AdjustmentSchema, AllocationSchema, ClosingSchema, IntegritySchema, WarningSchema } from '../../../server/closing/schemas';
+import type { CarryForwardRunSchema, CostSchema } from '../../../server/costs/schemas';
+import type { CreatedFeedSchema, FeedSchema } from '../../../server/feeds/schemas';
+import type { BasisSchema, InvoiceSchema, LineSchema, PartySchema, PaymentSchema } from '../../../server/invoices/schemas';
+import type { MemberSchema } from '../../../server/members/schemas';
+import type { PoleSchema } from '../../../server/pole/schemas';
+import type { AllowanceStandingSchema, AvailabilitySchema, ResourceSchema } from '../../../server/resources/schemas';
+import type { BookingListItem, BookingSchema, SkippedOccurrence as SkippedOccurrenceSchema } from '../../../server/bookings/schemas';
+import type { ExportSchema } from '../../../server/accounting/schemas';
+import type { AgreementSchema, EmployeeSchema } from '../../../server/staff/schemas';
+import type { UserSchema } from '../../../server/users/schemas';
 /** Shapes of the JSON API (issues 2, 3 and 4): the client relies only on these fields. */
 
 /** `staff`: an employee lent at cost (its memberId is its employer): its own timesheet and schedule, nothing else. */
@@ -19,70 +32,19 @@ export const COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimburs
 export const STAFF_COST_NATURES: CostNature[] = ['salary', 'social_charges', 'reimbursed_expenses', 'management_fees'];
 export const ROLES: Role[] = ['coordinator', 'member_admin', 'member', 'staff'];
 
-export interface Me {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  memberId: number | null;
-}
+export type Me = Static<typeof MeSchema>;
 
-export interface Pole {
-  name: string;
-  carrierMemberId: number | null;
-  /** The pole's groupement de moyens (CGI 261 B). */
-  groupingMemberId?: number | null;
-  timeZone: string;
-  currency: string;
-  paymentTermsDays?: number;
-  latePenaltyRateBp?: number;
-}
+export type Pole = Static<typeof PoleSchema>;
 
-export interface Member {
-  id: number;
-  name: string;
-  legalForm: LegalForm;
-  siren: string;
-  siret: string;
-  address: string;
-  postalCode: string | null;
-  city: string | null;
-  countryCode: string;
-  deliveryAddress: string | null;
-  billingEmail: string;
-  vatStatus: VatStatus;
-  eligible261B: boolean;
-  eligible261BSince: string | null;
-  vatOnDebits: boolean;
-  vatNumber: string | null;
-  publicBody: boolean;
-  chorusServiceCode: string | null;
-  chorusEngagement: string | null;
-  shareCapitalCents: number | null;
-  rcsCity: string | null;
-  iban: string | null;
-  bic: string | null;
-  einvoiceAddress: string | null;
-  billingMandateSince: string | null;
-  nettingAgreement: boolean;
-  nettingAgreementSince: string | null;
-  weight: number;
-  invoicePrefix?: string;
-  joinedOn: string;
-  leftOn: string | null;
-}
+export type Member = Static<typeof MemberSchema>;
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  memberId: number | null;
-  active: boolean;
-}
+export type User = Static<typeof UserSchema>;
 
 /** ISO weekday ("1" = Monday … "7" = Sunday) → [["09:00","18:00"], …]; null = always open. */
-export type OpeningHours = Record<string, [string, string][] | string[][]> | null;
+export type OpeningHours = Resource['openingHours'];
+
+/** The opening ranges of ISO weekday `day` (1 = Monday); none when closed that day. */
+export const hoursOfDay = (hours: OpeningHours, day: number): string[][] => hours?.[String(day) as keyof NonNullable<OpeningHours>] ?? [];
 
 export interface Blackout {
   start: string;
@@ -98,49 +60,15 @@ export interface Allocation {
   fromMonth?: string;
 }
 
-export interface Resource {
-  id: number;
-  name: string;
-  kind: ResourceKind;
-  category: string | null;
-  capacity: number;
-  bearerMemberId: number;
-  granularityMinutes: number;
-  minMinutes: number | null;
-  maxMinutes: number | null;
-  openingHours: OpeningHours;
-  blackouts: Blackout[];
-  horizonDays: number;
-  requiresApproval: boolean;
-  active: boolean;
-  allocation?: Allocation | null;
-  /** Output VAT rate of the service sold (percent). */
-  vatRate?: number;
-  /** Staff: the lending agreement states management fees. */
-  managementFeesAgreed?: boolean;
-  /** Included minutes × units per member and month (issue #14); null: none. */
-  allowance?: Allowance | null;
-}
+export type Resource = Static<typeof ResourceSchema>;
 
-export interface Booking {
-  id: number;
-  resourceId: number;
-  /** Absent or another structure's id on other structures' bookings, which show only as busy time. */
-  memberId?: number | null;
-  userId?: number | null;
-  start: string;
-  end: string;
-  quantity: number;
-  note?: string | null;
-  status: BookingStatus;
-  seriesId?: number | null;
-  /** true on another structure's booking: busy time only, without member, user or note. */
+export type Booking = Omit<Static<typeof BookingListItem>, 'busy'> & {
+  /** true on another structure's booking: busy time only, without member, user or note (absent on a write's answer). */
   busy?: boolean;
-  originalStart?: string | null;
   /** On the answer to a series' creation or cancellation: every occurrence concerned. */
-  occurrences?: Booking[];
+  occurrences?: Static<typeof BookingSchema>[];
   skipped?: SkippedOccurrence[];
-}
+};
 
 export interface Recurrence {
   freq: 'daily' | 'weekly' | 'monthly';
@@ -159,153 +87,32 @@ export interface FreeSlot {
 }
 
 /** A date of a series left out by skipConflicts, with why. */
-export interface SkippedOccurrence {
-  start: string;
-  end: string;
-  reason: string;
-}
+export type SkippedOccurrence = Static<typeof SkippedOccurrenceSchema>;
 
-export interface Slot {
-  start: string;
-  end: string;
-  free: number;
-}
+export type Slot = Availability['items'][number];
 
-export interface CostEntry {
-  id: number;
-  resourceId: number;
-  month: string;
-  amountCents: number;
-  vatRate: number;
-  /** VAT paid on the cost; shared with it when the bearer cannot recover VAT. */
-  inputVatCents: number;
-  /** Staff: the employee's paid hours this entry covers. */
-  paidHours: number | null;
-  label: string;
-  nature: CostNature;
-  recurring?: boolean;
-}
+export type CostEntry = Static<typeof CostSchema>;
 
-export interface Basis {
-  rule: string;
-  method: string;
-  text?: string;
-  fallback?: string;
-  minutes?: number;
-  totalMinutes?: number;
-  weight?: number;
-  totalWeight?: number;
-  percent?: number;
-  /** Staff lent to an employee's user member: the cents of each nature its agreement bills, and agreed fees. */
-  byNature?: { nature: string; cents: number; hourlyCostCents?: number; feesRatePercent?: number }[];
-}
+export type Basis = Static<typeof BasisSchema>;
 
-export interface AllocationRow {
-  resourceId: number;
-  memberId: number;
-  usageMinutes: number;
-  shareCents: number;
-  basis?: Basis;
-}
+export type AllocationRow = Allocations['rows'][number];
 
-export interface AllocationResource {
-  resourceId: number;
-  bearerMemberId: number;
-  costCents: number;
-  allocatedCents: number;
-  gapCents: number;
-  usageMinutes: number;
-  /** Why the rule could not apply as such (see CloseWarning for how it is worded). */
-  note?: AllocationNote | null;
-}
+export type AllocationResource = Allocations['totals']['resources'][number];
 
 export type AllocationNote =
   | { code: 'no_rate' }
   | { code: 'fallback'; part: 'all' | 'usage'; rule: string; fallback: 'weights' | 'equal' | 'bearer' }
   | { code: 'text'; text: string };
 
-export interface Allocations {
-  month: string;
-  final: boolean;
-  closedAt?: string | null;
-  rows: AllocationRow[];
-  totals?: {
-    costCents: number;
-    allocatedCents: number;
-    gapCents: number;
-    usageMinutes: number;
-    resources: AllocationResource[];
-    members: { memberId: number; usageMinutes: number; shareCents: number }[];
-  };
-}
+export type Allocations = Static<typeof AllocationSchema>;
 
-export interface Party {
-  id: number;
-  name: string;
-  siret: string;
-  publicBody?: boolean;
-  chorusServiceCode?: string | null;
-  chorusEngagement?: string | null;
-}
+export type Party = Static<typeof PartySchema>;
 
-export interface InvoiceLine {
-  description: string;
-  resourceId?: number | null;
-  quantity: number;
-  unit?: string;
-  unitPriceExclVatCents?: number;
-  /** EN 16931: S standard, E exempt, O outside VAT (absent on documents issued before VAT per line). */
-  vatCategory?: 'S' | 'E' | 'O';
-  vatRate?: number;
-  exemptionCode?: string | null;
-  exemptionText?: string | null;
-  totalExclVatCents?: number;
-  basis?: Basis | null;
-  /** Credit notes: the index of the credited invoice's line. */
-  creditedLine?: number;
-}
+export type InvoiceLine = Static<typeof LineSchema>;
 
-export interface Invoice {
-  id: number | null;
-  number: string;
-  kind: 'invoice' | 'credit_note';
-  sellerMemberId: number;
-  buyerMemberId: number;
-  month: string;
-  issueDate: string;
-  periodStart: string;
-  periodEnd: string;
-  dueDate: string;
-  seller: Party;
-  buyer: Party;
-  lines: InvoiceLine[];
-  vatBreakdown: { vatCategory?: 'S' | 'E' | 'O'; vatRate: number; exemptionCode?: string | null; exemptionText?: string | null; baseCents: number; vatCents: number }[];
-  mentions: { vat: string | null };
-  totalExclVatCents: number;
-  totalVatCents: number;
-  totalInclVatCents: number;
-  creditedInvoiceId: number | null;
-  creditedInvoiceNumber?: string | null;
-  /** Stored invoices: their credit notes and what remains creditable (excl. VAT). */
-  creditNotes?: { id: number; number: string; totalExclVatCents: number }[];
-  creditableCents?: number;
-  /** Issued documents: SHA-256 of the PDF frozen at issue (null until frozen); absent in a preview. */
-  documentSha256?: string | null;
-  /** The day it became fully paid (its last payment); null while anything is open. */
-  paidOn: string | null;
-  /** Incl. VAT: payments recorded (not deleted), credit notes issued against it, and what is left (negative: a refund is due). */
-  paidCents: number;
-  creditedCents: number;
-  openCents: number;
-  status: InvoiceStatus;
-}
+export type Invoice = Static<typeof InvoiceSchema>;
 
-export interface Closing {
-  month: string;
-  closedAt?: string | null;
-  invoices: Invoice[];
-  warnings?: CloseWarning[];
-}
+export type Closing = Static<typeof ClosingSchema>;
 
 // ——— Adjustments to a closed month (#11): a late or corrected cost, issued as supplementary invoices and credit notes ———
 
@@ -320,28 +127,10 @@ export interface AdjustmentDelta {
 }
 
 /** `POST /api/closings/:month/adjustments[/preview]`: what is (or would be) issued; `id` null in a preview. */
-export interface Adjustment {
-  id: number | null;
-  month: string;
-  kind: 'resource' | 'invoice';
-  resourceId: number | null;
-  invoiceId: number | null;
-  /** « Régularisation d’octobre 2026 », as the documents say it. */
-  label: string;
-  costBeforeCents: number;
-  costAfterCents: number;
-  deltas: AdjustmentDelta[];
-  createdAt: string | null;
-  documents: Invoice[];
-}
+export type Adjustment = Static<typeof AdjustmentSchema>;
 
 /** A close's warning: a stable code with params (translated by the client), and the server's English message. */
-export interface CloseWarning {
-  code: string;
-  message: string;
-  resourceId?: number;
-  params?: Record<string, string | number>;
-}
+export type CloseWarning = Static<typeof WarningSchema>;
 
 export interface ClosingSummary {
   month: string;
@@ -350,11 +139,7 @@ export interface ClosingSummary {
   totalInclVatCents?: number;
 }
 
-export interface Integrity {
-  ok: boolean;
-  documents?: number;
-  problems: { invoiceId: number | null; number: string | null; code?: string; reason: string }[];
-}
+export type Integrity = Static<typeof IntegritySchema>;
 
 /* ---------- payments ledger, balances and settlements (#11) ---------- */
 
@@ -364,18 +149,7 @@ export type PaymentMethod = 'transfer' | 'cheque' | 'cash' | 'card' | 'direct_de
 export const PAYMENT_METHODS: PaymentMethod[] = ['transfer', 'cheque', 'cash', 'card', 'direct_debit', 'other'];
 
 /** GET /api/invoices/:id/payments: deleted payments stay listed (audit trail) and count for nothing. */
-export interface Payment {
-  id: number;
-  invoiceId: number;
-  /** Incl. VAT; negative: a refund recorded by a settlement. */
-  amountCents: number;
-  paidOn: string;
-  method: PaymentMethod;
-  reference: string | null;
-  settlementId: number | null;
-  recordedAt: string;
-  deletedAt: string | null;
-}
+export type Payment = Static<typeof PaymentSchema>;
 
 export type SettlementMode = 'bilateral' | 'multilateral';
 
@@ -427,15 +201,9 @@ export interface MonthDocumentVersion {
   sha256: string;
 }
 
-export interface Feed {
-  id: number;
-  scope: FeedScope;
-  memberId?: number | null;
-  resourceId?: number | null;
-  userId?: number | null;
-  url?: string;
-  createdAt?: string;
-}
+export type Feed = Static<typeof FeedSchema>;
+/** The answer to `POST /api/feeds`: the only time the secret URL is shown. */
+export type CreatedFeed = Static<typeof CreatedFeedSchema>;
 
 export interface Items<T> {
   items: T[];
@@ -468,15 +236,7 @@ export interface MappingView {
   defaults: AccountMapping;
   updatedAt: string | null;
 }
-export interface AccountingExport {
-  id: number;
-  from: string;
-  to: string;
-  filename: string;
-  sha256: string;
-  entryCount: number;
-  createdAt: string;
-}
+export type AccountingExport = Static<typeof ExportSchema>;
 
 export type NotificationKind =
   | 'booking.confirmed'
@@ -542,58 +302,18 @@ export interface Allowance {
 }
 
 /** What a structure has left of an allowance in a month (minutes × units). */
-export interface AllowanceStanding {
-  month: string;
-  limit: AllowanceLimit;
-  allowanceMinutes: number;
-  usedMinutes: number;
-  remainingMinutes: number;
-}
+export type AllowanceStanding = Static<typeof AllowanceStandingSchema>;
 
 export interface MemberAllowance extends AllowanceStanding {
   resourceId: number;
   resourceName: string;
 }
 
-export interface Availability {
-  items: Slot[];
-  /** The caller's structure's allowance this month (null: none; absent for coordinators). */
-  allowance?: AllowanceStanding | null;
-}
+export type Availability = Static<typeof AvailabilitySchema>;
 
-export interface Employee {
-  id: number;
-  name: string;
-  qualification: string;
-  employerMemberId: number;
-  /** Contracted hours per week, to the hundredth. */
-  weeklyHours: number;
-  /** The staff resource members book for this employee. */
-  resourceId: number | null;
-  /** The employee's own account (role staff). */
-  userId: number | null;
-  active: boolean;
-}
+export type Employee = Static<typeof EmployeeSchema>;
 
-export interface LendingAgreement {
-  id: number;
-  employeeId: number;
-  lenderMemberId: number;
-  userMemberId: number;
-  startDate: string;
-  endDate: string;
-  plannedMinutesPerMonth: number | null;
-  /** Percent of the working time. */
-  workingTimeShare: number | null;
-  billed: { salary: boolean; socialCharges: boolean; reimbursedExpenses: boolean };
-  managementFeesCents: number | null;
-  /** Percent of the cost billed. */
-  managementFeesRate: number | null;
-  consentDate: string | null;
-  amendmentDate: string | null;
-  signedPdf: { sha256: string; bytes: number; uploadedAt: string } | null;
-  inForceToday: boolean;
-}
+export type LendingAgreement = Static<typeof AgreementSchema>;
 
 export interface Payroll {
   employeeId: number;
@@ -642,9 +362,4 @@ export interface ScheduleItem {
 }
 
 /** GET /api/costs/carry-forward/log: the server's monthly runs carrying recurring costs forward. */
-export interface CarryForwardRun {
-  month: string;
-  fromMonth: string;
-  at: string;
-  costIds: number[];
-}
+export type CarryForwardRun = Static<typeof CarryForwardRunSchema>;

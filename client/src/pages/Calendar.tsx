@@ -15,7 +15,7 @@ import { kindLabel, weekdayLabel } from '../lib/labels';
 import { onLinkClick } from '../lib/router';
 import { useSession, type Session } from '../lib/session';
 import { instantOf, wallFromUtcFields, wallString, zonedIso } from '../lib/time';
-import type { AllowanceStanding, Availability, Booking, FreeSlot, Items, Resource, Slot } from '../lib/types';
+import { hoursOfDay, type AllowanceStanding, type Availability, type Booking, type FreeSlot, type Items, type Resource, type Slot } from '../lib/types';
 
 const HOUR = 3_600_000;
 
@@ -280,7 +280,7 @@ export function CalendarPage({ id }: { id: number }) {
           {r.openingHours ? (
             <ul class="hours">
               {[1, 2, 3, 4, 5, 6, 7].map((day) => {
-                const ranges = (r.openingHours?.[String(day)] ?? []) as [string, string][];
+                const ranges = hoursOfDay(r.openingHours, day);
                 return (
                   <li key={day}>
                     <span>{weekdayLabel(i18n, day)}</span>

@@ -4,7 +4,7 @@ import { useI18n, type MessageKey } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
 import { useSession } from '../lib/session';
-import type { Feed, FeedScope, Items, Resource } from '../lib/types';
+import type { CreatedFeed, Feed, FeedScope, Items, Resource } from '../lib/types';
 
 /** Secret iCal links: create (the URL is shown once), copy, revoke. */
 export function FeedsPage() {
@@ -32,8 +32,8 @@ export function FeedsPage() {
     if (scope === 'resource') body.resourceId = chosenResource;
     if (scope === 'member') body.memberId = memberId;
     try {
-      const feed = await api.post<Feed>('/api/feeds', body);
-      if (feed.url) setUrls((u) => ({ ...u, [feed.id]: feed.url! }));
+      const feed = await api.post<CreatedFeed>('/api/feeds', body);
+      setUrls((u) => ({ ...u, [feed.id]: feed.url }));
       notify(t('feeds.created'));
       feeds.reload();
     } catch (err) {
@@ -121,7 +121,7 @@ export function FeedsPage() {
       ) : (
         <ul class="feed-list">
           {list.map((feed, index) => {
-            const url = urls[feed.id] ?? feed.url;
+            const url = urls[feed.id];
             const fieldId = `feed-url-${feed.id}`;
             return (
               <li key={feed.id} class="card feed">

@@ -8,7 +8,7 @@ import { kindLabel, ruleLabel, weekdayLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
 import { parseDecimal } from '../lib/hours';
 import { inputValue, monthOf, wallToIso } from '../lib/time';
-import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type AllowanceLimit, type Items, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
+import { ALLOCATION_RULES, RESOURCE_KINDS, type AllocationRule, type AllowanceLimit, type Items, hoursOfDay, type OpeningHours, type Resource, type ResourceKind } from '../lib/types';
 import { HistoryButton } from '../components/HistoryPanel';
 
 /** Output VAT rates of France (CGI art. 278 to 281 nonies). */
@@ -144,7 +144,7 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
   const [active, setActive] = useState(r?.active ?? true);
   const [alwaysOpen, setAlwaysOpen] = useState(r ? r.openingHours === null : true);
   const [hours, setHours] = useState<Record<number, string>>(() =>
-    Object.fromEntries(WEEKDAYS.map((d) => [d, hoursText((r?.openingHours?.[String(d)] as string[][] | undefined) ?? (r ? [] : d <= 5 ? [['09:00', '18:00']] : []))])),
+    Object.fromEntries(WEEKDAYS.map((d) => [d, hoursText(r ? hoursOfDay(r.openingHours, d) : d <= 5 ? [['09:00', '18:00']] : [])])),
   );
   const [blackouts, setBlackouts] = useState<BlackoutDraft[]>(
     (r?.blackouts ?? []).map((b) => ({ start: inputValue(Date.parse(b.start), zone), end: inputValue(Date.parse(b.end), zone), reason: b.reason ?? '' })),

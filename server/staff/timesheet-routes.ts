@@ -1,67 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseRange } from '../bookings/input';
-import { errors, Id, LocalDate, Month } from '../shared/schemas';
+import { errors, Id } from '../shared/schemas';
 import { listPayroll, putPayroll } from './payroll';
 import { decideTimesheet, getTimesheet, putTimesheet, scheduleFor } from './timesheet-service';
-
-const Kind = Type.Union([Type.Literal('made_available'), Type.Literal('own'), Type.Literal('absence')]);
-const Line = Type.Object({
-  date: LocalDate,
-  kind: Kind,
-  memberId: Type.Union([Id, Type.Null()]),
-  minutes: Type.Integer(),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('approved'), Type.Literal('disputed')]),
-  comment: Type.Union([Type.String(), Type.Null()]),
-});
-const TimesheetSchema = Type.Object({
-  employeeId: Id,
-  month: Month,
-  employerMemberId: Id,
-  prefilled: Type.Boolean({ description: 'nothing entered yet: the lines are the confirmed bookings, to correct and save' }),
-  lines: Type.Array(Line),
-  totals: Type.Object({
-    madeAvailable: Type.Array(Type.Object({ memberId: Id, minutes: Type.Integer() })),
-    ownMinutes: Type.Integer(),
-    absenceMinutes: Type.Integer(),
-    totalMinutes: Type.Integer(),
-  }),
-  paidHours: Type.Union([Type.Number(), Type.Null()]),
-  balanced: Type.Union([Type.Boolean(), Type.Null()], { description: 'made available + own + absences = paid hours' }),
-  members: Type.Array(Type.Object({ memberId: Id, status: Type.Union([Type.Literal('approved'), Type.Literal('disputed'), Type.Literal('pending')]) })),
-});
-const Params = Type.Object({ id: Id, month: Month }, { additionalProperties: false });
-const LinesBody = Type.Object(
-  {
-    lines: Type.Array(
-      Type.Object(
-        { date: LocalDate, kind: Kind, memberId: Type.Optional(Type.Union([Id, Type.Null()])), minutes: Type.Integer({ minimum: 0, maximum: 1500 }) },
-        { additionalProperties: false },
-      ),
-      { maxItems: 31 * 12 },
-    ),
-  },
-  { additionalProperties: false },
-);
-const Decision = Type.Object(
-  {
-    memberId: Id,
-    decision: Type.Union([Type.Literal('approve'), Type.Literal('dispute')]),
-    disputes: Type.Optional(Type.Array(Type.Object({ date: LocalDate, comment: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }), { maxItems: 31 })),
-  },
-  { additionalProperties: false },
-);
-const Payroll = Type.Object(
-  {
-    grossSalaryCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    employerChargesCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    reimbursedExpensesCents: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    paidHours: Type.Number({ minimum: 0.01, maximum: 744, description: 'to the hundredth (151.67)' }),
-  },
-  { additionalProperties: false },
-);
-const PayrollSchema = Type.Object({ employeeId: Id, month: Month, costIds: Type.Array(Id), ...Payroll.properties });
-const ScheduleItem = Type.Object({ id: Id, start: Type.String(), end: Type.String(), memberId: Id, memberName: Type.String(), status: Type.String(), note: Type.Union([Type.String(), Type.Null()]) });
+import { TimesheetSchema, Params, LinesBody, Decision, Payroll, PayrollSchema, ScheduleItem } from './timesheet-schemas';
 
 /** Timesheets (the employee's own account may use them), the employee's schedule and its payroll figures. */
 const timesheetRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -11,6 +11,8 @@ import type { BookingListItem, BookingSchema, SkippedOccurrence as SkippedOccurr
 import type { ExportSchema } from '../../../server/accounting/schemas';
 import type { AgreementSchema, EmployeeSchema } from '../../../server/staff/schemas';
 import type { UserSchema } from '../../../server/users/schemas';
+import type { BalancesSchema } from '../../../server/settlements/schemas';
+import type { PayrollSchema, ScheduleItem as ScheduleItemSchema, TimesheetSchema } from '../../../server/staff/timesheet-schemas';
 /** Shapes of the JSON API (issues 2, 3 and 4): the client relies only on these fields. */
 
 /** `staff`: an employee lent at cost (its memberId is its employer): its own timesheet and schedule, nothing else. */
@@ -154,10 +156,7 @@ export type Payment = Static<typeof PaymentSchema>;
 export type SettlementMode = 'bilateral' | 'multilateral';
 
 /** GET /api/balances?asOf=: what `fromMemberId` still owes `toMemberId`, on which invoices (a member sees its own pairs). */
-export interface Balances {
-  asOf: string;
-  items: { fromMemberId: number; toMemberId: number; openCents: number; invoiceIds: number[] }[];
-}
+export type Balances = Static<typeof BalancesSchema>;
 
 /** A transfer of a plan on open balances. */
 export interface PlannedTransfer {
@@ -315,51 +314,16 @@ export type Employee = Static<typeof EmployeeSchema>;
 
 export type LendingAgreement = Static<typeof AgreementSchema>;
 
-export interface Payroll {
-  employeeId: number;
-  month: string;
-  costIds: number[];
-  grossSalaryCents: number;
-  employerChargesCents: number;
-  reimbursedExpensesCents: number;
-  paidHours: number;
-}
+export type Payroll = Static<typeof PayrollSchema>;
 
 export type TimesheetKind = 'made_available' | 'own' | 'absence';
 export type TimesheetLineStatus = 'draft' | 'approved' | 'disputed';
 
-export interface TimesheetLine {
-  date: string;
-  kind: TimesheetKind;
-  memberId: number | null;
-  minutes: number;
-  status: TimesheetLineStatus;
-  comment: string | null;
-}
+export type TimesheetLine = Timesheet['lines'][number];
 
-export interface Timesheet {
-  employeeId: number;
-  month: string;
-  employerMemberId: number;
-  /** Nothing entered yet: the lines are the confirmed bookings, to correct and save. */
-  prefilled: boolean;
-  lines: TimesheetLine[];
-  totals: { madeAvailable: { memberId: number; minutes: number }[]; ownMinutes: number; absenceMinutes: number; totalMinutes: number };
-  paidHours: number | null;
-  /** made available + own + absences = paid hours (null without payroll figures). */
-  balanced: boolean | null;
-  members: { memberId: number; status: 'approved' | 'disputed' | 'pending' }[];
-}
+export type Timesheet = Static<typeof TimesheetSchema>;
 
-export interface ScheduleItem {
-  id: number;
-  start: string;
-  end: string;
-  memberId: number;
-  memberName: string;
-  status: string;
-  note: string | null;
-}
+export type ScheduleItem = Static<typeof ScheduleItemSchema>;
 
 /** GET /api/costs/carry-forward/log: the server's monthly runs carrying recurring costs forward. */
 export type CarryForwardRun = Static<typeof CarryForwardRunSchema>;

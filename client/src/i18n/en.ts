@@ -495,6 +495,7 @@ export const en: Messages = {
   'employees.employerCharges': 'Employer charges (€)',
   'employees.reimbursedExpenses': 'Reimbursed expenses (€)',
   'employees.paidHours': 'Paid hours',
+'money.unreadable': 'Unreadable amount: write for instance 2150.40.',
   'employees.badAmount': 'Unreadable amount: write for instance 2150.40.',
   'employees.badPaidHours': 'Paid hours: a positive number, at most two decimals (151.67).',
   'employees.payrollSaved': 'Payroll of {month} saved for {name}.',

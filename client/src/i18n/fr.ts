@@ -493,6 +493,7 @@ export const fr = {
   'employees.employerCharges': 'Charges patronales (€)',
   'employees.reimbursedExpenses': 'Frais professionnels remboursés (€)',
   'employees.paidHours': 'Heures payées',
+'money.unreadable': 'Montant illisible : écrivez par exemple 2 150,40.',
   'employees.badAmount': 'Montant illisible : écrivez par exemple 2 150,40.',
   'employees.badPaidHours': 'Heures payées : un nombre positif, deux décimales au plus (151,67).',
   'employees.payrollSaved': 'Paie {de:low:month} enregistrée pour {name}.',

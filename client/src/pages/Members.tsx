@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { CheckboxField, Dialog, EditButton, ErrorMessage, Field, FormActions, PageHeader, SelectField, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
+import { centsInput, parseCents } from '../lib/money';
 import { legalFormLabel, vatLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
 import { LEGAL_FORMS, VAT_STATUSES, type LegalForm, type Member, type VatStatus } from '../lib/types';
@@ -152,7 +153,7 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
     publicBody: m?.publicBody ?? false,
     chorusServiceCode: m?.chorusServiceCode ?? '',
     chorusEngagement: m?.chorusEngagement ?? '',
-    shareCapital: m?.shareCapitalCents == null ? '' : String(m.shareCapitalCents / 100),
+    shareCapital: m?.shareCapitalCents == null ? '' : centsInput(m.shareCapitalCents),
     rcsCity: m?.rcsCity ?? '',
     iban: m?.iban ?? '',
     bic: m?.bic ?? '',
@@ -175,7 +176,8 @@ function MemberDialog(props: { member: Member | null; onClose(): void; onSaved(c
   const company = COMPANY_FORMS.includes(form.legalForm);
 
   const { error, busy, onSubmit } = useFormSubmit(async () => {
-    const capital = form.shareCapital.trim() ? Math.round(Number(form.shareCapital.replace(',', '.').replace(/\s/g, '')) * 100) : null;
+    const capital = form.shareCapital.trim() ? parseCents(form.shareCapital) : null;
+    if (company && form.shareCapital.trim() && capital === null) throw new Error(t('money.unreadable'));
     const body: Record<string, unknown> = {
       name: form.name.trim(),
       legalForm: form.legalForm,

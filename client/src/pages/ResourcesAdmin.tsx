@@ -3,6 +3,7 @@ import { onLinkClick } from '../lib/router';
 import { CheckboxField, Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
+import { centsInput, parseCents } from '../lib/money';
 import { useLoad } from '../lib/hooks';
 import { kindLabel, ruleLabel, weekdayLabel } from '../lib/labels';
 import { useSession } from '../lib/session';
@@ -151,7 +152,7 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
   );
   const [rule, setRule] = useState<AllocationRule>(r?.allocation?.rule ?? 'usage');
   const [fixedPercent, setFixedPercent] = useState(String(r?.allocation?.fixedPercent ?? 50));
-  const [rate, setRate] = useState(r?.allocation?.rateCents != null ? String(r.allocation.rateCents / 100) : '');
+  const [rate, setRate] = useState(r?.allocation?.rateCents != null ? centsInput(r.allocation.rateCents) : '');
   const [weights, setWeights] = useState<Record<number, string>>(() =>
     Object.fromEntries(Object.entries(r?.allocation?.weights ?? {}).map(([id, w]) => [Number(id), String(w)])),
   );
@@ -179,7 +180,11 @@ function ResourceDialog(props: { resource: Resource | null; onClose(): void; onS
     const weightEntries = Object.entries(weights).filter(([, w]) => w.trim() !== '');
     const allocation: Record<string, unknown> = { rule };
     if (rule === 'mixed') allocation.fixedPercent = Number(fixedPercent);
-    if (rule === 'rate') allocation.rateCents = Math.round(Number(rate.replace(',', '.')) * 100);
+    if (rule === 'rate') {
+      const cents = parseCents(rate);
+      if (cents === null) throw new Error(t('money.unreadable'));
+      allocation.rateCents = cents;
+    }
     if (rule === 'weights' || rule === 'mixed') allocation.weights = weightEntries.length ? Object.fromEntries(weightEntries.map(([id, w]) => [id, Number(w)])) : null;
     const body: Record<string, unknown> = {
       name: name.trim(),

@@ -21,6 +21,21 @@ async function checkAxe(session: Session, label: string) {
   assert.deepEqual(violations, [], `axe found serious or critical violations on ${label}`);
 }
 
+/** The audit page shows the newest 50 rows, then the next 50 older ones after « Plus anciens », with no row twice. */
+async function auditPagesThrough(page: Session['page']) {
+  const rows = page.getByTestId('audit').locator('tbody tr');
+  const total = count('SELECT count(*) AS n FROM audit_log');
+  assert.ok(total > 100, `the demo pole's trail has more than two pages (${total} rows)`);
+  assert.equal(await rows.count(), 50);
+  const firstPage = await rows.first().textContent();
+  await page.getByRole('button', { name: 'Plus anciens' }).click();
+  await rows.nth(99).waitFor();
+  assert.equal(await rows.count(), 100);
+  assert.equal(await rows.first().textContent(), firstPage, 'the older rows come after the first page');
+  const stamps = await rows.evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+  assert.equal(new Set(stamps).size, stamps.length, 'no row shown twice');
+}
+
 function assertNoConsoleErrors(session: Session) {
   assert.deepEqual(session.errors, [], 'the browser console reported errors');
 }
@@ -394,6 +409,7 @@ describe('web client (real server, demo pole, Chromium)', () => {
       await navigateTo(page, link);
       await screenshot(page, name);
       await checkAxe(session, link);
+      if (name === 'audit') await auditPagesThrough(page);
     }
     // A management dialog: every field labelled, focus kept inside.
     await page.getByRole('button', { name: 'Modifier Salle de réunion' }).click();

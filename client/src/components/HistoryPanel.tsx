@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { Dialog, ErrorMessage, Loading, TableWrap } from './ui';
+import { DataTable, type Column } from './DataTable';
+import { Dialog } from './ui';
 import { useI18n } from '../i18n/index';
 import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -20,39 +21,32 @@ export function HistoryPanel({ objectType, objectId }: { objectType: string; obj
   const i18n = useI18n();
   const { t } = i18n;
   const history = useLoad(() => api.get<{ items: AuditEntry[] }>(withQuery('/api/audit', { objectType, objectId: String(objectId), limit: 100 })), [objectType, objectId]);
-  if (history.error) return <ErrorMessage error={history.error} />;
-  if (!history.data) return <Loading />;
-  const items = history.data.items;
-  if (!items.length) return <p class="muted">{t('audit.empty')}</p>;
-  return (
-    <TableWrap label={t('audit.history')}>
-      <table class="table" data-testid="history">
-        <thead>
-          <tr>
-            <th scope="col">{t('audit.at')}</th>
-            <th scope="col">{t('audit.user')}</th>
-            <th scope="col">{t('audit.action')}</th>
-            <th scope="col">{t('audit.changes')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((e) => (
-            <tr key={e.id}>
-              <td data-label={t('audit.at')}>{i18n.dateTime(e.at)}</td>
-              <td data-label={t('audit.user')}>{e.userName ?? (e.userId === null ? t('audit.system') : `#${e.userId}`)}</td>
-              <td data-label={t('audit.action')} class="mono">{e.action}</td>
-              <td data-label={t('audit.changes')}>
-                <ul class="plain">
-                  {changedFields(e).map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
+  const columns: Column<AuditEntry>[] = [
+    { label: t('audit.at'), cell: (e) => i18n.dateTime(e.at) },
+    { label: t('audit.user'), cell: (e) => e.userName ?? (e.userId === null ? t('audit.system') : `#${e.userId}`) },
+    { label: t('audit.action'), class: 'mono', cell: (e) => e.action },
+    {
+      label: t('audit.changes'),
+      cell: (e) => (
+        <ul class="plain">
+          {changedFields(e).map((line) => (
+            <li key={line}>{line}</li>
           ))}
-        </tbody>
-      </table>
-    </TableWrap>
+        </ul>
+      ),
+    },
+  ];
+  return (
+    <DataTable
+      label={t('audit.history')}
+      testId="history"
+      columns={columns}
+      rows={history.data?.items}
+      rowKey={(e) => e.id}
+      loading={!history.error}
+      error={history.error}
+      empty={t('audit.empty')}
+    />
   );
 }
 

@@ -924,6 +924,8 @@ export const en: Messages = {
   'audit.from': 'From',
   'audit.to': 'To',
   'audit.csv': 'Export (CSV)',
+  'audit.older': 'Older',
+  'audit.anyUser': 'Anyone',
   'members.history': 'History of {name}',
   'integrity.title': 'Invoice integrity',
   'integrity.intro': 'Each issued document is hashed (SHA-256) and chained to the previous one of the same issuer; numbering must have no gaps.',

@@ -922,6 +922,8 @@ export const fr = {
   'audit.from': 'Du',
   'audit.to': 'Au',
   'audit.csv': 'Exporter (CSV)',
+  'audit.older': 'Plus anciens',
+  'audit.anyUser': 'Tout le monde',
   'members.history': 'Historique {de:name}',
   'integrity.title': 'Intégrité des factures',
   'integrity.intro': 'Chaque document émis est haché (SHA-256) et chaîné au précédent du même émetteur ; la numérotation doit être continue.',

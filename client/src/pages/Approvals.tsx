@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ErrorMessage, Loading, PageHeader, useNotify, TableWrap } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { PageHeader, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -35,49 +36,40 @@ export function ApprovalsPage() {
 
   const resourceName = (id: number) => resources.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
   const rows = (pending.data?.items ?? []).filter((b) => b.status === 'pending').sort((a, b) => a.start.localeCompare(b.start));
+  const columns: Column<Booking>[] = [
+    { label: t('common.resource'), cell: (b) => resourceName(b.resourceId) },
+    { label: t('common.member'), cell: (b) => session.memberName(b.memberId) },
+    { label: t('bookings.when'), cell: (b) => i18n.range(b.start, b.end) },
+    { label: t('bookings.quantity'), cell: (b) => b.quantity },
+    { label: t('bookings.note'), cell: (b) => b.note ?? '' },
+    {
+      label: t('common.actions'),
+      class: 'actions',
+      cell: (b) => (
+        <>
+          <button type="button" class="button button-small button-primary" onClick={() => decide(b, 'confirmed')}>
+            {t('approvals.approve')}
+          </button>
+          <button type="button" class="button button-small button-danger" onClick={() => decide(b, 'rejected')}>
+            {t('approvals.reject')}
+          </button>
+        </>
+      ),
+    },
+  ];
   return (
     <section>
       <PageHeader title={t('approvals.title')} />
-      <ErrorMessage error={error ?? pending.error} />
-      {pending.loading && !pending.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p class="muted">{t('approvals.none')}</p>
-      ) : (
-        <TableWrap label={t('approvals.title')}>
-          <table class="table table-stack">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.resource')}</th>
-                <th scope="col">{t('common.member')}</th>
-                <th scope="col">{t('bookings.when')}</th>
-                <th scope="col">{t('bookings.quantity')}</th>
-                <th scope="col">{t('bookings.note')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((b) => (
-                <tr key={b.id}>
-                  <td data-label={t('common.resource')}>{resourceName(b.resourceId)}</td>
-                  <td data-label={t('common.member')}>{session.memberName(b.memberId)}</td>
-                  <td data-label={t('bookings.when')}>{i18n.range(b.start, b.end)}</td>
-                  <td data-label={t('bookings.quantity')}>{b.quantity}</td>
-                  <td data-label={t('bookings.note')}>{b.note ?? ''}</td>
-                  <td data-label={t('common.actions')} class="actions">
-                    <button type="button" class="button button-small button-primary" onClick={() => decide(b, 'confirmed')}>
-                      {t('approvals.approve')}
-                    </button>
-                    <button type="button" class="button button-small button-danger" onClick={() => decide(b, 'rejected')}>
-                      {t('approvals.reject')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        label={t('approvals.title')}
+        stack
+        columns={columns}
+        rows={pending.data && rows}
+        rowKey={(b) => b.id}
+        loading={pending.loading}
+        error={error ?? pending.error}
+        empty={t('approvals.none')}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ErrorMessage, Loading, PageHeader, SelectField, StatusBadge, TableWrap, useNotify } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { PageHeader, SelectField, StatusBadge, useNotify } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n/index';
 import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -23,7 +24,42 @@ export function OutboxPage() {
       setError(err);
     }
   };
-  const list = mails.data?.items ?? [];
+  const columns: Column<OutboxMail>[] = [
+    {
+      label: t('outbox.subject'),
+      cell: (m) => (
+        <>
+          {m.subject}
+          {m.lastError && <div class="muted small">{m.lastError}</div>}
+        </>
+      ),
+    },
+    {
+      label: t('outbox.to'),
+      cell: (m) => (
+        <>
+          {m.toAddress}
+          {m.ccAddress && <span class="muted"> (cc {m.ccAddress})</span>}
+        </>
+      ),
+    },
+    {
+      label: t('outbox.status'),
+      cell: (m) => <StatusBadge kind={m.status === 'dead' ? 'error' : m.status === 'sent' ? 'success' : 'pending'}>{t(`outbox.status.${m.status}` as MessageKey)}</StatusBadge>,
+    },
+    { label: t('outbox.attempts'), class: 'num', cell: (m) => m.attempts },
+    { label: t('outbox.createdAt'), cell: (m) => i18n.dateTime(m.createdAt) },
+    {
+      label: t('common.actions'),
+      class: 'actions',
+      cell: (m) =>
+        m.status === 'dead' && (
+          <button type="button" class="button button-small" onClick={() => void retry(m.id)}>
+            {t('outbox.retry')}
+          </button>
+        ),
+    },
+  ];
   return (
     <section>
       <PageHeader title={t('outbox.title')} />
@@ -41,55 +77,16 @@ export function OutboxPage() {
           ]}
         />
       </div>
-      <ErrorMessage error={error ?? mails.error} />
-      {!mails.data ? (
-        mails.loading && <Loading />
-      ) : !list.length ? (
-        <p class="muted">{t('outbox.empty')}</p>
-      ) : (
-        <TableWrap label={t('outbox.title')}>
-          <table class="table" data-testid="outbox">
-            <thead>
-              <tr>
-                <th scope="col">{t('outbox.subject')}</th>
-                <th scope="col">{t('outbox.to')}</th>
-                <th scope="col">{t('outbox.status')}</th>
-                <th scope="col">{t('outbox.attempts')}</th>
-                <th scope="col">{t('outbox.createdAt')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((m) => (
-                <tr key={m.id}>
-                  <td data-label={t('outbox.subject')}>
-                    {m.subject}
-                    {m.lastError && <div class="muted small">{m.lastError}</div>}
-                  </td>
-                  <td data-label={t('outbox.to')}>
-                    {m.toAddress}
-                    {m.ccAddress && <span class="muted"> (cc {m.ccAddress})</span>}
-                  </td>
-                  <td data-label={t('outbox.status')}>
-                    <StatusBadge kind={m.status === 'dead' ? 'error' : m.status === 'sent' ? 'success' : 'pending'}>{t(`outbox.status.${m.status}` as MessageKey)}</StatusBadge>
-                  </td>
-                  <td data-label={t('outbox.attempts')} class="num">
-                    {m.attempts}
-                  </td>
-                  <td data-label={t('outbox.createdAt')}>{i18n.dateTime(m.createdAt)}</td>
-                  <td data-label={t('common.actions')} class="actions">
-                    {m.status === 'dead' && (
-                      <button type="button" class="button button-small" onClick={() => void retry(m.id)}>
-                        {t('outbox.retry')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        label={t('outbox.title')}
+        testId="outbox"
+        columns={columns}
+        rows={mails.data?.items}
+        rowKey={(m) => m.id}
+        loading={mails.loading}
+        error={error ?? mails.error}
+        empty={t('outbox.empty')}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { Dialog, EditButton, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useConfirm, useFormSubmit, useNotify } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { Dialog, EditButton, ErrorMessage, FormActions, PageHeader, StatusBadge, useConfirm, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -44,6 +45,36 @@ export function UsersPage() {
   };
 
   const list = [...(users.data?.items ?? [])].sort((a, b) => session.memberName(a.memberId).localeCompare(session.memberName(b.memberId)) || a.name.localeCompare(b.name));
+  const columns: Column<User>[] = [
+    { label: t('common.name'), cell: (u) => u.name },
+    { label: t('common.email'), cell: (u) => u.email },
+    { label: t('users.role'), cell: (u) => roleLabel(i18n, u.role) },
+    { label: t('common.member'), cell: (u) => (u.memberId ? session.memberName(u.memberId) : '—') },
+    {
+      label: t('common.status'),
+      cell: (u) => <StatusBadge kind={u.active ? 'confirmed' : 'cancelled'}>{u.active ? t('common.active') : t('common.inactive')}</StatusBadge>,
+    },
+    {
+      label: t('common.actions'),
+      class: 'actions',
+      cell: (u) => (
+        <>
+          <EditButton onClick={() => setEditing(u)} label={t('users.edit', { name: u.name })} />
+          {u.active && (
+            <button type="button" class="button button-small" aria-label={t('users.inviteFor', { name: u.name })} onClick={() => void invite(u)}>
+              {t('users.invite')}
+            </button>
+          )}
+          {u.id !== session.me.id && (
+            <button type="button" class={u.active ? 'button button-small button-danger' : 'button button-small'} onClick={() => toggle(u)}>
+              {u.active ? t('users.disable') : t('users.enable')}
+            </button>
+          )}
+          <HistoryButton objectType="user" objectId={u.id} name={u.name} />
+        </>
+      ),
+    },
+  ];
   return (
     <section>
       <PageHeader title={t('users.title')}>
@@ -51,52 +82,7 @@ export function UsersPage() {
           {t('users.new')}
         </button>
       </PageHeader>
-      <ErrorMessage error={error ?? users.error} />
-      {users.loading && !users.data ? (
-        <Loading />
-      ) : (
-        <TableWrap label={t('users.title')}>
-          <table class="table table-stack">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.name')}</th>
-                <th scope="col">{t('common.email')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('common.member')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((u) => (
-                <tr key={u.id}>
-                  <td data-label={t('common.name')}>{u.name}</td>
-                  <td data-label={t('common.email')}>{u.email}</td>
-                  <td data-label={t('users.role')}>{roleLabel(i18n, u.role)}</td>
-                  <td data-label={t('common.member')}>{u.memberId ? session.memberName(u.memberId) : '—'}</td>
-                  <td data-label={t('common.status')}>
-                    <StatusBadge kind={u.active ? 'confirmed' : 'cancelled'}>{u.active ? t('common.active') : t('common.inactive')}</StatusBadge>
-                  </td>
-                  <td data-label={t('common.actions')} class="actions">
-                    <EditButton onClick={() => setEditing(u)} label={t('users.edit', { name: u.name })} />
-                    {u.active && (
-                      <button type="button" class="button button-small" aria-label={t('users.inviteFor', { name: u.name })} onClick={() => void invite(u)}>
-                        {t('users.invite')}
-                      </button>
-                    )}
-                    {u.id !== session.me.id && (
-                      <button type="button" class={u.active ? 'button button-small button-danger' : 'button button-small'} onClick={() => toggle(u)}>
-                        {u.active ? t('users.disable') : t('users.enable')}
-                      </button>
-                    )}
-                    <HistoryButton objectType="user" objectId={u.id} name={u.name} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable label={t('users.title')} stack columns={columns} rows={users.data && list} rowKey={(u) => u.id} loading={users.loading} error={error ?? users.error} />
       {invitation && (
         <Dialog title={t('users.inviteFor', { name: invitation.user.name })} open onClose={() => setInvitation(null)}>
           <p>{t('users.inviteIntro', { name: invitation.user.name, date: i18n.dateTime(invitation.expiresAt) })}</p>

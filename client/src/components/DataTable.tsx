@@ -13,6 +13,7 @@ export function DataTable<T>(props: {
   label: string;
   columns: Column<T>[];
   rows: readonly T[] | undefined;
+  /** Identifies a row: Preact's key, and the row's data-key (tests tell rows with the same text apart by it). */
   rowKey(row: T): string | number;
   loading: boolean;
   error?: unknown;
@@ -45,7 +46,7 @@ export function DataTable<T>(props: {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={props.rowKey(row)}>
+                <tr key={props.rowKey(row)} data-key={props.rowKey(row)}>
                   {columns.map((c) => (
                     <td key={c.label} data-label={c.label} class={c.class}>
                       {c.cell(row)}

@@ -10,7 +10,13 @@ async function checkAxe(session: Session, label: string) {
   assert.deepEqual(await seriousViolations(session.page), [], `axe found serious or critical violations on ${label}`);
 }
 
-describe('starting a pole from nothing (real server, empty pole, Chromium)', () => {
+const VIEWPORTS = [
+  ['desktop', { width: 1366, height: 768 }],
+  ['phone', { width: 390, height: 844 }],
+] as const;
+
+for (const [label, viewport] of VIEWPORTS)
+describe(`starting a pole from nothing (real server, empty pole, Chromium, ${label})`, () => {
   before(async () => {
     pole = await startPole(NOW, { empty: true });
   });
@@ -19,15 +25,15 @@ describe('starting a pole from nothing (real server, empty pole, Chromium)', () 
   });
 
   it('the first coordinator follows the checklist from an empty pole to a first booking', async () => {
-    const session = await openSession(pole, { width: 1366, height: 768 });
+    const session = await openSession(pole, viewport);
     const { page } = session;
     await signIn(page, pole.baseUrl, FIRST_COORDINATOR);
     const checklist = page.getByTestId('setup-checklist');
     await checklist.waitFor();
     assert.match((await checklist.textContent()) ?? '', /0 étape\(s\) faite\(s\) sur 6/);
     await page.getByText('Aucune ressource n’est encore proposée aux structures.').waitFor();
-    await screenshot(page, 'empty-pole-checklist');
-    await checkAxe(session, 'the empty pole with its checklist');
+    await screenshot(page, `empty-pole-checklist-${label}`);
+    await checkAxe(session, `the empty pole with its checklist (${label})`);
 
     // 1. The pole's name, time zone and (later) carrying structure, on its settings page.
     await checklist.getByRole('link', { name: 'Donner son nom au pôle et choisir son fuseau horaire' }).click();
@@ -35,10 +41,10 @@ describe('starting a pole from nothing (real server, empty pole, Chromium)', () 
     await settings.waitFor();
     await page.getByLabel('Nom du pôle').fill('Pôle Culture Estuaire');
     await page.getByLabel('Fuseau horaire').selectOption('Europe/Paris');
-    await screenshot(page, 'pole-settings');
-    await checkAxe(session, 'the pole settings page');
+    await screenshot(page, `pole-settings-${label}`);
+    await checkAxe(session, `the pole settings page (${label})`);
     await settings.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.locator('.brand-pole', { hasText: 'Pôle Culture Estuaire' }).waitFor();
+    await page.locator('.brand-pole', { hasText: 'Pôle Culture Estuaire' }).waitFor({ state: 'attached' }); // hidden in a phone's top bar
     assert.equal(one<{ name: string }>('SELECT name FROM pole').name, 'Pôle Culture Estuaire');
 
     // 2. A resource needs a structure first: the page says so instead of a form that fails.
@@ -58,8 +64,8 @@ describe('starting a pole from nothing (real server, empty pole, Chromium)', () 
     await dialog.getByLabel('Code postal').fill('44000');
     await dialog.getByLabel('Ville').fill('Nantes');
     await dialog.getByLabel('E-mail de facturation').fill('compta@fabrique.test');
-    await screenshot(page, 'first-member-dialog');
-    await checkAxe(session, 'the structure dialog');
+    await screenshot(page, `first-member-dialog-${label}`);
+    await checkAxe(session, `the structure dialog (${label})`);
     await dialog.getByRole('button', { name: 'Créer' }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(one<{ invoice_prefix: string }>('SELECT invoice_prefix FROM members').invoice_prefix, 'FAB');
@@ -75,7 +81,7 @@ describe('starting a pole from nothing (real server, empty pole, Chromium)', () 
     await navigateTo(page, 'Ressources');
     await checklist.waitFor();
     assert.match((await checklist.textContent()) ?? '', /3 étape\(s\) faite\(s\) sur 6/);
-    await screenshot(page, 'checklist-half-done');
+    await screenshot(page, `checklist-half-done-${label}`);
 
     // 5. A first booking for the structure, from the free-slot list.
     await page.getByRole('link', { name: 'Salle des Olivettes' }).first().click();

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { AllowanceMeter } from '../components/AllowanceMeter';
 import { BookingDialog, type BookingDraft } from '../components/BookingDialog';
 import { defaultDuration, freeSlots, NextFreeSlots } from '../components/FreeSlots';
+import { SlotGrid, type GridData } from '../components/SlotGrid';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { useI18n, type I18n } from '../i18n/index';
 import { api } from '../lib/api';
@@ -54,6 +55,11 @@ function businessHours(resource: Resource) {
 
 const durationText = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00`;
 
+/** A booking whose details the user may see: its own structure's (a coordinator's: all); others' are « Occupé ». */
+function isMine(booking: Booking, session: Session): boolean {
+  return booking.busy === false || (booking.busy === undefined && (session.isCoordinator || booking.memberId === session.me.memberId));
+}
+
 function eventsFor(bookings: Booking[], slots: Slot[], resource: Resource, session: Session, i18n: I18n): EventInput[] {
   const { zone, t } = i18n;
   const events: EventInput[] = [];
@@ -85,15 +91,19 @@ function eventsFor(bookings: Booking[], slots: Slot[], resource: Resource, sessi
   }
   for (const booking of bookings) {
     if (booking.status === 'cancelled' || booking.status === 'rejected') continue;
-    const mine = booking.busy === false || (booking.busy === undefined && (session.isCoordinator || booking.memberId === session.me.memberId));
+    const mine = isMine(booking, session);
     const quantity = resource.capacity > 1 ? ` ×${booking.quantity}` : '';
     const title = mine ? `${session.memberName(booking.memberId)}${quantity}${booking.note ? ` — ${booking.note}` : ''}` : `${t('calendar.busy')}${quantity}`;
+    const shown = booking.status === 'pending' ? `${title} (${t('status.pending')})` : title;
+    const when = i18n.range(booking.start, booking.end);
     events.push({
       id: String(booking.id),
       start: toWall(booking.start, zone),
       end: toWall(booking.end, zone),
-      title: booking.status === 'pending' ? `${title} (${t('status.pending')})` : title,
+      title: shown,
       classNames: [mine ? 'ev-mine' : 'ev-busy', booking.status === 'pending' ? 'ev-pending' : ''],
+      // What a keyboard or screen reader user hears on the block (eventDidMount makes it focusable).
+      extendedProps: { label: mine ? t('calendar.eventBooked', { title: shown, when }) : t('calendar.eventBusy', { quantity, when }) },
     });
   }
   return events;
@@ -113,6 +123,10 @@ export function CalendarPage({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
   // What the user's structure has left this month of the resource's allowance, as the availability answers it.
   const [allowance, setAllowance] = useState<AllowanceStanding | null>(null);
+  // The keyboard grid over the calendar: what was loaded for the shown dates, and a counter of FullCalendar redraws.
+  const [gridData, setGridData] = useState<GridData | null>(null);
+  const [layout, setLayout] = useState(0);
+  const redrawn = () => setLayout((n) => n + 1);
   // The event source reads the latest language and session through refs: FullCalendar keeps the first closure.
   const latest = useRef({ i18n, session });
   latest.current = { i18n, session };
@@ -160,6 +174,7 @@ export function CalendarPage({ id }: { id: number }) {
           ([bookings, slots]) => {
             setLoadError(null);
             setAllowance(slots.allowance ?? null);
+            setGridData({ slots: slots.items, bookings: bookings.items, blackouts: r.blackouts ?? [] });
             const { i18n: now, session: s } = latest.current;
             success(eventsFor(bookings.items, slots.items, r, s, now));
           },
@@ -170,7 +185,19 @@ export function CalendarPage({ id }: { id: number }) {
         );
       },
       // FullCalendar's chevrons are role="img" without a name inside buttons that have one: hide them from assistive tech.
-      datesSet: () => host.current?.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true')),
+      datesSet: () => {
+        host.current?.querySelectorAll('.fc-icon').forEach((icon) => icon.setAttribute('aria-hidden', 'true'));
+        redrawn();
+      },
+      eventsSet: redrawn,
+      windowResize: redrawn,
+      // A booked block is reachable with Tab and says what is taken, and when.
+      eventDidMount: (info) => {
+        if (info.event.display === 'background') return;
+        info.el.tabIndex = 0;
+        info.el.setAttribute('role', 'note');
+        info.el.setAttribute('aria-label', String(info.event.extendedProps.label ?? info.event.title));
+      },
       select: (info) => {
         setDraft({ start: calendarDateToMs(info.start, zone), end: calendarDateToMs(info.end, zone) });
       },
@@ -199,6 +226,15 @@ export function CalendarPage({ id }: { id: number }) {
     setDraft({ start: next, end: next + minutes * 60_000 });
   };
   const pick = (slot: FreeSlot) => setDraft({ start: Date.parse(slot.start), end: Date.parse(slot.end) });
+  /** Enter on a slot of the keyboard grid: the booking form from there, for the length chosen beside the calendar. */
+  const openAt = (start: number) => setDraft({ start, end: start + (duration ?? (r ? defaultDuration(r) : 60)) * 60_000 });
+  const shift = (direction: 1 | -1, week: boolean) => {
+    const cal = calendar.current;
+    if (!cal) return;
+    if (week) cal.incrementDate({ weeks: direction });
+    else if (direction > 0) cal.next();
+    else cal.prev();
+  };
   const refresh = () => {
     calendar.current?.refetchEvents();
     setVersion((v) => v + 1);
@@ -223,7 +259,20 @@ export function CalendarPage({ id }: { id: number }) {
       {r.requiresApproval && <p class="alert alert-info">{t('booking.approvalNote')}</p>}
       <ErrorMessage error={loadError} />
       <div class="calendar-layout">
-        <div class="calendar-host" ref={host} aria-label={t('calendar.label', { name: r.name })} role="region" data-testid="calendar" />
+        <div class="calendar-stage">
+          <div class="calendar-host" ref={host} aria-label={t('calendar.label', { name: r.name })} role="region" data-testid="calendar" />
+          <SlotGrid
+            host={host.current}
+            layout={layout}
+            data={gridData}
+            slotMinutes={Math.max(5, r.granularityMinutes || 15, 30)}
+            capacity={r.capacity}
+            mine={(b) => isMine(b, session)}
+            past={(end) => !session.isCoordinator && end <= Date.now()}
+            onOpen={openAt}
+            onShift={shift}
+          />
+        </div>
         <aside class="calendar-side">
           {allowance && (
             <>

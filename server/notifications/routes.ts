@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Email, errors, Id, IdParams, Items } from '../shared/schemas';
 import { NOTIFICATION_KINDS } from './kinds';
-import { getMailSettings, getPreferences, listOutbox, retryDeadLetter, setMailSettings, setPreferences } from './service';
+import { getMailSettings, getPreferences, listOutbox, outboxEml, retryDeadLetter, setMailSettings, setPreferences } from './service';
 
 const Lang = Type.Enum(['fr', 'en'] as const);
 const Mode = Type.Enum(['immediate', 'digest'] as const);
@@ -25,6 +25,7 @@ const OutboxSchema = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   sentAt: Type.Union([Type.String(), Type.Null()]),
+  eml: Type.Boolean({ description: 'an .eml file was written for it (no SMTP configured): GET /api/outbox/:id/eml' }),
 });
 
 /** Mail settings of users and structures, and the outbox for coordinators (under /api). */
@@ -62,6 +63,17 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({ items: listOutbox(app.ctx, request.query) }),
+  );
+  app.get(
+    '/outbox/:id/eml',
+    {
+      config: { access: 'coordinator' },
+      schema: { tags, params: IdParams, description: 'the mail as written to its .eml file (without SMTP)', response: { 200: Type.Unknown({ description: 'message/rfc822' }), ...errors(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      const { filename, body } = outboxEml(app.ctx, request.params.id);
+      return reply.header('content-type', 'message/rfc822').header('content-disposition', `attachment; filename="${filename}"`).send(body);
+    },
   );
   app.post(
     '/outbox/retry',

@@ -1,9 +1,10 @@
 import type { AppContext } from '../context';
 import { recordAuditEvent } from '../audit/triggers';
 import { assertAdminOf, type Actor } from '../shared/actor';
-import { conflict, notFound, unprocessable } from '../shared/errors';
+import { AppError, conflict, notFound, unprocessable } from '../shared/errors';
 import { NOTIFICATION_KINDS, type MailKind, type NotificationKind } from './kinds';
 import { messageText } from './messages';
+import { emlFilesOf, outboxDirOf, readEml } from './eml-files';
 import { outboxRepository, type OutboxRow } from './repository';
 
 export interface Preferences {
@@ -76,11 +77,13 @@ export interface OutboxView {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Written as an .eml file (no SMTP) that `GET /api/outbox/:id/eml` serves. */
+  eml: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function viewOf(row: OutboxRow): OutboxView {
+function viewOf(row: OutboxRow, eml = false): OutboxView {
   let subject: string = row.kind;
   try {
     subject = messageText(row.kind as MailKind, JSON.parse(row.payload), row.lang).subject;
@@ -100,14 +103,30 @@ function viewOf(row: OutboxRow): OutboxView {
     lastError: row.lastError,
     createdAt: iso(row.createdAt),
     sentAt: row.sentAt === null ? null : iso(row.sentAt),
+    eml,
   };
 }
 
+/** Without SMTP, the .eml files of these rows (one listing of the outbox directory); over SMTP none is kept. */
+const emlFiles = (ctx: AppContext, rows: readonly OutboxRow[]) => (ctx.config.smtpUrl ? new Map<number, string>() : emlFilesOf(outboxDirOf(ctx.config), rows));
+
 /** Coordinators: the outbox, newest first, optionally one status (`dead`: the dead letters). */
 export function listOutbox(ctx: AppContext, q: { status?: 'pending' | 'sent' | 'dead'; limit?: number }): OutboxView[] {
-  return outboxRepository(ctx.sqlite)
-    .list({ ...(q.status ? { status: q.status } : {}), limit: q.limit ?? 100 })
-    .map(viewOf);
+  const rows = outboxRepository(ctx.sqlite).list({ ...(q.status ? { status: q.status } : {}), limit: q.limit ?? 100 });
+  const files = emlFiles(ctx, rows);
+  return rows.map((row) => viewOf(row, files.has(row.id)));
+}
+
+/**
+ * Coordinators: the .eml file a mail was written to without SMTP (a digest row's: the digest's), as written. The
+ * file is found from the row (never from a name the caller gives) and read only inside the outbox directory.
+ */
+export function outboxEml(ctx: AppContext, id: number): { filename: string; body: Buffer } {
+  const row = outboxRepository(ctx.sqlite).find(id);
+  if (!row) throw notFound('outbox', id);
+  const name = emlFiles(ctx, [row]).get(id);
+  if (!name) throw new AppError(404, 'outbox.no_file', row.status === 'sent' ? 'This mail left over SMTP or its file was removed: there is no .eml to download' : 'This mail is not sent yet: it has no .eml file');
+  return { filename: name, body: readEml(outboxDirOf(ctx.config), name) };
 }
 
 /** A dead letter sent again (due now, attempts counted afresh); recorded in the audit trail. */

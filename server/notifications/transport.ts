@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { emlFileName, outboxDirOf } from './eml-files';
 
 export interface MailTransport {
   /** Resolves once the mail is accepted (by the SMTP server, or written to disk); rejects otherwise. */
@@ -32,8 +33,7 @@ export function fileTransport(dir: string): MailTransport {
     describe: `.eml files in ${dir}`,
     async send(mail) {
       const info = (await t.sendMail(mail)) as unknown as { message: Buffer };
-      const name = String(mail.messageId ?? Date.now()).replace(/[^A-Za-z0-9.@_-]+/g, '_').replace(/^_+|_+$/g, '');
-      const path = join(dir, `${name}.eml`);
+      const path = join(dir, emlFileName(String(mail.messageId ?? Date.now())));
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(`${path}.tmp`, info.message);
       renameSync(`${path}.tmp`, path);
@@ -44,6 +44,5 @@ export function fileTransport(dir: string): MailTransport {
 
 export function transportFor(config: { smtpUrl: string | null; outboxDir: string | null; dbPath: string }): MailTransport {
   if (config.smtpUrl) return smtpTransport(config.smtpUrl);
-  const dir = config.outboxDir ?? (config.dbPath === ':memory:' ? join('data', 'outbox') : join(dirname(config.dbPath), 'outbox'));
-  return fileTransport(dir);
+  return fileTransport(outboxDirOf(config));
 }

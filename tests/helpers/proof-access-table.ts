@@ -156,6 +156,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, AccessRule>> = {
   'GET /api/members/:id/mail-settings': 'admin',
   'PUT /api/members/:id/mail-settings': 'admin',
   'GET /api/outbox': 'coordinator',
+  'GET /api/outbox/:id/eml': 'coordinator',
   'POST /api/outbox/retry': 'coordinator',
   // Versions of a closed month's documents: a member's users list and read their own statements' versions;
   // the pole summary's versions are for coordinators, like the summary itself.

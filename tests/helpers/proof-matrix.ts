@@ -48,6 +48,7 @@ const ENTITY_OF_SEGMENT: Record<string, keyof ProofPole['ids'] | 'member' | 'use
   feeds: 'feedD',
   employees: 'employeeD',
   'lending-agreements': 'agreementCD',
+  outbox: 'outboxSent',
 };
 const OWN_ENTITY_OF_SEGMENT: Record<string, keyof ProofPole['ids'] | 'member' | 'user'> = {
   members: 'member',

@@ -1,7 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openStore } from '../../db/index';
 import { buildApp } from '../../server/app';
 import { manualClock } from '../../server/shared/clock';
+import { composeMail } from '../../server/notifications/compose';
+import { outboxDirOf } from '../../server/notifications/eml-files';
+import { outboxRepository } from '../../server/notifications/repository';
+import { fileTransport } from '../../server/notifications/transport';
 import { buildTestApp, login, seedPole, TEST_PASSWORD, TEST_SIRETS, type SeededPole, type TestApp } from './app';
 
 /** Like buildTestApp, on a database file (the suites that need a file: crash, backup). */
@@ -58,6 +65,8 @@ export interface ProofPole {
     employeeD?: number;
     agreementCD?: number;
     staffUserC?: number;
+    /** An outbox mail written as an .eml file. */
+    outboxSent?: number;
   };
   feedTokenD?: string;
   canaries: string[];
@@ -89,7 +98,15 @@ export const hasRoute = (app: FastifyInstance, method: string, url: string) => a
 
 export async function buildProofPole(options: { now?: string; dbPath?: string; close?: boolean } = {}): Promise<ProofPole> {
   const now = options.now ?? '2026-11-16T10:00:00+01:00';
-  const t = options.dbPath ? await buildFileTestApp(options.dbPath, now) : await buildTestApp({ now });
+  const outboxDir = options.dbPath ? null : mkdtempSync(join(tmpdir(), 'mutualise-proof-outbox-'));
+  const t = options.dbPath ? await buildFileTestApp(options.dbPath, now) : await buildTestApp({ now, config: { outboxDir } });
+  if (outboxDir) {
+    const close = t.close;
+    t.close = async () => {
+      await close();
+      rmSync(outboxDir, { recursive: true, force: true });
+    };
+  }
   const base = await seedPole(t.store);
   const app = t.app;
   const pending: string[] = [];
@@ -190,6 +207,7 @@ export async function buildProofPole(options: { now?: string; dbPath?: string; c
       pole.canaries.push(token);
     } else pending.push(`feed of D: no /ical/<token>.ics url in ${JSON.stringify(feed)}`);
   }
+  pole.ids.outboxSent = await sendOneAsFile(pole);
   return pole;
 }
 
@@ -246,4 +264,15 @@ async function seedStaff(pole: ProofPole, created: (what: string, method: string
   const employeeD = await created('employee of D', 'POST', '/api/employees', { name: CANARY.userName, qualification: 'Chargée de production', employerMemberId: pole.memberD, weeklyHours: 24 });
   pole.ids.employeeD = employeeD?.id as number | undefined;
   if (account) pole.cookies.staffC = await login(pole.t.app, 'staff.c@test.fr');
+}
+
+/** The newest mail of the outbox written as its .eml file and marked sent, as the sender does without SMTP. */
+async function sendOneAsFile(pole: ProofPole): Promise<number | undefined> {
+  const { ctx } = pole.t.app;
+  const repo = outboxRepository(ctx.sqlite);
+  const row = repo.list({ limit: 1 })[0];
+  if (!row) return undefined;
+  await fileTransport(outboxDirOf(ctx.config)).send(await composeMail(ctx, row));
+  repo.markSent([row.id], ctx.clock.now());
+  return row.id;
 }

@@ -919,6 +919,8 @@ export const en: Messages = {
   'outbox.createdAt': 'Written on',
   'outbox.retry': 'Send again',
   'outbox.retried': 'The mail is on its way again.',
+  'outbox.eml': 'Download the .eml',
+  'outbox.emlIntro': 'When mail sending is not configured, each mail is saved as an .eml file: download it to open it in your mail program or pass it on.',
   'audit.title': 'Audit trail',
   'audit.intro': 'Every change to the pole’s data: who, when, from where, before and after. The trail is chained: a row changed or deleted is reported by the integrity check.',
   'audit.history': 'History',

@@ -917,6 +917,8 @@ export const fr = {
   'outbox.createdAt': 'Écrit le',
   'outbox.retry': 'Renvoyer',
   'outbox.retried': 'Le courriel repart.',
+  'outbox.eml': 'Télécharger le .eml',
+  'outbox.emlIntro': 'Quand l’envoi des courriels n’est pas configuré, chaque courriel est enregistré dans un fichier .eml : téléchargez-le pour l’ouvrir dans votre messagerie ou le transmettre.',
   'audit.title': 'Journal d’audit',
   'audit.intro': 'Chaque modification des données du pôle : qui, quand, depuis où, avant et après. Le journal est chaîné : une ligne modifiée ou supprimée est signalée par la vérification d’intégrité.',
   'audit.history': 'Historique',

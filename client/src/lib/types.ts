@@ -274,6 +274,8 @@ export interface OutboxMail {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Written as an .eml file (no SMTP configured): downloadable from `/api/outbox/:id/eml`. */
+  eml: boolean;
 }
 
 export interface AuditEntry {

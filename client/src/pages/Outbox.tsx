@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DataTable, type Column } from '../components/DataTable';
-import { PageHeader, SelectField, StatusBadge, useNotify } from '../components/ui';
+import { DownloadLink, PageHeader, SelectField, StatusBadge, useNotify } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n/index';
 import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -52,18 +52,27 @@ export function OutboxPage() {
     {
       label: t('common.actions'),
       class: 'actions',
-      cell: (m) =>
-        m.status === 'dead' && (
-          <button type="button" class="button button-small" onClick={() => void retry(m.id)}>
-            {t('outbox.retry')}
-          </button>
-        ),
+      cell: (m) => (
+        <>
+          {m.eml && (
+            <DownloadLink href={`/api/outbox/${m.id}/eml`} context={m.subject}>
+              {t('outbox.eml')}
+            </DownloadLink>
+          )}
+          {m.status === 'dead' && (
+            <button type="button" class="button button-small" onClick={() => void retry(m.id)}>
+              {t('outbox.retry')}
+            </button>
+          )}
+        </>
+      ),
     },
   ];
   return (
     <section>
       <PageHeader title={t('outbox.title')} />
       <p class="muted">{t('outbox.intro')}</p>
+      {mails.data?.items.some((m) => m.eml) && <p class="muted">{t('outbox.emlIntro')}</p>}
       <div class="card filters">
         <SelectField
           label={t('outbox.status')}

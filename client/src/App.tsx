@@ -3,10 +3,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConfirmProvider, focusNextHeading, Loading, NoticeArea, NoticeContext, type NoticeItem, type NoticeKind } from './components/ui';
 import { Layout } from './components/Layout';
 import { createI18n, I18nContext, initialLang, storeLang, useI18n, type Lang, type MessageKey } from './i18n/index';
-import { api, ApiError, prefetch, setUnauthenticatedHandler } from './lib/api';
+import { api, ApiError, prefetch, setUnauthenticatedHandler, withQuery } from './lib/api';
+import { calendarRequests, initialRange, NARROW_CALENDAR } from './lib/calendar-range';
+import { defaultDuration } from './components/FreeSlots';
 import { LocationContext, match, navigate, onLinkClick, useLocationState } from './lib/router';
 import { allowed, homePath, SessionContext, type Access, type Session } from './lib/session';
-import type { Items, Me, Member, Pole } from './lib/types';
+import type { Items, Me, Member, Pole, Resource } from './lib/types';
 import { AccountPage } from './pages/Account';
 import { LoginPage } from './pages/Login';
 import { SetPasswordPage } from './pages/SetPassword';
@@ -35,12 +37,23 @@ function rememberedStaff(): boolean {
     return false;
   }
 }
-function rememberSignedIn(yes: boolean, staff = false) {
+function rememberSignedIn(yes: boolean, staff = false, zone?: string) {
   try {
     if (yes) localStorage.setItem(SIGNED_IN_KEY, staff ? 'staff' : '1');
     else localStorage.removeItem(SIGNED_IN_KEY);
+    if (yes && zone) localStorage.setItem(ZONE_KEY, zone);
+    else localStorage.removeItem(ZONE_KEY);
   } catch {
     // storage disabled: /api/me is asked at every start
+  }
+}
+/** The pole's time zone as last seen: a calendar link can ask for its dates before the pole has loaded. */
+const ZONE_KEY = 'mutualise.zone';
+function rememberedZone(): string | null {
+  try {
+    return localStorage.getItem(ZONE_KEY);
+  } catch {
+    return null;
   }
 }
 
@@ -73,7 +86,18 @@ function bootPrefetch() {
   for (const path of ['/api/pole', '/api/members']) prefetch(path);
   const calendar = /^\/resources\/(\d+)\/?$/.exec(window.location.pathname);
   if (calendar) {
-    prefetch(`/api/resources/${calendar[1]}`);
+    const id = Number(calendar[1]);
+    // The free slots need the resource's durations; the bookings need only the dates the calendar opens on.
+    prefetch<Resource>(`/api/resources/${id}`).then(
+      (r) => prefetch(withQuery('/api/availability/next', { resourceIds: String(id), durationMinutes: defaultDuration(r), limit: 5 })),
+      () => undefined,
+    );
+    const zone = rememberedZone();
+    if (zone) {
+      const urls = calendarRequests(id, initialRange(zone, window.matchMedia(NARROW_CALENDAR).matches));
+      prefetch(urls.bookings);
+      prefetch(urls.availability);
+    }
     void loadCalendar().catch(() => undefined);
   }
 }
@@ -173,7 +197,7 @@ export function App() {
       return;
     }
     const [pole, members] = await Promise.all([api.get<Pole>('/api/pole'), api.get<Items<Member>>('/api/members')]);
-    rememberSignedIn(true);
+    rememberSignedIn(true, false, pole.timeZone);
     setAuth({ state: 'signed-in', me, pole, members: members.items });
   }, []);
 

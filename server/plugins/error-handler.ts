@@ -59,7 +59,8 @@ function errorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const isPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/ical/');
-    if (isPage && app.servesClient) return reply.type('text/html').sendFile('index.html');
+    // The page differs by session (its preload hints): never shared by a cache, always revalidated.
+    if (isPage && app.servesClient) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(app.clientPage(path, request.actor));
     return reply.status(404).send({ error: { code: 'route.not_found', message: `No route ${request.method} ${path}` } });
   });
 }

@@ -62,11 +62,13 @@ export async function request<T>(method: string, path: string, options: { body?:
 
 /** GET requests started before anyone asked (at boot, from the URL): the first `api.get` of the same URL takes it. */
 const early = new Map<string, Promise<unknown>>();
-export function prefetch(path: string) {
-  if (early.has(path)) return;
-  const pending = request<unknown>('GET', path);
+export function prefetch<T = unknown>(path: string): Promise<T> {
+  const known = early.get(path);
+  if (known) return known as Promise<T>;
+  const pending = request<T>('GET', path);
   pending.catch(() => undefined); // its taker sees the error; an untaken one must not be "unhandled"
   early.set(path, pending);
+  return pending;
 }
 
 function get<T>(path: string, query?: Query): Promise<T> {

@@ -11,6 +11,7 @@ import { SlotGrid, type GridData } from '../components/SlotGrid';
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { useI18n, type I18n } from '../i18n/index';
 import { api } from '../lib/api';
+import { calendarRequests, NARROW_CALENDAR } from '../lib/calendar-range';
 import { useLoad } from '../lib/hooks';
 import { kindLabel, weekdayLabel } from '../lib/labels';
 import { onLinkClick } from '../lib/router';
@@ -138,7 +139,7 @@ export function CalendarPage({ id }: { id: number }) {
     const zone = i18n.zone;
     const step = Math.max(5, r.granularityMinutes || 15);
     const span = hoursSpan(r);
-    const narrow = window.matchMedia('(max-width: 700px)').matches;
+    const narrow = window.matchMedia(NARROW_CALENDAR).matches;
     const cal = new Calendar(host.current, {
       plugins: [timeGridPlugin, interactionPlugin],
       timeZone: 'UTC',
@@ -167,10 +168,9 @@ export function CalendarPage({ id }: { id: number }) {
       events: (info: EventSourceFuncArg, success, failure) => {
         const from = zonedIso(calendarDateToMs(info.start, zone), zone);
         const to = zonedIso(calendarDateToMs(info.end, zone), zone);
-        Promise.all([
-          api.get<Items<Booking>>('/api/bookings', { resourceId: r.id, from, to }),
-          api.get<Availability>(`/api/resources/${r.id}/availability`, { from, to }),
-        ]).then(
+        // The same URLs as the boot's prefetch of a calendar link (lib/calendar-range): the first range is taken from it.
+        const urls = calendarRequests(r.id, { from, to });
+        Promise.all([api.get<Items<Booking>>(urls.bookings), api.get<Availability>(urls.availability)]).then(
           ([bookings, slots]) => {
             setLoadError(null);
             setAllowance(slots.allowance ?? null);

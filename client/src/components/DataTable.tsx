@@ -6,9 +6,29 @@ export interface Column<T> {
   label: string;
   cell(row: T): ComponentChildren;
   class?: string;
+  /** The header cell's class (e.g. `num`), when it differs from the cells'. */
+  headClass?: string;
 }
 
-/** A list page's table: error, loading, empty message, header + rows from columns, and an optional « load more ». */
+/** A run of consecutive rows under one heading (a resource, a month): rows with the same key in a row go together. */
+export interface RowGroup {
+  key: string;
+  heading: ComponentChildren;
+}
+
+/** Consecutive rows with the same group key, in the order given (the page sorts its rows by group first). */
+export function groupRuns<T>(rows: readonly T[], group: (row: T) => RowGroup): { group: RowGroup; rows: T[] }[] {
+  const runs: { group: RowGroup; rows: T[] }[] = [];
+  for (const row of rows) {
+    const g = group(row);
+    const last = runs.at(-1);
+    if (last && last.group.key === g.key) last.rows.push(row);
+    else runs.push({ group: g, rows: [row] });
+  }
+  return runs;
+}
+
+/** A list page's table: error, loading, empty message, header + rows from columns, optional groups, footer and « load more ». */
 export function DataTable<T>(props: {
   label: string;
   columns: Column<T>[];
@@ -18,43 +38,61 @@ export function DataTable<T>(props: {
   loading: boolean;
   error?: unknown;
   /** Shown instead of an empty table; without it an empty table is shown. */
-  empty?: string;
+  empty?: ComponentChildren;
   testId?: string;
   stack?: boolean;
+  /** Rows under headings: one <tbody> per run of rows with the same group, its heading a row header spanning the table. */
+  group?(row: T): RowGroup;
+  /** The table's <tfoot> rows (totals). */
+  foot?: ComponentChildren;
   /** A button after the rows that loads the next page, when there is one. */
   more?: { label: string; onMore(): void; loading?: boolean };
 }) {
-  const { columns, rows } = props;
+  const { columns, rows, group } = props;
+  const rowsOf = (list: readonly T[]) =>
+    list.map((row) => (
+      <tr key={props.rowKey(row)} data-key={props.rowKey(row)}>
+        {columns.map((c) => (
+          <td key={c.label} data-label={c.label} class={c.class}>
+            {c.cell(row)}
+          </td>
+        ))}
+      </tr>
+    ));
   return (
     <>
       <ErrorMessage error={props.error} />
       {!rows ? (
         props.loading && <Loading />
       ) : !rows.length && props.empty !== undefined ? (
-        <p class="muted">{props.empty}</p>
+        <p class="muted empty-state">{props.empty}</p>
       ) : (
         <TableWrap label={props.label}>
           <table class={props.stack ? 'table table-stack' : 'table'} data-testid={props.testId}>
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c.label} scope="col">
+                  <th key={c.label} scope="col" class={c.headClass}>
                     {c.label}
                   </th>
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={props.rowKey(row)} data-key={props.rowKey(row)}>
-                  {columns.map((c) => (
-                    <td key={c.label} data-label={c.label} class={c.class}>
-                      {c.cell(row)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
+            {group ? (
+              groupRuns(rows, group).map((run) => (
+                <tbody key={run.group.key} class="table-group" data-group={run.group.key}>
+                  <tr class="table-group-head">
+                    <th scope="rowgroup" colSpan={columns.length}>
+                      {run.group.heading}
+                    </th>
+                  </tr>
+                  {rowsOf(run.rows)}
+                </tbody>
+              ))
+            ) : (
+              <tbody>{rowsOf(rows)}</tbody>
+            )}
+            {props.foot && <tfoot>{props.foot}</tfoot>}
           </table>
         </TableWrap>
       )}

@@ -739,6 +739,7 @@ export const en: Messages = {
   'costs.added': 'Cost added.',
   'costs.deleted': 'Cost deleted.',
   'costs.deleteConfirm': 'Delete “{label}”?',
+  'costs.groupSummary': '{count} cost(s), {amount} excl. VAT',
   'costs.none': 'No costs entered for this month.',
   'costs.carryForward': 'Carry recurring costs forward to next month',
   'costs.carried': 'Costs carried forward to {month}.',

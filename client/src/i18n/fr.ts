@@ -737,6 +737,7 @@ export const fr = {
   'costs.added': 'Coût ajouté.',
   'costs.deleted': 'Coût supprimé.',
   'costs.deleteConfirm': 'Supprimer « {label} » ?',
+  'costs.groupSummary': '{count} coût(s), {amount} HT',
   'costs.none': 'Aucun coût saisi pour ce mois.',
   'costs.carryForward': 'Reporter les coûts récurrents sur le mois suivant',
   'costs.carried': 'Coûts reportés sur {low:month}.',

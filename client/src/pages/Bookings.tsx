@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Refusal } from '../components/Refusal';
-import { Dialog, ErrorMessage, FormActions, Loading, PageHeader, StatusBadge, TableWrap, useConfirm, useFormSubmit, useNotify } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { Dialog, FormActions, PageHeader, StatusBadge, useConfirm, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -83,6 +84,46 @@ export function BookingsPage() {
     }
   };
 
+  const columns: Column<Booking>[] = [
+    {
+      label: t('common.resource'),
+      cell: (b) => (
+        <>
+          <a href={`/resources/${b.resourceId}`} onClick={onLinkClick}>
+            {resourceName(b.resourceId)}
+          </a>
+          {b.seriesId ? <span class="muted"> · {t('bookings.series')}</span> : null}
+        </>
+      ),
+    },
+    { label: t('bookings.when'), cell: (b) => i18n.range(b.start, b.end) },
+    ...(session.isCoordinator ? [{ label: t('common.member'), cell: (b: Booking) => session.memberName(b.memberId) }] : []),
+    { label: t('bookings.bookedBy'), cell: (b) => bookedBy(b.userId) },
+    { label: t('bookings.quantity'), cell: (b) => b.quantity },
+    { label: t('common.status'), cell: (b) => <StatusBadge kind={b.status}>{statusLabel(i18n, b.status)}</StatusBadge> },
+    { label: t('bookings.note'), cell: (b) => b.note ?? '' },
+    {
+      label: t('common.actions'),
+      class: 'actions',
+      cell: (b) =>
+        active(b) && (
+          <>
+            <button type="button" class="button button-small" onClick={() => setMoving(b)}>
+              {t('bookings.move')}
+            </button>
+            <button type="button" class="button button-small button-danger" onClick={() => cancel(b, 'occurrence')}>
+              {t('bookings.cancel')}
+            </button>
+            {b.seriesId ? (
+              <button type="button" class="button button-small button-danger" onClick={() => cancel(b, 'series')}>
+                {t('bookings.cancelSeries')}
+              </button>
+            ) : null}
+          </>
+        ),
+    },
+  ];
+
   const title = session.me.memberId ? t('bookings.title', { member: session.memberName(session.me.memberId) }) : t('bookings.titleAll');
   return (
     <section>
@@ -113,74 +154,27 @@ export function BookingsPage() {
           <input id="bookings-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} placeholder={t('bookings.searchHint')} />
         </div>
       </div>
-      <ErrorMessage error={bookings.error ?? resources.error} />
       <Refusal error={actionError} />
-      {bookings.loading && !bookings.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p class="muted empty-state">
-          {search ? t('common.noMatch') : t('bookings.none')}{' '}
-          {!search && (
-            <a href="/resources" onClick={onLinkClick}>
-              {t('bookings.bookSomething')}
-            </a>
-          )}
-        </p>
-      ) : (
-        <TableWrap label={title}>
-          <table class="table table-stack">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.resource')}</th>
-                <th scope="col">{t('bookings.when')}</th>
-                {session.isCoordinator && <th scope="col">{t('common.member')}</th>}
-                <th scope="col">{t('bookings.bookedBy')}</th>
-                <th scope="col">{t('bookings.quantity')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('bookings.note')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {paged.shown.map((b) => (
-                <tr key={b.id}>
-                  <td data-label={t('common.resource')}>
-                    <a href={`/resources/${b.resourceId}`} onClick={onLinkClick}>
-                      {resourceName(b.resourceId)}
-                    </a>
-                    {b.seriesId ? <span class="muted"> · {t('bookings.series')}</span> : null}
-                  </td>
-                  <td data-label={t('bookings.when')}>{i18n.range(b.start, b.end)}</td>
-                  {session.isCoordinator && <td data-label={t('common.member')}>{session.memberName(b.memberId)}</td>}
-                  <td data-label={t('bookings.bookedBy')}>{bookedBy(b.userId)}</td>
-                  <td data-label={t('bookings.quantity')}>{b.quantity}</td>
-                  <td data-label={t('common.status')}>
-                    <StatusBadge kind={b.status}>{statusLabel(i18n, b.status)}</StatusBadge>
-                  </td>
-                  <td data-label={t('bookings.note')}>{b.note ?? ''}</td>
-                  <td data-label={t('common.actions')} class="actions">
-                    {active(b) && (
-                      <>
-                        <button type="button" class="button button-small" onClick={() => setMoving(b)}>
-                          {t('bookings.move')}
-                        </button>
-                        <button type="button" class="button button-small button-danger" onClick={() => cancel(b, 'occurrence')}>
-                          {t('bookings.cancel')}
-                        </button>
-                        {b.seriesId ? (
-                          <button type="button" class="button button-small button-danger" onClick={() => cancel(b, 'series')}>
-                            {t('bookings.cancelSeries')}
-                          </button>
-                        ) : null}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        label={title}
+        testId="bookings"
+        stack
+        columns={columns}
+        rows={bookings.data && paged.shown}
+        rowKey={(b) => b.id}
+        loading={bookings.loading}
+        error={bookings.error ?? resources.error}
+        empty={
+          <>
+            {search ? t('common.noMatch') : t('bookings.none')}{' '}
+            {!search && (
+              <a href="/resources" onClick={onLinkClick}>
+                {t('bookings.bookSomething')}
+              </a>
+            )}
+          </>
+        }
+      />
       <ShowMore paged={paged} />
       {moving && (
         <MoveDialog

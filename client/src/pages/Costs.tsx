@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CheckboxField, Dialog, EditButton, ErrorMessage, FormActions, Loading, MonthPicker, PageHeader, TableWrap, useConfirm, useFormSubmit, useNotify } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { CheckboxField, Dialog, EditButton, ErrorMessage, FormActions, MonthPicker, PageHeader, useConfirm, useFormSubmit, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -30,6 +31,9 @@ export function CostsPage() {
   const resourceName = (id: number) => resources.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
   const list = [...(costs.data?.items ?? [])].sort((a, b) => resourceName(a.resourceId).localeCompare(resourceName(b.resourceId)) || a.label.localeCompare(b.label));
   const total = list.reduce((sum, c) => sum + c.amountCents, 0);
+  // Costs under their resource's heading (17 loose cards on a phone otherwise); the list is sorted by resource.
+  const byResource = new Map<number, CostEntry[]>();
+  for (const c of list) byResource.set(c.resourceId, [...(byResource.get(c.resourceId) ?? []), c]);
 
   const remove = async (cost: CostEntry) => {
     if (!(await confirm(t('costs.deleteConfirm', { label: cost.label }), t('common.delete')))) return;
@@ -54,6 +58,38 @@ export function CostsPage() {
     }
   };
 
+  const columns: Column<CostEntry>[] = [
+    {
+      label: t('costs.label'),
+      cell: (c) => (
+        <>
+          {c.label}
+          {c.recurring && <span class="muted small"> · ↻ {t('costs.recurringShort')}</span>}
+        </>
+      ),
+    },
+    { label: t('costs.nature'), cell: (c) => natureLabel(i18n, c.nature) },
+    { label: t('costs.amountShort'), class: 'num', headClass: 'num', cell: (c) => i18n.money(c.amountCents) },
+    { label: t('costs.vatShort'), class: 'num', headClass: 'num', cell: (c) => `${i18n.number(c.vatRate, 2)} %` },
+    {
+      label: t('common.actions'),
+      class: 'actions',
+      cell: (c) => (
+        <>
+          {!frozen && (
+            <>
+              <EditButton onClick={() => setEditing(c)} />
+              <button type="button" class="button button-small button-danger" onClick={() => remove(c)}>
+                {t('common.delete')}
+              </button>
+            </>
+          )}
+          <HistoryButton objectType="cost" objectId={c.id} name={`${resourceName(c.resourceId)} — ${c.label}`} />
+        </>
+      ),
+    },
+  ];
+
   return (
     <section>
       <PageHeader title={t('costs.title')}>
@@ -73,71 +109,29 @@ export function CostsPage() {
         </p>
       )}
       <ErrorMessage error={error ?? costs.error} />
-      {costs.loading && !costs.data ? (
-        <Loading />
-      ) : list.length === 0 ? (
-        <p class="muted">{t('costs.none')}</p>
-      ) : (
-        <TableWrap label={t('costs.title')}>
-          <table class="table table-stack">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.resource')}</th>
-                <th scope="col">{t('costs.label')}</th>
-                <th scope="col">{t('costs.nature')}</th>
-                <th scope="col" class="num">
-                  {t('costs.amountShort')}
-                </th>
-                <th scope="col" class="num">
-                  {t('costs.vatShort')}
-                </th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((c) => (
-                <tr key={c.id}>
-                  <td data-label={t('common.resource')}>{resourceName(c.resourceId)}</td>
-                  <td data-label={t('costs.label')}>
-                    {c.label}
-                    {c.recurring && <span class="muted small"> · ↻ {t('costs.recurringShort')}</span>}
-                  </td>
-                  <td data-label={t('costs.nature')}>{natureLabel(i18n, c.nature)}</td>
-                  <td data-label={t('costs.amountShort')} class="num">
-                    {i18n.money(c.amountCents)}
-                  </td>
-                  <td data-label={t('costs.vatShort')} class="num">
-                    {i18n.number(c.vatRate, 2)} %
-                  </td>
-                  <td data-label={t('common.actions')} class="actions">
-                    {!frozen && (
-                      <>
-                        <EditButton onClick={() => setEditing(c)} />
-                        <button type="button" class="button button-small button-danger" onClick={() => remove(c)}>
-                          {t('common.delete')}
-                        </button>
-                      </>
-                    )}
-                    <HistoryButton objectType="cost" objectId={c.id} name={`${resourceName(c.resourceId)} — ${c.label}`} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={3}>
-                  {t('common.total')}
-                </th>
-                <td class="num">
-                  <strong>{i18n.money(total)}</strong>
-                </td>
-                <td />
-                <td />
-              </tr>
-            </tfoot>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        label={t('costs.title')}
+        testId="costs"
+        stack
+        columns={columns}
+        rows={costs.data && list}
+        rowKey={(c) => c.id}
+        group={(c) => ({ key: String(c.resourceId), heading: <CostGroupHeading name={resourceName(c.resourceId)} costs={byResource.get(c.resourceId) ?? []} /> })}
+        loading={costs.loading}
+        empty={t('costs.none')}
+        foot={
+          <tr>
+            <th scope="row" colSpan={2}>
+              {t('common.total')}
+            </th>
+            <td class="num">
+              <strong>{i18n.money(total)}</strong>
+            </td>
+            <td />
+            <td />
+          </tr>
+        }
+      />
       {list.length > 0 && (
         <p>
           <button type="button" class="button" onClick={carryForward}>
@@ -263,5 +257,17 @@ function CostDialog(props: {
         <FormActions onCancel={props.onClose} busy={busy} submitLabel={c ? t('common.save') : t('common.create')} />
       </form>
     </Dialog>
+  );
+}
+
+/** A resource's heading over its costs: its name, how many entries and their sum. */
+function CostGroupHeading(props: { name: string; costs: CostEntry[] }) {
+  const i18n = useI18n();
+  const sum = props.costs.reduce((total, c) => total + c.amountCents, 0);
+  return (
+    <>
+      {props.name}
+      <span class="table-group-summary">{i18n.t('costs.groupSummary', { count: props.costs.length, amount: i18n.money(sum) })}</span>
+    </>
   );
 }

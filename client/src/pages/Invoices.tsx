@@ -2,7 +2,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { CreditNoteDialog } from '../components/CreditNoteDialog';
 import { BalancesTable } from '../components/BalancesTable';
 import { InvoiceStatusBadge, PaymentsDialog } from '../components/PaymentsDialog';
-import { DownloadLink, ErrorMessage, Loading, MonthPicker, PageHeader, useNotify, TableWrap } from '../components/ui';
+import { DataTable, type Column } from '../components/DataTable';
+import { DownloadLink, ErrorMessage, MonthPicker, PageHeader, useNotify } from '../components/ui';
 import { useI18n } from '../i18n/index';
 import { api, withQuery } from '../lib/api';
 import { useLoad } from '../lib/hooks';
@@ -14,6 +15,9 @@ import { ShowMore, usePaged } from '../components/ShowMore';
 import { HistoryButton } from '../components/HistoryPanel';
 
 type Direction = 'all' | 'received' | 'issued';
+
+/** The month an invoice bills (a credit note: its own period's). */
+const monthOfInvoice = (inv: Invoice) => inv.month ?? inv.periodStart.slice(0, 7);
 
 /**
  * What `memberId` still has to pay and to collect on open balances, as the server counts them (total − credit
@@ -53,7 +57,7 @@ export function InvoicesPage() {
   const staffResources = new Set((employees.data?.items ?? []).map((e) => e.resourceId).filter((id) => id !== null));
   const hasStaffStatement = (inv: Invoice) => inv.kind === 'invoice' && inv.id !== null && inv.lines.some((l) => l.resourceId != null && staffResources.has(l.resourceId));
 
-  const months = useMemo(() => [...new Set((invoices.data?.items ?? []).map((inv) => inv.month ?? inv.periodStart.slice(0, 7)))].sort().reverse(), [invoices.data]);
+  const months = useMemo(() => [...new Set((invoices.data?.items ?? []).map(monthOfInvoice))].sort().reverse(), [invoices.data]);
   // Until the user picks one, the latest month with invoices is shown.
   const shownMonth = month ?? months[0] ?? '';
   const all = invoices.data?.items ?? [];
@@ -63,7 +67,7 @@ export function InvoicesPage() {
   const rows = useMemo(() => {
     const words = search.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
     return all
-      .filter((inv) => words.length > 0 || !shownMonth || (inv.month ?? inv.periodStart.slice(0, 7)) === shownMonth)
+      .filter((inv) => words.length > 0 || !shownMonth || monthOfInvoice(inv) === shownMonth)
       .filter((inv) => memberId === '' || inv.sellerMemberId === memberId || inv.buyerMemberId === memberId)
       .filter((inv) => direction === 'all' || (direction === 'received' ? isReceived(inv) : isIssued(inv)))
       .filter((inv) => status === '' || (inv.kind === 'invoice' && inv.status === status))
@@ -72,14 +76,97 @@ export function InvoicesPage() {
         const text = `${inv.number} ${name(inv, 'seller')} ${name(inv, 'buyer')} ${i18n.money(inv.totalInclVatCents)}`.toLocaleLowerCase();
         return words.every((w) => text.includes(w));
       })
-      .sort((a, b) => b.issueDate.localeCompare(a.issueDate) || b.number.localeCompare(a.number));
+      .sort((a, b) => monthOfInvoice(b).localeCompare(monthOfInvoice(a)) || b.issueDate.localeCompare(a.issueDate) || b.number.localeCompare(a.number));
   }, [invoices.data, shownMonth, memberId, direction, search, status]);
+  // Several months listed (« Tous les mois », or a search over every month): the rows come under each month's heading.
+  const manyMonths = new Set(rows.map(monthOfInvoice)).size > 1;
   const paged = usePaged(rows, 30, [shownMonth, memberId, direction, search, status]);
   const { toPay, toCollect } = memberId === '' ? { toPay: 0, toCollect: 0 } : openTotals(all, memberId);
   // The dialog follows the list: after a payment its amounts and status come from the reloaded invoice.
   const paying = payingId === null ? null : (all.find((inv) => inv.id === payingId) ?? null);
   const creditNotesOf = (inv: Invoice) => (invoices.data?.items ?? []).filter((d) => d.kind === 'credit_note' && d.creditedInvoiceId === inv.id);
   const mayCredit = (inv: Invoice) => session.isCoordinator && inv.kind === 'invoice' && inv.id !== null && (inv.creditableCents ?? 0) > 0;
+
+  const columns: Column<Invoice>[] = [
+    {
+      label: t('invoices.number'),
+      class: 'nowrap',
+      cell: (inv) => (
+        <>
+          <strong>{inv.number}</strong>
+          {inv.kind === 'credit_note' && (
+            <span class="muted block small">{inv.creditedInvoiceNumber ? t('invoices.creditNoteOf', { number: inv.creditedInvoiceNumber }) : t('invoices.kind.credit_note')}</span>
+          )}
+          {inv.kind === 'invoice' && inv.creditNotes && inv.creditNotes.length > 0 && (
+            <span class="muted block small">{t('invoices.creditedBy', { numbers: inv.creditNotes.map((n) => n.number).join(', ') })}</span>
+          )}
+        </>
+      ),
+    },
+    {
+      label: `${t('invoices.seller')} → ${t('invoices.buyer')}`,
+      class: 'parties wide',
+      cell: (inv) => (
+        <>
+          {name(inv, 'seller')}
+          <span class="muted"> → </span>
+          {name(inv, 'buyer')}
+        </>
+      ),
+    },
+    { label: t('invoices.issueDate'), class: 'nowrap', cell: (inv) => i18n.day(inv.issueDate) },
+    { label: t('invoices.amount'), class: 'num', headClass: 'num', cell: (inv) => i18n.money(inv.totalInclVatCents) },
+    { label: t('invoices.vat'), class: 'small', cell: (inv) => vatSummary(i18n, inv) },
+    {
+      label: t('invoices.payment'),
+      class: 'wide',
+      cell: (inv) => (
+        <>
+          {inv.kind === 'invoice' && isReceived(inv) && <span class="direction direction-out">{t('invoices.received')}</span>}
+          {inv.kind === 'invoice' && isIssued(inv) && <span class="direction direction-in">{t('invoices.issued')}</span>}
+          <InvoiceStatusBadge invoice={inv} side={isIssued(inv) ? 'issued' : isReceived(inv) ? 'received' : undefined} />
+          {inv.kind === 'invoice' && inv.status === 'partially_paid' && (
+            <span class="muted block small" data-testid="paid-open">
+              {t('invoices.paidSoFar', { paid: i18n.money(inv.paidCents), open: i18n.money(inv.openCents) })}
+            </span>
+          )}
+          {inv.kind === 'invoice' && inv.openCents < 0 && <span class="muted block small">{t('invoices.refundDue', { amount: i18n.money(-inv.openCents) })}</span>}
+          {inv.kind === 'invoice' && inv.openCents > 0 && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
+        </>
+      ),
+    },
+    {
+      label: t('common.actions'),
+      class: 'actions',
+      cell: (inv) => (
+        <div class="action-group">
+          {inv.id !== null && (
+            <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t(inv.kind === 'credit_note' ? 'invoices.pdfOfCreditNote' : 'invoices.pdfOf', { number: inv.number })}>
+              {t('common.downloadPdf')}
+            </DownloadLink>
+          )}
+          {hasStaffStatement(inv) && (
+            <DownloadLink href={`/api/invoices/${inv.id}/staff-statement.pdf`} context={t('invoices.staffStatementOf', { number: inv.number })}>
+              {t('invoices.staffStatement')}
+            </DownloadLink>
+          )}
+          {inv.kind === 'invoice' && inv.id !== null && (
+            <button type="button" class="button button-small" onClick={() => setPayingId(inv.id)}>
+              {t('invoices.payments')}
+              <span class="visually-hidden"> — {inv.number}</span>
+            </button>
+          )}
+          {mayCredit(inv) && (
+            <button type="button" class="button button-small" onClick={() => setCrediting(inv)}>
+              {t('invoices.issueCreditNote')}
+              <span class="visually-hidden"> — {inv.number}</span>
+            </button>
+          )}
+          {inv.id !== null && <HistoryButton objectType="invoice" objectId={inv.id} name={inv.number} />}
+        </div>
+      ),
+    },
+  ];
 
   return (
     <section>
@@ -158,102 +245,18 @@ export function InvoicesPage() {
           </div>
         )}
       </div>
-      <ErrorMessage error={invoices.error} />
-      {invoices.loading && !invoices.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p class="muted empty-state">{search ? t('common.noMatch') : all.length === 0 ? t('invoices.noneYet') : t('invoices.none')}</p>
-      ) : (
-        <TableWrap label={t('invoices.title')}>
-          <table class="table table-stack" data-testid="invoices">
-            <thead>
-              <tr>
-                <th scope="col">{t('invoices.number')}</th>
-                <th scope="col">
-                  {t('invoices.seller')} → {t('invoices.buyer')}
-                </th>
-                <th scope="col">{t('invoices.issueDate')}</th>
-                <th scope="col" class="num">
-                  {t('invoices.amount')}
-                </th>
-                <th scope="col">{t('invoices.vat')}</th>
-                <th scope="col">{t('invoices.payment')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {paged.shown.map((inv) => (
-                <tr key={inv.id ?? inv.number}>
-                  <td data-label={t('invoices.number')} class="nowrap">
-                    <strong>{inv.number}</strong>
-                    {inv.kind === 'credit_note' && (
-                      <span class="muted block small">
-                        {inv.creditedInvoiceNumber ? t('invoices.creditNoteOf', { number: inv.creditedInvoiceNumber }) : t('invoices.kind.credit_note')}
-                      </span>
-                    )}
-                    {inv.kind === 'invoice' && inv.creditNotes && inv.creditNotes.length > 0 && (
-                      <span class="muted block small">{t('invoices.creditedBy', { numbers: inv.creditNotes.map((n) => n.number).join(', ') })}</span>
-                    )}
-                  </td>
-                  <td data-label={`${t('invoices.seller')} → ${t('invoices.buyer')}`} class="parties">
-                    {name(inv, 'seller')}
-                    <span class="muted"> → </span>
-                    {name(inv, 'buyer')}
-                  </td>
-                  <td data-label={t('invoices.issueDate')} class="nowrap">
-                    {i18n.day(inv.issueDate)}
-                  </td>
-                  <td data-label={t('invoices.amount')} class="num">
-                    {i18n.money(inv.totalInclVatCents)}
-                  </td>
-                  <td data-label={t('invoices.vat')} class="small">
-                    {vatSummary(i18n, inv)}
-                  </td>
-                  <td data-label={t('invoices.payment')}>
-                    {inv.kind === 'invoice' && isReceived(inv) && <span class="direction direction-out">{t('invoices.received')}</span>}
-                    {inv.kind === 'invoice' && isIssued(inv) && <span class="direction direction-in">{t('invoices.issued')}</span>}
-                    <InvoiceStatusBadge invoice={inv} side={isIssued(inv) ? 'issued' : isReceived(inv) ? 'received' : undefined} />
-                    {inv.kind === 'invoice' && inv.status === 'partially_paid' && (
-                      <span class="muted block small" data-testid="paid-open">
-                        {t('invoices.paidSoFar', { paid: i18n.money(inv.paidCents), open: i18n.money(inv.openCents) })}
-                      </span>
-                    )}
-                    {inv.kind === 'invoice' && inv.openCents < 0 && <span class="muted block small">{t('invoices.refundDue', { amount: i18n.money(-inv.openCents) })}</span>}
-                    {inv.kind === 'invoice' && inv.openCents > 0 && <span class="muted block small">{t('invoices.dueOn', { date: i18n.day(inv.dueDate) })}</span>}
-                  </td>
-                  <td data-label={t('common.actions')} class="actions">
-                    <div class="action-group">
-                      {inv.id !== null && (
-                        <DownloadLink href={`/api/invoices/${inv.id}/pdf`} context={t(inv.kind === 'credit_note' ? 'invoices.pdfOfCreditNote' : 'invoices.pdfOf', { number: inv.number })}>
-                          {t('common.downloadPdf')}
-                        </DownloadLink>
-                      )}
-                      {hasStaffStatement(inv) && (
-                        <DownloadLink href={`/api/invoices/${inv.id}/staff-statement.pdf`} context={t('invoices.staffStatementOf', { number: inv.number })}>
-                          {t('invoices.staffStatement')}
-                        </DownloadLink>
-                      )}
-                      {inv.kind === 'invoice' && inv.id !== null && (
-                        <button type="button" class="button button-small" onClick={() => setPayingId(inv.id)}>
-                          {t('invoices.payments')}
-                          <span class="visually-hidden"> — {inv.number}</span>
-                        </button>
-                      )}
-                      {mayCredit(inv) && (
-                        <button type="button" class="button button-small" onClick={() => setCrediting(inv)}>
-                          {t('invoices.issueCreditNote')}
-                          <span class="visually-hidden"> — {inv.number}</span>
-                        </button>
-                      )}
-                      {inv.id !== null && <HistoryButton objectType="invoice" objectId={inv.id} name={inv.number} />}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <DataTable
+        label={t('invoices.title')}
+        testId="invoices"
+        stack
+        columns={columns}
+        rows={invoices.data && paged.shown}
+        rowKey={(inv) => inv.id ?? inv.number}
+        group={manyMonths ? (inv) => ({ key: monthOfInvoice(inv), heading: i18n.month(monthOfInvoice(inv)) }) : undefined}
+        loading={invoices.loading}
+        error={invoices.error}
+        empty={search ? t('common.noMatch') : all.length === 0 ? t('invoices.noneYet') : t('invoices.none')}
+      />
       <ShowMore paged={paged} />
       {!session.isCoordinator && <MemberBalances invoices={all} />}
       <Statements />

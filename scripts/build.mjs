@@ -3,6 +3,7 @@
  * Builds what production runs, into dist/ (or --out DIR):
  *   dist/server/main.js       the server, bundled by esbuild (npm packages stay imports: node_modules at run time)
  *   dist/scripts/*.js         the operator's CLIs (setup, backup, restore, close, verify, export, entries), bundled alike
+ *   dist/{server,scripts}/render-worker.js  the PDF render thread, beside each bundle that starts it
  *   dist/db/migrations/       the committed drizzle-kit migrations, applied at start
  *   dist/fonts/               the DejaVu TTFs embedded in the PDFs
  *   dist/client/              the single-page app, built once by Vite
@@ -88,7 +89,14 @@ function requireDev(name) {
 
 async function buildServer(out) {
   const esbuild = await import(pathToFileURL(requireDev('esbuild')).href);
-  const entryPoints = [join(ROOT, 'server', 'main.ts'), ...SCRIPT_ENTRIES.map((s) => join(ROOT, 'scripts', `${s}.ts`))];
+  // The PDF render thread sits beside each bundle that may start it (render-pool.ts loads ./render-worker.js).
+  const worker = join(ROOT, 'server', 'documents', 'render-worker.ts');
+  const entryPoints = [
+    join(ROOT, 'server', 'main.ts'),
+    ...SCRIPT_ENTRIES.map((s) => join(ROOT, 'scripts', `${s}.ts`)),
+    { in: worker, out: 'server/render-worker' },
+    { in: worker, out: 'scripts/render-worker' },
+  ];
   const result = await esbuild.build({
     entryPoints,
     outbase: ROOT,

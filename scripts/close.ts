@@ -9,6 +9,7 @@ import { configFromEnv } from '../server/config';
 import type { AppContext } from '../server/context';
 import { closeMonth, previewClose } from '../server/closing/service';
 import { freezeIssued } from '../server/documents/frozen';
+import { defaultRenderWorkers, setRenderWorkers, stopRenderWorkers } from '../server/documents/render-pool';
 import { recordMonthVersions } from '../server/documents/versions';
 import { ensurePole } from '../server/pole/repository';
 import { systemClock } from '../server/shared/clock';
@@ -21,6 +22,7 @@ const euros = (cents: number) => `${(cents / 100).toFixed(2)} €`;
 
 const config = configFromEnv();
 const store = openStore(config.dbPath);
+setRenderWorkers(config.renderWorkers ?? defaultRenderWorkers());
 const ctx: AppContext = { store, db: store.db, sqlite: store.sqlite, clock: systemClock, config };
 let code = 0;
 try {
@@ -34,7 +36,10 @@ try {
     console.log(`Closing ${month} in ${config.dbPath}…`);
     const result = closeMonth(ctx, { month, actor: null, onProgress: (line) => console.log(line) });
     console.log(`Freezing the ${result.invoices.length} document(s) issued (PDF rendered once and stored)…`);
-    await freezeIssued(ctx, result.invoices.map((i) => i.id));
+    const step = Math.max(1, Math.ceil(result.invoices.length / 10));
+    await freezeIssued(ctx, result.invoices.map((i) => i.id), (done, total) => {
+      if (done % step === 0 || done === total) console.log(`  ${done}/${total} documents stored`);
+    });
     console.log('Storing version 1 of the pole summary and of each member’s statement…');
     await recordMonthVersions(ctx, month, { reason: 'close' });
     for (const w of result.warnings) console.log(`  ! ${w.message}`);
@@ -46,6 +51,7 @@ try {
   console.error(`Refused (${err.code}): ${err.message}`);
   code = err.status === 409 ? 3 : 2;
 } finally {
+  await stopRenderWorkers();
   store.close();
 }
 process.exit(code);

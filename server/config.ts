@@ -46,6 +46,8 @@ export interface AppConfig {
   mailRetryBaseMs: number;
   /** How often the sender looks for due mails. */
   mailPollMs: number;
+  /** PDF render threads of the server (null: one per core; 0: render on the request thread). */
+  renderWorkers: number | null;
 }
 
 export const defaultConfig: AppConfig = {
@@ -72,6 +74,7 @@ export const defaultConfig: AppConfig = {
   mailMaxAttempts: 8,
   mailRetryBaseMs: 30_000,
   mailPollMs: 2_000,
+  renderWorkers: null,
 };
 
 /** True for addresses only this machine reaches: 127.0.0.0/8, ::1, localhost. */
@@ -111,6 +114,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const secure = env.MUTUALISE_COOKIE_SECURE;
   const demo = env.MUTUALISE_DEMO;
   if (demo !== undefined && !['0', '1', 'true', 'false', ''].includes(demo)) throw new Error(`MUTUALISE_DEMO must be 0 or 1, got ${demo}`);
+  const workers = env.MUTUALISE_RENDER_WORKERS?.trim();
+  if (workers && !/^\d{1,2}$/.test(workers)) throw new Error(`MUTUALISE_RENDER_WORKERS must be a number of threads (0: none), got ${workers}`);
   return {
     ...defaultConfig,
     dbPath: env.MUTUALISE_DB ?? defaultConfig.dbPath,
@@ -125,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.MUTUALISE_SMTP_URL?.trim() || null,
     mailFrom: env.MUTUALISE_MAIL_FROM?.trim() || defaultConfig.mailFrom,
     outboxDir: env.MUTUALISE_OUTBOX_DIR?.trim() || null,
+    renderWorkers: workers ? Number(workers) : null,
     allowedHosts: (env.MUTUALISE_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }

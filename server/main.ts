@@ -2,6 +2,7 @@ import { openStore } from '../db/index';
 import { seedDemo } from '../db/demo';
 import { buildApp } from './app';
 import { freezePending } from './documents/frozen';
+import { defaultRenderWorkers, setRenderWorkers, stopRenderWorkers } from './documents/render-pool';
 import { startMonthlyJobs } from './monthly-jobs';
 import { configFromEnv } from './config';
 import { createSender } from './notifications/sender';
@@ -14,6 +15,7 @@ import { transportFor } from './notifications/transport';
 async function main() {
   const config = configFromEnv();
   const store = openStore(config.dbPath);
+  setRenderWorkers(config.renderWorkers ?? defaultRenderWorkers());
   let closing = false;
   let recovery: Promise<unknown> = Promise.resolve();
   const demo = config.demo ? await seedDemo(store, { log: (line) => console.log(line) }) : null;
@@ -40,6 +42,7 @@ async function main() {
       await sender.stop(); // the mail in flight is finished and marked; the rest waits in the outbox
       await recovery; // the document being frozen is finished; the others wait for the next start
       await app.close();
+      await stopRenderWorkers();
       store.close();
       process.exit(0);
     } catch (err) {

@@ -1,13 +1,13 @@
 import { documentHash, GENESIS_HASH } from '../closing/chain';
 import type { AppContext } from '../context';
-import { einvoiceBuildable } from '../einvoice/completeness';
-import { facturxSource, renderFacturX, type FacturXSource } from '../einvoice/facturx';
+import { facturxSource } from '../einvoice/facturx';
 import { invoiceRepository } from '../invoices/repository';
 import { getPole } from '../pole/repository';
 import { conflict, notFound } from '../shared/errors';
-import { renderInvoicePdf } from './invoice';
 import { frozenRecordHash, sha256Bytes, type FrozenContent } from './frozen-chain';
 import { frozenRepository, type FrozenRow } from './frozen-repository';
+import type { IssuedFiles, SealedDocument } from './issued';
+import { render, renderWorkers } from './render-pool';
 
 /**
  * Frozen documents: an invoice or credit note is rendered once, right after the transaction that issues it,
@@ -17,38 +17,13 @@ import { frozenRepository, type FrozenRow } from './frozen-repository';
  * migrations cannot render a PDF and rendering every old document at start-up would delay every start.
  */
 
-export interface IssuedFiles {
-  format: 'facturx' | 'pdf';
-  pdf: Buffer;
-  /** The CII XML embedded in a Factur-X PDF, kept beside it. */
-  xml?: Buffer;
-}
-
-/**
- * The one rendering of an issued document: its Factur-X PDF/A-3b when both parties' data make a valid
- * e-invoice (the close preview's `einvoice.incomplete_party` check, a missing IBAN aside), the plain PDF
- * otherwise. Payment
- * status is never an input: only the sealed document and the pole's name are.
- */
-export async function renderIssuedDocument(sealed: FacturXSource & { sellerMemberId: number; buyerMemberId: number }, poleName: string): Promise<IssuedFiles> {
-  if (einvoiceBuildable(sealed)) {
-    const { pdf, xml } = await renderFacturX(sealed, poleName);
-    return { format: 'facturx', pdf, xml };
-  }
-  return { format: 'pdf', pdf: await renderInvoicePdf(sealed, poleName) };
-}
-
 const snapshot = <T>(ctx: AppContext, read: () => T): T => ctx.sqlite.transaction(read)();
 
-/**
- * The stored document, frozen now if it is not yet. The content is checked against its chain hash before a
- * first freeze, so a tampered row is never frozen as if it were genuine.
- */
-export async function frozenDocument(ctx: AppContext, invoiceId: number, how: FrozenRow['frozenHow'] = 'first_use'): Promise<FrozenRow> {
-  const repo = frozenRepository(ctx.sqlite);
-  const stored = repo.find(invoiceId);
-  if (stored) return stored;
-  const { source, poleName } = snapshot(ctx, () => {
+type FreezeSource = { source: SealedDocument & { hash: string; number: string }; poleName: string };
+
+/** What a document is rendered from, read in one snapshot and checked against its chain hash. */
+function freezeSource(ctx: AppContext, invoiceId: number): FreezeSource {
+  return snapshot(ctx, () => {
     const invoices = invoiceRepository(ctx.sqlite);
     const record = invoices.find(invoiceId);
     if (!record) throw notFound('invoice', invoiceId);
@@ -57,7 +32,11 @@ export async function frozenDocument(ctx: AppContext, invoiceId: number, how: Fr
     }
     return { source: facturxSource(record, (i) => invoices.find(i)), poleName: getPole(ctx.db).name };
   });
-  const files = await renderIssuedDocument(source, poleName);
+}
+
+/** Stores rendered bytes as the frozen document, chained after its issuer's last one (unless frozen meanwhile). */
+function storeFrozen(ctx: AppContext, invoiceId: number, { source }: FreezeSource, files: IssuedFiles, how: FrozenRow['frozenHow']): FrozenRow {
+  const repo = frozenRepository(ctx.sqlite);
   ctx.sqlite
     .transaction(() => {
       if (repo.find(invoiceId)) return; // frozen meanwhile by another request: the first bytes stay
@@ -77,6 +56,19 @@ export async function frozenDocument(ctx: AppContext, invoiceId: number, how: Fr
     })
     .immediate();
   return repo.find(invoiceId)!;
+}
+
+const renderFrozen = (f: FreezeSource) => render({ kind: 'issued', sealed: f.source, poleName: f.poleName });
+
+/**
+ * The stored document, frozen now if it is not yet. The content is checked against its chain hash before a
+ * first freeze, so a tampered row is never frozen as if it were genuine.
+ */
+export async function frozenDocument(ctx: AppContext, invoiceId: number, how: FrozenRow['frozenHow'] = 'first_use'): Promise<FrozenRow> {
+  const stored = frozenRepository(ctx.sqlite).find(invoiceId);
+  if (stored) return stored;
+  const f = freezeSource(ctx, invoiceId);
+  return storeFrozen(ctx, invoiceId, f, await renderFrozen(f), how);
 }
 
 /** Issued documents whose bytes are not stored yet, in issue order: the close or credit note committed, then the process died before freezing them. */
@@ -101,7 +93,29 @@ export async function freezePending(ctx: AppContext, options: { shouldStop?: () 
   return done;
 }
 
-/** Freezes documents just issued, one after the other (in issue order, so each issuer's records follow its series). */
-export async function freezeIssued(ctx: AppContext, invoiceIds: readonly (number | null)[]): Promise<void> {
-  for (const id of invoiceIds) if (id !== null) await frozenDocument(ctx, id, 'issue');
+/**
+ * Freezes documents just issued, stored one after the other in issue order (so each issuer's records follow
+ * its series) while the render workers, if any, work ahead on the next ones (a bounded window, so a close of
+ * thousands of documents does not hold them all in memory).
+ */
+export async function freezeIssued(ctx: AppContext, invoiceIds: readonly (number | null)[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  const ids = invoiceIds.filter((id): id is number => id !== null);
+  const window = Math.max(1, 2 * renderWorkers());
+  const started: (Promise<IssuedFiles> | null)[] = [];
+  const sources: (FreezeSource | null)[] = [];
+  const start = (i: number) => {
+    const stored = frozenRepository(ctx.sqlite).find(ids[i]!);
+    sources[i] = stored ? null : freezeSource(ctx, ids[i]!);
+    started[i] = sources[i] ? renderFrozen(sources[i]!) : null;
+    // A failed render is awaited (and thrown) in order below; do not let it surface as unhandled meanwhile.
+    started[i]?.catch(() => {});
+  };
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = started.length; j < Math.min(ids.length, i + window); j++) start(j);
+    const files = await started[i];
+    if (files) storeFrozen(ctx, ids[i]!, sources[i]!, files, 'issue');
+    started[i] = null;
+    sources[i] = null;
+    onProgress?.(i + 1, ids.length);
+  }
 }

@@ -17,8 +17,9 @@ import { getSettlement, type Settlement } from '../settlements/service';
 import { frozenDocument } from './frozen';
 import { KIND_LABELS, RULE_LABELS, slug } from './labels';
 import { documentsRepository } from './repository';
-import { renderStatementPdf, type DocumentVersionStamp, type StatementData, type StatementInvoice } from './statement';
-import { renderSummaryPdf, type SummaryData } from './summary';
+import { type DocumentVersionStamp, type StatementData, type StatementInvoice } from './statement';
+import type { SummaryData } from './summary';
+import { render, renderAll } from './render-pool';
 
 /**
  * The documents of a month: invoice PDFs, members' statements and the pole summary (the ZIP: export.ts).
@@ -183,7 +184,7 @@ export async function statementPdf(ctx: AppContext, actor: Actor, month: string,
     if (!member) throw notFound('member', memberId);
     return { data: statementData(m, memberId), member };
   });
-  return pdfFile(statementName(month, member), await renderStatementPdf(data));
+  return pdfFile(statementName(month, member), await render({ kind: 'statement', data }));
 }
 
 // ——— Pole summary ———
@@ -281,7 +282,7 @@ function reconciliationOf(m: MonthContext): SummaryData['reconciliation'] {
 export async function summaryPdf(ctx: AppContext, month: string): Promise<RenderedFile> {
   assertMonth(month);
   const data = snapshot(ctx, () => summaryData(monthContext(ctx, month)));
-  return pdfFile(`synthese-${month}.pdf`, await renderSummaryPdf(data));
+  return pdfFile(`synthese-${month}.pdf`, await render({ kind: 'summary', data }));
 }
 
 // ——— Month documents (rendered together, for versions and the export) ———
@@ -321,10 +322,8 @@ export async function renderMonthDocuments(
     };
   });
   const out: MonthDocumentFile[] = [];
-  if (summary) out.push({ kind: 'summary', scope: 0, file: pdfFile(`synthese-${month}.pdf`, await renderSummaryPdf(summary)) });
-  for (const st of statements) {
-    out.push({ kind: 'statement', scope: st.id, file: pdfFile(st.name, await renderStatementPdf(st.data)) });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  if (summary) out.push({ kind: 'summary', scope: 0, file: pdfFile(`synthese-${month}.pdf`, await render({ kind: 'summary', data: summary })) });
+  const pdfs = await renderAll(statements.map((st) => ({ kind: 'statement' as const, data: st.data })));
+  statements.forEach((st, i) => out.push({ kind: 'statement', scope: st.id, file: pdfFile(st.name, pdfs[i]!) }));
   return out;
 }

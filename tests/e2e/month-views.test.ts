@@ -69,6 +69,40 @@ describe('month views (real server, demo pole, Chromium)', () => {
     await session.close();
   });
 
+  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`the coordinator reads one structure's current month as its users do, with its statement PDF (${label})`, async () => {
+      const session = await openSession(pole, viewport);
+      const { page } = session;
+      const theatre = one<{ id: number; name: string }>("SELECT id, name FROM members WHERE name LIKE 'Compagnie du Théâtre%'");
+      await signIn(page, pole.baseUrl, COORDINATOR);
+      await navigateTo(page, 'Répartition');
+      const statement = page.getByTestId('member-statement');
+      await statement.waitFor();
+      await statement.getByLabel('Structure').selectOption(String(theatre.id));
+      await statement.getByRole('heading', { name: 'Relevé de Compagnie du Théâtre Éphémère : novembre 2026' }).waitFor();
+      // The same figures as the allocation: each resource's share with its basis, the estimate their sum.
+      const allocation = (await (await page.request.get(`${pole.baseUrl}/api/allocations?month=2026-11`)).json()) as { rows: { memberId: number; shareCents: number; usageMinutes: number }[] };
+      const rows = allocation.rows.filter((r) => r.memberId === theatre.id && (r.shareCents !== 0 || r.usageMinutes > 0));
+      const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100).replace(/[\u00a0\u202f]/g, ' ');
+      const total = rows.reduce((sum, r) => sum + r.shareCents, 0);
+      const text = ((await statement.textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ');
+      assert.ok(text.includes(`Coût estimé à ce jour : ${euros(total)} HT`), text);
+      assert.equal(await statement.locator('.share-list li').count(), rows.length);
+      assert.ok((await statement.locator('.share-basis').count()) === rows.length, 'each share says what decided it');
+      const pdf = statement.getByRole('link', { name: /^Relevé \(PDF\)/ });
+      assert.equal(await pdf.getAttribute('href'), `/api/statements/2026-11/${theatre.id}/pdf`);
+      const file = await page.request.get(`${pole.baseUrl}/api/statements/2026-11/${theatre.id}/pdf`);
+      assert.equal(file.status(), 200);
+      assert.equal((await file.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.ok((await pageOverflow(session)) <= 0, `no sideways scrolling of the page: ${(await wideElements(session)).join(', ')}`);
+      await statement.scrollIntoViewIfNeeded();
+      await screenshot(page, `member-statement-${label}`);
+      await checkAxe(session, `a structure's statement for the coordinator (${label})`);
+      assert.deepEqual(session.errors, []);
+      await session.close();
+    });
+  }
+
   it('a member sees « mon mois en cours » as a list with its estimate, its twelve months, and the cost of a rate-priced booking', async () => {
     const session = await openSession(pole, PHONE);
     const { page } = session;

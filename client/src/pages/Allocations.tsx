@@ -180,6 +180,7 @@ export function AllocationsPage() {
               </li>
             ))}
           </ul>
+          <MemberStatement allocations={a} month={month} memberIds={memberIds} resourceName={name} />
         </>
       )}
       {a && resourceIds.length > 0 && (
@@ -206,8 +207,43 @@ export function AllocationsPage() {
   );
 }
 
+/**
+ * A coordinator's view of one structure's statement for the month: what its users see as « mon mois en cours »
+ * (the estimate so far, each resource's share and its basis) and its statement PDF.
+ */
+function MemberStatement(props: { allocations: Allocations; month: string; memberIds: number[]; resourceName(id: number): string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const [chosen, setChosen] = useState<number | null>(null);
+  const memberId = chosen !== null && props.memberIds.includes(chosen) ? chosen : (props.memberIds[0] ?? null);
+  if (memberId === null) return null;
+  const name = session.memberName(memberId);
+  return (
+    <section class="card section member-statement" aria-labelledby="member-statement-title" data-testid="member-statement">
+      <h2 id="member-statement-title">{t('alloc.statementOf', { name, month: i18n.month(props.month) })}</h2>
+      <div class="filters">
+        <div class="field field-inline">
+          <label for="statement-member">{t('common.member')}</label>
+          <select id="statement-member" value={memberId} onChange={(e) => setChosen(Number(e.currentTarget.value))}>
+            {props.memberIds.map((id) => (
+              <option key={id} value={id}>
+                {session.memberName(id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <DownloadLink href={`/api/statements/${props.month}/${memberId}/pdf`} context={`${name}, ${i18n.month(props.month)}`}>
+          {t('alloc.statementPdf')}
+        </DownloadLink>
+      </div>
+      <MemberList allocations={props.allocations} memberId={memberId} resourceName={props.resourceName} estimate={!props.allocations.final} coordinator />
+    </section>
+  );
+}
+
 /** A member's shares of the month as a list: resource, hours, share and its basis; the total first. */
-function MemberList(props: { allocations: Allocations; memberId: number; resourceName(id: number): string; estimate: boolean }) {
+function MemberList(props: { allocations: Allocations; memberId: number; resourceName(id: number): string; estimate: boolean; coordinator?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const rows = props.allocations.rows.filter((r) => r.memberId === props.memberId && (r.shareCents !== 0 || r.usageMinutes > 0));
@@ -215,10 +251,10 @@ function MemberList(props: { allocations: Allocations; memberId: number; resourc
   return (
     <div data-testid="member-allocation">
       <p class="big-figure">
-        {props.estimate ? t('alloc.estimateSoFar') : t('alloc.yourShare')} <strong class="num">{i18n.money(total)}</strong> <span class="muted">{t('alloc.exclVat')}</span>
+        {props.estimate ? t('alloc.estimateSoFar') : props.coordinator ? t('alloc.theirShare') : t('alloc.yourShare')} <strong class="num">{i18n.money(total)}</strong> <span class="muted">{t('alloc.exclVat')}</span>
       </p>
       {rows.length === 0 ? (
-        <p class="muted">{t('alloc.nothingUsed')}</p>
+        <p class="muted">{props.coordinator ? t('alloc.nothingUsedBy') : t('alloc.nothingUsed')}</p>
       ) : (
         <ul class="share-list">
           {rows.map((r) => (

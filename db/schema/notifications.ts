@@ -10,7 +10,8 @@ export const DELIVERY_MODES = ['immediate', 'digest'] as const;
 
 /**
  * E-mails to send, one row per recipient, written in the same transaction as the change that causes them
- * (a crash loses none, a rollback sends none). The row holds what the message says (`payload`); the sender
+ * (a crash loses none, a rollback sends none); a booking change's, from the notice its transaction wrote
+ * (`notices`, below), by the sender. The row holds what the message says (`payload`); the sender
  * renders and delivers it later (server/notifications/sender.ts), at least once: `message_id` is the
  * idempotency key, sent as the Message-ID so a receiver dedupes a repeat.
  */
@@ -41,6 +42,19 @@ export const outbox = sqliteTable(
   },
   (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
 );
+
+/**
+ * A change's mails before they are addressed: one compact row per booking change, written in the change's own
+ * transaction with what its mails must tell as it was then (server/notifications/notices.ts), turned into
+ * `outbox` rows (recipients, languages, preferences) by the sender just after, and deleted in that transaction.
+ * The booking path pays one small insert; the lookups and rendering happen outside it.
+ */
+export const notices = sqliteTable('notices', {
+  id: integer('id').primaryKey(),
+  kind: text('kind').notNull(),
+  payload: text('payload').notNull(),
+  createdAt: createdAt(),
+});
 
 /** A user's mail settings: language, immediate or daily digest, kinds turned off. No row: French, immediate, all. */
 export const notificationPreferences = sqliteTable('notification_preferences', {

@@ -23,6 +23,7 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   reference_version: 'a cache stamp with no content',
   accounting_exports: 'a download journal, written by reads',
   outbox: 'mails are a log of their own; a coordinator’s retry is recorded as an outbox.retry event',
+  notices: 'a booking change’s mails waiting to be addressed, deleted once in the outbox; the change itself is audited',
 };
 
 const REDACTED_COLUMN = /(^|_)(password_hash|secret_hash|token_hash|secret)$/;

@@ -38,6 +38,8 @@ export type NewBooking = Omit<BookingRow, 'id' | 'sequence'>;
 export interface ResourceForBooking extends BookableResource {
   id: number;
   kind: string;
+  /** Its name, for the mails a booking change sends (frozen with the change). */
+  name: string;
   requiresApproval: boolean;
   allowance: Allowance | null;
 }
@@ -54,6 +56,7 @@ interface RawResource {
   requires_approval: number;
   active: number;
   kind: string;
+  name: string;
   allowance: string | null;
 }
 
@@ -75,9 +78,9 @@ function prepare(sqlite: Sqlite) {
   return {
     resource: sqlite.prepare(
       `SELECT id, capacity, granularity_minutes, min_minutes, max_minutes, opening_hours, blackouts, horizon_days,
-              requires_approval, active, kind, allowance FROM resources WHERE id = ?`,
+              requires_approval, active, kind, name, allowance FROM resources WHERE id = ?`,
     ) as Statement<[number], RawResource>,
-    member: sqlite.prepare('SELECT id, left_on AS leftOn FROM members WHERE id = ?') as Statement<[number], { id: number; leftOn: string | null }>,
+    member: sqlite.prepare('SELECT id, name, left_on AS leftOn FROM members WHERE id = ?') as Statement<[number], { id: number; name: string; leftOn: string | null }>,
     overlapping: sqlite.prepare(
       `SELECT id, start_ms AS start, end_ms AS end, quantity FROM bookings
         WHERE resource_id = @resourceId AND ${RANGE}
@@ -167,6 +170,7 @@ function toBookable(raw: RawResource): ResourceForBooking {
     requiresApproval: raw.requires_approval === 1,
     active: raw.active === 1,
     kind: raw.kind,
+    name: raw.name,
     allowance: raw.allowance === null ? null : (JSON.parse(raw.allowance) as Allowance | null),
   };
 }
@@ -179,8 +183,8 @@ export function resourceForBooking(sqlite: Sqlite, id: number): ResourceForBooki
   });
 }
 
-/** A member's id and leaving date, from the reference cache. */
-export const findMemberForBooking = (sqlite: Sqlite, id: number): { id: number; leftOn: string | null } | undefined =>
+/** A member's id, name and leaving date, from the reference cache. */
+export const findMemberForBooking = (sqlite: Sqlite, id: number): { id: number; name: string; leftOn: string | null } | undefined =>
   referenceCache(sqlite).get('member.booking', id, () => statements(sqlite).member.get(id));
 
 /** Pending and confirmed bookings of the resource that overlap [from, to). */

@@ -2,8 +2,7 @@ import type { Sqlite } from '../../db/index';
 import type { BookingStatus } from '../../db/schema/enums';
 import { assertOpenPeriod } from '../closing/freeze';
 import type { AppContext } from '../context';
-import { bookingNotices } from '../notifications/booking-notices';
-import { notify } from '../notifications/enqueue';
+import { recordBookingNotice } from '../notifications/notices';
 import { isCoordinator, type Actor } from '../shared/actor';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../shared/errors';
 import { parseApiInstant, parseRange } from './input';
@@ -206,7 +205,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       const allowance = allowanceVerdict(sqlite, resource, memberId, load, zone);
       if (allowance.verdict === 'hard') throw allowanceConflict(allowance.over);
       const row = repo.insertBooking(sqlite, { ...base, status: statusPast(allowance.verdict), startMs: start, endMs: end, seriesId: null, originalStartMs: null });
-      notify(ctx, bookingNotices(sqlite, actor, 'created', [row], zone));
+      recordBookingNotice(ctx, actor, 'created', [row], () => ({ zone, resourceName: resource.name, memberName: member.name }));
       return toView(row, zone);
     }
 
@@ -234,7 +233,7 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
       created.push(repo.insertBooking(sqlite, { ...base, status: occStatus, startMs: occ.start, endMs: occ.end, seriesId, originalStartMs: occ.start }));
     }
     if (conflicts.length && input.skipConflicts && created.length) {
-      notify(ctx, bookingNotices(sqlite, actor, 'created', created, zone));
+      recordBookingNotice(ctx, actor, 'created', created, () => ({ zone, resourceName: resource.name, memberName: member.name }));
       const views = created.map((b) => toView(b, zone));
       return { ...views[0]!, occurrences: views, skipped: conflicts };
     }
@@ -245,11 +244,18 @@ export function createBooking(ctx: AppContext, actor: Actor, input: BookingCreat
         occurrences: expanded.occurrences.length,
       });
     }
-    notify(ctx, bookingNotices(sqlite, actor, 'created', created, zone));
+    recordBookingNotice(ctx, actor, 'created', created, () => ({ zone, resourceName: resource.name, memberName: member.name }));
     const views = created.map((b) => toView(b, zone));
     return { ...views[0]!, occurrences: views };
   });
 }
+
+/** The names a booking's mails tell, as they are at the change (both from the reference cache). */
+const names = (sqlite: Sqlite, b: BookingRow, zone: string) => ({
+  zone,
+  resourceName: repo.resourceForBooking(sqlite, b.resourceId)?.name ?? '',
+  memberName: repo.findMemberForBooking(sqlite, b.memberId)?.name ?? '',
+});
 
 function visibleBooking(sqlite: Sqlite, actor: Actor, id: number): BookingRow {
   const b = repo.findBooking(sqlite, id);
@@ -321,7 +327,7 @@ export function patchBooking(ctx: AppContext, actor: Actor, id: number, patch: B
     }
     if (!moved && note === b.note && status === b.status) return toView(b, zone);
     const updated = repo.updateBooking(sqlite, { id: b.id, startMs: start, endMs: end, quantity, note, status, updatedAt: now });
-    notify(ctx, bookingNotices(sqlite, actor, 'updated', [updated], zone, b));
+    recordBookingNotice(ctx, actor, 'updated', [updated], () => names(sqlite, b, zone), b);
     return toView(updated, zone);
   });
 }
@@ -344,7 +350,7 @@ export function cancelBooking(ctx: AppContext, actor: Actor, id: number, scope: 
     if (scope === 'series') {
       if (b.seriesId === null) throw unprocessable('booking.not_in_series', 'This booking is not part of a series');
       const cancelled = repo.seriesOccurrencesFrom(sqlite, b.seriesId, now).map(cancel);
-      notify(ctx, bookingNotices(sqlite, actor, 'cancelled', cancelled, zone));
+      recordBookingNotice(ctx, actor, 'cancelled', cancelled, () => names(sqlite, b, zone));
       const self = repo.findBooking(sqlite, b.id)!;
       return { ...toView(self, zone), occurrences: cancelled.map((row) => toView(row, zone)) };
     }
@@ -352,7 +358,7 @@ export function cancelBooking(ctx: AppContext, actor: Actor, id: number, scope: 
     assertModifiable(b);
     assertNotStarted(actor, b, now);
     const cancelled = cancel(b);
-    notify(ctx, bookingNotices(sqlite, actor, 'cancelled', [cancelled], zone));
+    recordBookingNotice(ctx, actor, 'cancelled', [cancelled], () => names(sqlite, b, zone));
     return toView(cancelled, zone);
   });
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { composeDigest, composeMail } from './compose';
+import { expandNotices } from './notices';
 import { enqueueReminders } from './reminders';
 import { outboxRepository, type OutboxRow } from './repository';
 import type { MailTransport } from './transport';
@@ -9,6 +10,7 @@ export const CLAIM_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 3_600_000;
 const BATCH = 10;
 const REMINDERS_EVERY_MS = 10 * 60_000;
+const NOTICES_BATCH = 200;
 
 export interface SenderOptions {
   log?: (line: string, error?: unknown) => void;
@@ -49,8 +51,16 @@ export function createSender(ctx: AppContext, transport: MailTransport, options:
     }
   }
 
-  /** One pass: reminders when due, then up to one batch of due mails, one at a time. Returns the mails sent. */
+  /** One pass: notices addressed, reminders when due, then up to one batch of due mails, one at a time. Returns the mails sent. */
   async function tick(): Promise<number> {
+    // Booking changes' notices become outbox rows first (addressed now, outside the bookings' transactions),
+    // a batch per transaction so that bookings are not kept waiting behind a long backlog. A failure leaves
+    // its batch of notices whole for the next pass and does not hold up the mails already in the outbox.
+    try {
+      for (let n = NOTICES_BATCH; n === NOTICES_BATCH; ) n = expandNotices(ctx, NOTICES_BATCH);
+    } catch (err) {
+      log('booking notices: expansion failed, retried at the next pass', err);
+    }
     const now = clock.now();
     if (now - remindersAt >= REMINDERS_EVERY_MS) {
       remindersAt = now;

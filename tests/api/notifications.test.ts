@@ -40,7 +40,9 @@ describe('notifications of bookings', () => {
 
   const book = async (cookie: string, resourceId: number, start = '2026-11-20T10:00:00+01:00', end = '2026-11-20T11:30:00+01:00', extra: Record<string, unknown> = {}) =>
     t.app.inject({ method: 'POST', url: '/api/bookings', headers: { cookie }, payload: { resourceId, start, end, ...extra } });
-  const outboxCount = () => t.store.sqlite.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  /** Mails written: outbox rows, and booking notices not yet addressed into outbox rows. */
+  const outboxCount = () => t.store.sqlite.prepare('SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM notices)').pluck().get() as number;
+  const noticeCount = () => t.store.sqlite.prepare('SELECT count(*) FROM notices').pluck().get() as number;
   const parseIcs = (text: string) => new ICAL.Component(ICAL.parse(text));
 
   it('a confirmed booking: one mail to its booker, French, text and HTML, a link, and a REQUEST invitation', async () => {
@@ -120,15 +122,19 @@ describe('notifications of bookings', () => {
 
   it('a refused (rolled back) booking writes no mail and sends nothing', async () => {
     assert.equal((await book(userA, room)).statusCode, 201);
+    assert.equal(noticeCount(), 1, 'the booking committed its notice');
     await sender.tick();
+    assert.equal(noticeCount(), 0, 'addressed into the outbox by the sender');
     const before = outboxCount();
+    assert.equal(before, 1);
     const refused = await book(coord, room, '2026-11-20T11:00:00+01:00', '2026-11-20T12:00:00+01:00', { memberId: pole.memberB });
     assert.equal(refused.statusCode, 409, refused.body);
     // A series refused as a whole after inserting some occurrences rolls back their mails too.
     const series = await book(userA, room, '2026-11-19T10:00:00+01:00', '2026-11-19T11:00:00+01:00', { recurrence: { freq: 'daily', count: 3 } });
     assert.equal(series.statusCode, 409, series.body);
-    assert.equal(outboxCount(), before);
+    assert.equal(outboxCount(), before, 'no outbox row and no notice');
     assert.equal(await sender.tick(), 0);
+    assert.equal(outboxCount(), before);
     assert.equal(mail.received.length, 1);
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { readEml } from '../../server/notifications/eml-files';
+import { expandNotices } from '../../server/notifications/notices';
 import { createSender, type Sender } from '../../server/notifications/sender';
 import { fileTransport } from '../../server/notifications/transport';
 import { buildTestApp, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
@@ -44,6 +45,7 @@ describe('the outbox’s .eml files: GET /api/outbox/:id/eml', () => {
 
   it('lists which mails have a file and serves each as written, to coordinators only', async () => {
     assert.equal((await book('2026-11-20T10:00:00+01:00', '2026-11-20T11:00:00+01:00')).statusCode, 201);
+    expandNotices(t.app.ctx); // addressed (as the sender's pass does first), not sent
     const [pending] = await list();
     assert.equal(pending!.eml, false, 'not sent yet: no file');
     const early = await download(pending!.id);

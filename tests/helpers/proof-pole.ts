@@ -7,6 +7,7 @@ import { buildApp } from '../../server/app';
 import { manualClock } from '../../server/shared/clock';
 import { composeMail } from '../../server/notifications/compose';
 import { outboxDirOf } from '../../server/notifications/eml-files';
+import { expandNotices } from '../../server/notifications/notices';
 import { outboxRepository } from '../../server/notifications/repository';
 import { fileTransport } from '../../server/notifications/transport';
 import { buildTestApp, login, seedPole, TEST_PASSWORD, TEST_SIRETS, type SeededPole, type TestApp } from './app';
@@ -269,6 +270,7 @@ async function seedStaff(pole: ProofPole, created: (what: string, method: string
 /** The newest mail of the outbox written as its .eml file and marked sent, as the sender does without SMTP. */
 async function sendOneAsFile(pole: ProofPole): Promise<number | undefined> {
   const { ctx } = pole.t.app;
+  expandNotices(ctx); // the bookings' notices become outbox rows, as the sender's pass would
   const repo = outboxRepository(ctx.sqlite);
   const row = repo.list({ limit: 1 })[0];
   if (!row) return undefined;

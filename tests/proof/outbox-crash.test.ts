@@ -16,10 +16,11 @@ const NOW = '2026-11-16T10:00:00+01:00';
 
 /**
  * A crash (kill -9) between a change and its mail loses nothing and duplicates nothing the Message-ID would
- * not dedupe: a child process books (the mail is written to the outbox in the booking's transaction) and is
- * killed right after the commit, or after the SMTP server accepted the mail but before it was marked sent.
- * A sender started afterwards delivers the first exactly once and the second again with the same Message-ID.
- * Shown to fail: with `notify` made a no-op (no outbox row), the after-commit case receives no mail.
+ * not dedupe: a child process books (the mail is written as a notice in the booking's transaction) and is
+ * killed right after the commit, after the sender addressed the notice into an outbox row, or after the SMTP
+ * server accepted the mail but before it was marked sent. A sender started afterwards delivers the first two
+ * exactly once and the third again with the same Message-ID.
+ * Shown to fail: with `recordBookingNotice` made a no-op (no notice), all three cases receive no mail.
  */
 describe('proof: the outbox survives kill -9', () => {
   let mail: MailServer;
@@ -33,7 +34,7 @@ describe('proof: the outbox survives kill -9', () => {
     tmp.remove();
   });
 
-  const run = async (point: 'after-commit' | 'after-send') => {
+  const run = async (point: 'after-commit' | 'after-expand' | 'after-send') => {
     const db = join(tmp.dir, `${point}.sqlite`);
     const seed = openStore(db);
     const pole = await seedPole(seed);
@@ -54,6 +55,7 @@ describe('proof: the outbox survives kill -9', () => {
       await sender.tick();
       await sender.stop();
       assert.deepEqual(store.sqlite.prepare('SELECT status FROM outbox').pluck().all(), ['sent']);
+      assert.equal(store.sqlite.prepare('SELECT count(*) FROM notices').pluck().get(), 0, 'no notice left to address');
     } finally {
       store.close();
     }
@@ -62,6 +64,13 @@ describe('proof: the outbox survives kill -9', () => {
   it('killed after the commit, before sending: the mail goes out once afterwards', async () => {
     mail.received.length = 0;
     await run('after-commit');
+    assert.equal(mail.received.length, 1);
+    assert.match(mail.received[0]!.mail.subject ?? '', /Réservation confirmée/);
+  });
+
+  it('killed after the notice was addressed, before sending: the mail goes out once afterwards', async () => {
+    mail.received.length = 0;
+    await run('after-expand');
     assert.equal(mail.received.length, 1);
     assert.match(mail.received[0]!.mail.subject ?? '', /Réservation confirmée/);
   });

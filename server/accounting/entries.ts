@@ -1,5 +1,5 @@
 import type { CostNature, ResourceKind } from '../../db/schema/enums';
-import { allocate, type Cents } from '../shared/money';
+import { allocate, toBp, type Cents } from '../shared/money';
 import { signedLine, type EntryLine, type JournalEntry } from './fec';
 import { accountFor, accountLabel, type AccountMapping } from './mapping';
 
@@ -72,8 +72,6 @@ export interface EntriesInput {
 
 const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 export const monthLabelFr = (month: string) => `${MONTHS_FR[Number(month.slice(5, 7)) - 1] ?? month.slice(5, 7)} ${month.slice(0, 4)}`;
-
-const toBp = (percent: number) => Math.round(percent * 100);
 
 /** The resource's name as printed at the start of every line description (`Name — …`). */
 export const resourceNameOf = (line: SourceLine) => line.description.replace(/^Avoir — /, '').split(' — ')[0]!.trim();

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { describeBasis } from '../closing/invoicing';
+import { describeBasis } from '../invoices/wording';
 import { getAllocations } from '../closing/service';
 import { listInvoices } from '../invoices/service';
 import { invoiceRepository } from '../invoices/repository';

@@ -1,22 +1,9 @@
 import type { CostNature } from '../../db/schema/enums';
 import { de } from '../notifications/messages';
 import type { Cents } from '../shared/money';
-import {
-  isProfessionalBuyer,
-  lineVat,
-  mentionsFor,
-  RECOVERY_INDEMNITY_CENTS,
-  STAFF_LENDING_FEES_TEXT,
-  STAFF_LENDING_TEXT,
-  totalsOf,
-  vatBreakdown,
-  vatKey,
-  type DocumentTerms,
-  type InvoiceDraft,
-  type InvoiceLine,
-  type Mentions,
-  type PartySnapshot,
-} from './invoicing';
+import { isProfessionalBuyer, mentionsFor, RECOVERY_INDEMNITY_CENTS, STAFF_LENDING_FEES_TEXT, STAFF_LENDING_TEXT } from '../invoices/mentions';
+import { lineVat, totalsOf, vatBreakdown, vatKey } from '../invoices/vat-lines';
+import type { DocumentTerms, InvoiceDraft, InvoiceLine, Mentions, PartySnapshot } from '../invoices/document';
 import type { CostSum } from './repository';
 
 /**
@@ -24,7 +11,7 @@ import type { CostSum } from './repository';
  * corrected cost, what each (seller, buyer, resource, nature, VAT) was billed for the month and what the same
  * allocation rules bill now, and the supplementary invoices and credit notes that carry the difference. The
  * shares themselves come from the close's own allocation and drafting (service.ts allocateMonth,
- * invoicing.ts buildCloseDrafts), so an adjustment can never split a cost differently from a close.
+ * invoices/close-drafts.ts buildCloseDrafts), so an adjustment can never split a cost differently from a close.
  */
 
 export class AdjustmentError extends Error {

@@ -27,7 +27,10 @@ import {
   type CostItem,
 } from './adjustments-rules';
 import { GENESIS_HASH, sealDocuments, type SealedDocument } from './chain';
-import { buildCloseDrafts, buildCreditNoteDraft, CreditError, lineVat, remainingByLine, vatOf, type DocumentTerms, type InvoiceDraft, type InvoiceLine, type PartySnapshot } from './invoicing';
+import { buildCloseDrafts } from '../invoices/close-drafts';
+import { buildCreditNoteDraft, CreditError, remainingByLine } from '../invoices/credit-notes';
+import { lineVat, vatOf } from '../invoices/vat-lines';
+import type { DocumentTerms, InvoiceDraft, InvoiceLine, PartySnapshot } from '../invoices/document';
 import { closingRepository, type MemberRecord } from './repository';
 import { allocateMonth, assertMonth, closeTerms, snapshotParty } from './service';
 

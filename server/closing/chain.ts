@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatInvoiceNumber, type InvoiceDraft } from './invoicing';
+import type { InvoiceDraft } from '../invoices/document';
 
 /**
  * Numbering and hash chaining of issued documents, per issuer (no I/O). Each issuer has one unbroken series
@@ -9,6 +9,10 @@ import { formatInvoiceNumber, type InvoiceDraft } from './invoicing';
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+export function formatInvoiceNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
+}
 
 /** JSON with object keys sorted at every level and no whitespace: the same content always gives the same text. */
 export function canonicalJson(value: unknown): string {

@@ -8,7 +8,7 @@ import { costRepository } from '../costs/repository';
 import { invoiceRepository } from '../invoices/repository';
 import { ensurePole } from '../pole/repository';
 import type { Clock } from '../shared/clock';
-import { vatOf } from './invoicing';
+import { vatOf } from '../invoices/vat-lines';
 import { closeMonth } from './service';
 import { paymentRepository } from '../payments/repository';
 

@@ -1,4 +1,7 @@
-import { fullAddress, legalFormWording, lineVat, vatLineOf, type InvoiceLine, type PartySnapshot, type VatDecision, type VatLine } from '../closing/invoicing';
+import { fullAddress, legalFormWording } from '../invoices/wording';
+import { lineVat, vatLineOf } from '../invoices/vat-lines';
+import type { InvoiceLine, PartySnapshot, VatLine } from '../invoices/document';
+import type { VatDecision } from '../vat/decision';
 import type { InvoiceView } from '../invoices/view';
 import { euros, frDate, frNumber, percent } from './format';
 import { LEGAL_FORM_LABELS } from './labels';

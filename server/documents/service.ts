@@ -1,6 +1,6 @@
 import { subtractIntervals } from '../bookings/intervals';
 import { isActiveInMonth } from '../closing/allocation';
-import { describeBasis, describeNote } from '../closing/invoicing';
+import { describeBasis, describeNote } from '../invoices/wording';
 import { assertMonth, computeAllocation, previewClose, type MonthAllocation } from '../closing/service';
 import type { AppContext } from '../context';
 import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';

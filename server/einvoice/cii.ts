@@ -1,4 +1,4 @@
-import type { Mentions } from '../closing/invoicing';
+import type { Mentions } from '../invoices/document';
 import { lineVat, resolveParty, type EParty, type LineVat, type SourceLine, type SourceParty, type SourceVatLine } from './contract';
 import { documentNotes } from './notes';
 import { amount, date102, el, percent, quantity, txt } from './xml';

@@ -1,6 +1,6 @@
 import type { CloseWarning } from '../closing/warnings';
 import { lineVat, resolveParty, type EParty, type SourceLine, type SourceParty } from './contract';
-import type { Mentions } from '../closing/invoicing';
+import type { Mentions } from '../invoices/document';
 
 /**
  * Whether a party's data can make a valid e-invoice (EN 16931 and the French rules), before anything is

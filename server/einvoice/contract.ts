@@ -1,4 +1,4 @@
-import type { InvoiceLine, Mentions, PartySnapshot, VatLine } from '../closing/invoicing';
+import type { InvoiceLine, Mentions, PartySnapshot, VatLine } from '../invoices/document';
 
 /**
  * Reads the sealed document's parties, lines and VAT breakdown in the shape of the cross-team contract

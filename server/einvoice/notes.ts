@@ -1,4 +1,4 @@
-import type { Mentions } from '../closing/invoicing';
+import type { Mentions } from '../invoices/document';
 import type { EParty } from './contract';
 import { euros } from '../documents/format';
 import { LEGAL_FORM_LABELS } from '../documents/labels';

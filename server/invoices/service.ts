@@ -4,7 +4,7 @@ import type { Actor } from '../shared/actor';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
 import { localDate } from '../shared/time';
 import { GENESIS_HASH, sealDocuments } from '../closing/chain';
-import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from '../closing/invoicing';
+import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from './credit-notes';
 import { closingRepository } from '../closing/repository';
 import { assertMonth } from '../closing/service';
 import { frozenRepository } from '../documents/frozen-repository';

@@ -1,6 +1,7 @@
 import { assertMonth, closeTerms, computeAllocation, monthCostGroups } from '../closing/service';
 import { isMonthClosed } from '../closing/freeze';
-import { linesForShare, type InvoiceLine } from '../closing/invoicing';
+import { linesForShare } from '../invoices/close-drafts';
+import type { InvoiceLine } from '../invoices/document';
 import { OUTSIDE_SCOPE } from '../vat/decision';
 import type { AppContext } from '../context';
 import { findMember, listMembers } from '../members/repository';

@@ -38,3 +38,7 @@ export function allocate(total: Cents, weights: readonly number[]): Cents[] {
 export function formatEuros(cents: Cents, locale = 'fr-FR'): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
+
+/** Percent → basis points without floating drift (5.5 → 550). */
+export const toBp = (percent: number) => Math.round(percent * 100);
+export const fromBp = (bp: number) => bp / 100;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { NATURE_LABELS } from '../closing/invoicing';
+import { NATURE_LABELS } from '../invoices/wording';
 import { hourlyCostCents } from '../closing/staff';
 import { euros, frDate, frMonth, frNumber, hours } from '../documents/format';
 import { PdfWriter } from '../documents/layout';

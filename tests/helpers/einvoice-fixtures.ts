@@ -1,4 +1,4 @@
-import type { Mentions } from '../../server/closing/invoicing';
+import type { Mentions } from '../../server/invoices/document';
 import type { CiiSource } from '../../server/einvoice/cii';
 import type { SourceLine, SourceParty } from '../../server/einvoice/contract';
 

@@ -2,23 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { allocateResource, DEFAULT_RULE } from '../../server/closing/allocation';
-import { canonicalJson, documentHash, GENESIS_HASH, sealDocuments, verifyChains, type StoredDocument } from '../../server/closing/chain';
-import {
-  buildCloseDrafts,
-  buildCreditNoteDraft,
-  CreditError,
-  describeBasis,
-  describeNote,
-  formatInvoiceNumber,
-  lineVat,
-  mentionsFor,
-  vatBreakdown,
-  vatOf,
-  type CreditableInvoice,
-  type DocumentTerms,
-  type InvoiceLine,
-  type PartySnapshot,
-} from '../../server/closing/invoicing';
+import { canonicalJson, documentHash, formatInvoiceNumber, GENESIS_HASH, sealDocuments, verifyChains, type StoredDocument } from '../../server/closing/chain';
+import { buildCloseDrafts } from '../../server/invoices/close-drafts';
+import { buildCreditNoteDraft, CreditError, type CreditableInvoice } from '../../server/invoices/credit-notes';
+import { describeBasis, describeNote } from '../../server/invoices/wording';
+import { lineVat, vatBreakdown, vatOf } from '../../server/invoices/vat-lines';
+import { mentionsFor } from '../../server/invoices/mentions';
+import type { DocumentTerms, InvoiceLine, PartySnapshot } from '../../server/invoices/document';
 import { parseStoredNote } from '../../server/closing/repository';
 import { closeWarnings } from '../../server/closing/warnings';
 import '../helpers/seed';

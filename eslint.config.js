@@ -27,7 +27,7 @@ export default tseslint.config(
       'server/bookings/intervals.ts',
       'server/bookings/recurrence.ts',
       'server/bookings/input.ts',
-      'server/closing/chain.ts',
+      'server/invoices/chain.ts',
       'server/invoices/document.ts',
       'server/invoices/vat-lines.ts',
       'server/invoices/wording.ts',

@@ -23,7 +23,7 @@ export const MODULES: Record<string, Module> = {
   allocation: { mutate: ['server/closing/allocation.ts'], tests: ['tests/unit/allocation.test.ts'] },
   settlement: { mutate: ['server/settlements/rules.ts'], tests: ['tests/unit/settlement.test.ts'] },
   booking: { mutate: ['server/bookings/rules.ts', 'server/bookings/intervals.ts'], tests: ['tests/unit/booking-rules.test.ts'] },
-  chain: { mutate: ['server/closing/chain.ts'], tests: ['tests/unit/invoicing.test.ts'] },
+  chain: { mutate: ['server/invoices/chain.ts'], tests: ['tests/unit/invoicing.test.ts'] },
   invoicing: { mutate: ['server/invoices/vat-lines.ts', 'server/invoices/mentions.ts', 'server/invoices/wording.ts', 'server/invoices/close-drafts.ts', 'server/invoices/credit-notes.ts'], tests: ['tests/unit/invoicing.test.ts'] },
   zone: { mutate: ['server/shared/zone.ts'], tests: ['tests/unit/booking-zone.test.ts', 'tests/unit/time.test.ts'] },
 };

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { sha256Hex } from '../closing/chain';
+import { sha256Hex } from '../invoices/chain';
 import { invoiceRepository } from '../invoices/repository';
 import { poleZone } from '../pole/service';
 import { assertAdminOf, canActFor, type Actor } from '../shared/actor';

@@ -1,4 +1,4 @@
-import { canonicalJson, GENESIS_HASH, sha256Hex } from '../closing/chain';
+import { canonicalJson, GENESIS_HASH, sha256Hex } from '../invoices/chain';
 
 export { GENESIS_HASH };
 

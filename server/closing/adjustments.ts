@@ -26,7 +26,7 @@ import {
   type CostEntry,
   type CostItem,
 } from './adjustments-rules';
-import { GENESIS_HASH, sealDocuments, type SealedDocument } from './chain';
+import { GENESIS_HASH, sealDocuments, type SealedDocument } from '../invoices/chain';
 import { buildCloseDrafts } from '../invoices/close-drafts';
 import { buildCreditNoteDraft, CreditError, remainingByLine } from '../invoices/credit-notes';
 import { lineVat, vatOf } from '../invoices/vat-lines';

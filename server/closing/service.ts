@@ -12,7 +12,7 @@ import { invoiceRepository } from '../invoices/repository';
 import { toInvoiceView, type InvoiceView } from '../invoices/view';
 import { allocationRuleFor, allowanceFor } from '../resources/repository';
 import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation, type RuleSpec } from './allocation';
-import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from './chain';
+import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from '../invoices/chain';
 import { buildCloseDrafts, groupCosts, type CostGroup, type ResourceInfo } from '../invoices/close-drafts';
 import { describeBasis } from '../invoices/wording';
 import { fromBp } from '../shared/money';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, GENESIS_HASH, sha256Hex, type ChainProblem } from '../closing/chain';
+import { canonicalJson, GENESIS_HASH, sha256Hex, type ChainProblem } from '../invoices/chain';
 
 /**
  * The chain record of a frozen document (no I/O): the bytes' SHA-256 tied to the invoice's own chain hash,

@@ -1,4 +1,4 @@
-import { documentHash, GENESIS_HASH } from '../closing/chain';
+import { documentHash, GENESIS_HASH } from '../invoices/chain';
 import type { AppContext } from '../context';
 import { facturxSource } from '../einvoice/facturx';
 import { invoiceRepository } from '../invoices/repository';

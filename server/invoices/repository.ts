@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../../db/index';
-import type { StoredDocument, SealedDocument } from '../closing/chain';
+import type { StoredDocument, SealedDocument } from './chain';
 import type { InvoiceLine, Mentions, PartySnapshot, VatLine } from './document';
 
 /** A stored invoice or credit note, with its row id (payments: the payments ledger). */

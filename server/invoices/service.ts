@@ -3,7 +3,7 @@ import { poleZone } from '../pole/service';
 import type { Actor } from '../shared/actor';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
 import { localDate } from '../shared/time';
-import { GENESIS_HASH, sealDocuments } from '../closing/chain';
+import { GENESIS_HASH, sealDocuments } from './chain';
 import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from './credit-notes';
 import { closingRepository } from '../closing/repository';
 import { assertMonth } from '../closing/service';

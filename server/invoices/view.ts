@@ -1,4 +1,4 @@
-import type { SealedDocument } from '../closing/chain';
+import type { SealedDocument } from './chain';
 import type { InvoiceStatus } from '../payments/rules';
 
 /**

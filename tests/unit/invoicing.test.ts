@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { allocateResource, DEFAULT_RULE } from '../../server/closing/allocation';
-import { canonicalJson, documentHash, formatInvoiceNumber, GENESIS_HASH, sealDocuments, verifyChains, type StoredDocument } from '../../server/closing/chain';
+import { canonicalJson, documentHash, formatInvoiceNumber, GENESIS_HASH, sealDocuments, verifyChains, type StoredDocument } from '../../server/invoices/chain';
 import { buildCloseDrafts } from '../../server/invoices/close-drafts';
 import { buildCreditNoteDraft, CreditError, type CreditableInvoice } from '../../server/invoices/credit-notes';
 import { describeBasis, describeNote } from '../../server/invoices/wording';

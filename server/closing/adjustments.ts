@@ -26,7 +26,9 @@ import {
   type CostEntry,
   type CostItem,
 } from './adjustments-rules';
-import { GENESIS_HASH, sealDocuments, type SealedDocument } from '../invoices/chain';
+import type { SealedDocument } from '../invoices/chain';
+import { issueDocuments, sealInSeries } from '../invoices/issue';
+import { durableTransaction } from '../shared/transaction';
 import { buildCloseDrafts } from '../invoices/close-drafts';
 import { buildCreditNoteDraft, CreditError, remainingByLine } from '../invoices/credit-notes';
 import { lineVat, vatOf } from '../invoices/vat-lines';
@@ -207,16 +209,6 @@ function supplementDrafts(
 const documentOrder = (a: InvoiceDraft, b: InvoiceDraft) =>
   a.sellerMemberId - b.sellerMemberId || a.buyerMemberId - b.buyerMemberId || (a.kind === b.kind ? (a.creditedInvoiceId ?? 0) - (b.creditedInvoiceId ?? 0) : a.kind === 'invoice' ? -1 : 1);
 
-function seal(ctx: AppContext, drafts: InvoiceDraft[], members: readonly MemberRecord[]): SealedDocument[] {
-  const repo = closingRepository(ctx.sqlite);
-  const prefixes = new Map(members.map((m) => [m.id, m.invoicePrefix]));
-  return sealDocuments([...drafts].sort(documentOrder), {
-    prefix: (id) => prefixes.get(id)!,
-    lastSeq: (id, year) => repo.lastSeq(id, year),
-    lastHash: (id) => repo.lastHash(id) ?? GENESIS_HASH,
-  });
-}
-
 /** A late or corrected cost of one resource: re-allocates it with the corrected costs, bills the difference. */
 function planResource(ctx: AppContext, month: string, now: number, resourceId: number, items: readonly AdjustmentCostBody[], reason: string | undefined): Plan {
   const pole = getPole(ctx.db);
@@ -310,7 +302,7 @@ function planResource(ctx: AppContext, month: string, now: number, resourceId: n
     costBeforeCents: previousCost(ctx, month, resourceId, previous),
     costAfterCents: allocation?.costCents ?? 0,
     deltas: [...deltas.values()].filter((d) => d.deltaCents !== 0).sort((a, b) => a.sellerMemberId - b.sellerMemberId || a.buyerMemberId - b.buyerMemberId),
-    documents: seal(ctx, drafts, members),
+    documents: sealInSeries(ctx.sqlite, [...drafts].sort(documentOrder)),
   };
 }
 
@@ -369,7 +361,7 @@ function planInvoice(ctx: AppContext, month: string, now: number, invoiceId: num
     costBeforeCents: 0,
     costAfterCents: 0,
     deltas,
-    documents: seal(ctx, drafts, members),
+    documents: sealInSeries(ctx.sqlite, [...drafts].sort(documentOrder)),
   };
 }
 
@@ -432,43 +424,30 @@ function adjustmentNotices(ctx: AppContext, month: string, adjustmentId: number,
  */
 export function issueAdjustment(ctx: AppContext, actor: Actor | null, month: string, body: AdjustmentBody): AdjustmentView {
   const now = ctx.clock.now();
-  const previousSync = ctx.sqlite.pragma('synchronous', { simple: true }) as number;
-  ctx.sqlite.pragma('synchronous = FULL');
-  try {
-    const result = ctx.sqlite
-      .transaction(() => {
-        const p = plan(ctx, month, body, now);
-        const invoices = invoiceRepository(ctx.sqlite);
-        const series = closingRepository(ctx.sqlite);
-        const issued = p.documents.map((doc) => ({ ...doc, id: invoices.insert(doc, now, actor?.userId ?? null) }));
-        const counters = new Map<string, { memberId: number; year: number; seq: number }>();
-        for (const d of issued) counters.set(`${d.sellerMemberId}:${d.year}`, { memberId: d.sellerMemberId, year: d.year, seq: d.seq });
-        for (const c of counters.values()) series.advanceCounter(c.memberId, c.year, c.seq);
-        const repo = adjustmentRepository(ctx.sqlite);
-        const id = repo.insert({
-          month,
-          kind: p.kind,
-          resourceId: p.resourceId,
-          invoiceId: p.invoiceId,
-          input: body,
-          costsAfter: p.costsAfter,
-          allocation: p.allocation,
-          deltas: p.deltas,
-          costDeltaCents: p.costAfterCents - p.costBeforeCents,
-          reason: body.reason?.trim() ?? null,
-          createdAt: now,
-          createdByUserId: actor?.userId ?? null,
-        });
-        repo.link(id, issued.map((d) => d.id));
-        notify(ctx, adjustmentNotices(ctx, month, id, p.label, issued));
-        return { p, id, issued };
-      })
-      .immediate();
-    const createdAt = DateTime.fromMillis(now, { zone: getPole(ctx.db).timeZone }).toISO({ suppressMilliseconds: true });
-    return viewOf(result.p, month, result.id, createdAt, result.issued.map((d) => toInvoiceView(d)));
-  } finally {
-    ctx.sqlite.pragma(`synchronous = ${previousSync}`);
-  }
+  const result = durableTransaction(ctx.sqlite, () => {
+    const p = plan(ctx, month, body, now);
+    const issued = issueDocuments(ctx.sqlite, p.documents, now, actor?.userId ?? null);
+    const repo = adjustmentRepository(ctx.sqlite);
+    const id = repo.insert({
+      month,
+      kind: p.kind,
+      resourceId: p.resourceId,
+      invoiceId: p.invoiceId,
+      input: body,
+      costsAfter: p.costsAfter,
+      allocation: p.allocation,
+      deltas: p.deltas,
+      costDeltaCents: p.costAfterCents - p.costBeforeCents,
+      reason: body.reason?.trim() ?? null,
+      createdAt: now,
+      createdByUserId: actor?.userId ?? null,
+    });
+    repo.link(id, issued.map((d) => d.id));
+    notify(ctx, adjustmentNotices(ctx, month, id, p.label, issued));
+    return { p, id, issued };
+  });
+  const createdAt = DateTime.fromMillis(now, { zone: getPole(ctx.db).timeZone }).toISO({ suppressMilliseconds: true });
+  return viewOf(result.p, month, result.id, createdAt, result.issued.map((d) => toInvoiceView(d)));
 }
 
 export interface AdjustmentSummary {

@@ -4,7 +4,7 @@ import type { Sqlite } from '../../db/index';
 import type { CostNature, LegalForm, ResourceKind, VatStatus } from '../../db/schema/enums';
 import type { AllocationNote, Basis, RuleSpec } from './allocation';
 
-/** SQL of the close: what it reads (members, resources, rules, costs, usage) and what it writes (snapshots, counters). */
+/** SQL of the close: what it reads (members, resources, rules, costs, usage) and what it writes (snapshots). */
 
 export interface MemberRecord {
   id: number;
@@ -165,18 +165,6 @@ function prepare(sqlite: Sqlite) {
               allocated_cents AS allocatedCents, gap_cents AS gapCents, usage_minutes AS usageMinutes, note
          FROM allocation_resources WHERE month = ? ORDER BY resource_id`,
     ) as Statement<[string], Omit<SnapshotResource, 'rule' | 'note'> & { rule: string; note: string | null }>,
-    counters: sqlite.prepare(
-      `SELECT c.member_id AS memberId, c.year, c.last_seq AS lastSeq, m.invoice_prefix AS prefix
-         FROM invoice_counters c JOIN members m ON m.id = c.member_id ORDER BY c.member_id, c.year`,
-    ) as Statement<[], { memberId: number; year: number; lastSeq: number; prefix: string }>,
-    counter: sqlite.prepare('SELECT last_seq FROM invoice_counters WHERE member_id = ? AND year = ?').pluck() as Statement<[number, number], number>,
-    advanceCounter: sqlite.prepare(
-      `INSERT INTO invoice_counters (member_id, year, last_seq) VALUES (?, ?, ?)
-       ON CONFLICT (member_id, year) DO UPDATE SET last_seq = excluded.last_seq`,
-    ),
-    lastHash: sqlite
-      .prepare('SELECT hash FROM invoices WHERE seller_member_id = ? ORDER BY year DESC, seq DESC LIMIT 1')
-      .pluck() as Statement<[number], string>,
   };
 }
 
@@ -219,12 +207,6 @@ export function closingRepository(sqlite: Sqlite) {
         rows: s.rows.all(month).map((r) => ({ ...r, basis: JSON.parse(r.basis) as SnapshotRow['basis'] })),
       };
     },
-    counters: () => s.counters.all(),
-    lastSeq: (memberId: number, year: number) => s.counter.get(memberId, year) ?? 0,
-    advanceCounter(memberId: number, year: number, lastSeq: number) {
-      s.advanceCounter.run(memberId, year, lastSeq);
-    },
-    lastHash: (memberId: number) => s.lastHash.get(memberId),
   };
 }
 export type ClosingRepository = ReturnType<typeof closingRepository>;

@@ -12,7 +12,10 @@ import { invoiceRepository } from '../invoices/repository';
 import { toInvoiceView, type InvoiceView } from '../invoices/view';
 import { allocationRuleFor, allowanceFor } from '../resources/repository';
 import { allocateResource, isActiveInMonth, type Basis, type ResourceAllocation, type RuleSpec } from './allocation';
-import { sealDocuments, verifyChains, type ChainProblem, type SealedDocument } from '../invoices/chain';
+import { verifyChains, type ChainProblem, type SealedDocument } from '../invoices/chain';
+import { issueDocuments, sealInSeries } from '../invoices/issue';
+import { seriesRepository } from '../invoices/series-repository';
+import { durableTransaction } from '../shared/transaction';
 import { buildCloseDrafts, groupCosts, type CostGroup, type ResourceInfo } from '../invoices/close-drafts';
 import { describeBasis } from '../invoices/wording';
 import { fromBp } from '../shared/money';
@@ -283,7 +286,6 @@ export interface CloseEngagement {
 /** What a close of `month` at `now` issues, from the current state. Pure apart from its reads. */
 function planClose(ctx: AppContext, month: string, now: number, engagements: readonly CloseEngagement[] = []): ClosePlan {
   const pole = getPole(ctx.db);
-  const repo = closingRepository(ctx.sqlite);
   const work = allocateMonth(ctx, month, pole.timeZone);
   const parties = new Map(work.members.map((m) => [m.id, snapshotParty(m)]));
   for (const e of engagements) {
@@ -306,12 +308,7 @@ function planClose(ctx: AppContext, month: string, now: number, engagements: rea
   const missingMandates = [...new Map(drafts.map((d) => [d.sellerMemberId, d.seller])).values()]
     .filter((s) => !s.billingMandateSince || s.billingMandateSince > terms.issueDate)
     .map((s) => ({ memberId: s.id, name: s.name }));
-  const prefixes = new Map(work.members.map((m) => [m.id, m.invoicePrefix]));
-  const documents = sealDocuments(drafts, {
-    prefix: (id) => prefixes.get(id)!,
-    lastSeq: (id, year) => repo.lastSeq(id, year),
-    lastHash: (id) => repo.lastHash(id) ?? '0'.repeat(64),
-  });
+  const documents = sealInSeries(ctx.sqlite, drafts);
   const range = monthRange(month, pole.timeZone);
   const pending = ctx.sqlite
     .prepare("SELECT count(*) FROM bookings WHERE status = 'pending' AND start_ms < ? AND end_ms > ?")
@@ -363,48 +360,33 @@ export function closeMonth(
   assertClosable(ctx, month);
   const now = ctx.clock.now();
   const repo = closingRepository(ctx.sqlite);
-  const invoices = invoiceRepository(ctx.sqlite);
-  const previousSync = ctx.sqlite.pragma('synchronous', { simple: true }) as number;
-  ctx.sqlite.pragma('synchronous = FULL');
-  try {
-    const result = ctx.sqlite
-      .transaction(() => {
-        if (repo.closing(month)) throw conflict('closing.already_closed', `${month} is already closed`, { month });
-        progress(`Computing the allocation of ${month}…`);
-        const plan = planClose(ctx, month, now, options.engagements);
-        if (plan.missingMandates.length > 0) {
-          throw unprocessable(
-            'invoice.no_billing_mandate',
-            `Invoices would be issued in the name of members that have not mandated the pole: ${plan.missingMandates.map((m) => m.name).join(', ')}. Enter their billing mandate date first.`,
-            { members: plan.missingMandates },
-          );
-        }
-        repo.insertClosing(month, now, actor?.userId ?? null);
-        const snapshot = snapshotOf(plan.work.allocations);
-        repo.insertSnapshot(month, snapshot.resources, snapshot.rows);
-        progress(`Allocated ${snapshot.resources.length} resource(s); issuing ${plan.documents.length} invoice(s)…`);
-        const counters = new Map<string, { memberId: number; year: number; seq: number }>();
-        const issued = plan.documents.map((doc) => {
-          const id = invoices.insert(doc, now, actor?.userId ?? null);
-          counters.set(`${doc.sellerMemberId}:${doc.year}`, { memberId: doc.sellerMemberId, year: doc.year, seq: doc.seq });
-          return { ...doc, id };
-        });
-        for (const c of counters.values()) repo.advanceCounter(c.memberId, c.year, c.seq);
-        notify(ctx, closeNotices(ctx.sqlite, month, issued));
-        return { issued, warnings: plan.warnings };
-      })
-      .immediate();
-    for (const doc of result.issued) progress(`  ${doc.number}  ${doc.seller.name} → ${doc.buyer.name}  ${(doc.totalInclVatCents / 100).toFixed(2)} € TTC`);
-    const zone = poleZone(ctx);
-    return {
-      month,
-      closedAt: DateTime.fromMillis(now, { zone }).toISO({ suppressMilliseconds: true }),
-      invoices: result.issued.map((d) => toInvoiceView(d)),
-      warnings: result.warnings,
-    };
-  } finally {
-    ctx.sqlite.pragma(`synchronous = ${previousSync}`);
-  }
+  const result = durableTransaction(ctx.sqlite, () => {
+    if (repo.closing(month)) throw conflict('closing.already_closed', `${month} is already closed`, { month });
+    progress(`Computing the allocation of ${month}…`);
+    const plan = planClose(ctx, month, now, options.engagements);
+    if (plan.missingMandates.length > 0) {
+      throw unprocessable(
+        'invoice.no_billing_mandate',
+        `Invoices would be issued in the name of members that have not mandated the pole: ${plan.missingMandates.map((m) => m.name).join(', ')}. Enter their billing mandate date first.`,
+        { members: plan.missingMandates },
+      );
+    }
+    repo.insertClosing(month, now, actor?.userId ?? null);
+    const snapshot = snapshotOf(plan.work.allocations);
+    repo.insertSnapshot(month, snapshot.resources, snapshot.rows);
+    progress(`Allocated ${snapshot.resources.length} resource(s); issuing ${plan.documents.length} invoice(s)…`);
+    const issued = issueDocuments(ctx.sqlite, plan.documents, now, actor?.userId ?? null);
+    notify(ctx, closeNotices(ctx.sqlite, month, issued));
+    return { issued, warnings: plan.warnings };
+  });
+  for (const doc of result.issued) progress(`  ${doc.number}  ${doc.seller.name} → ${doc.buyer.name}  ${(doc.totalInclVatCents / 100).toFixed(2)} € TTC`);
+  const zone = poleZone(ctx);
+  return {
+    month,
+    closedAt: DateTime.fromMillis(now, { zone }).toISO({ suppressMilliseconds: true }),
+    invoices: result.issued.map((d) => toInvoiceView(d)),
+    warnings: result.warnings,
+  };
 }
 
 export function listClosings(ctx: AppContext) {
@@ -446,7 +428,7 @@ export function checkIntegrity(ctx: AppContext): IntegrityReport {
   const frozen = frozenRepository(ctx.sqlite).all();
   const audit = checkAuditChain(ctx);
   const problems = [
-    ...verifyChains(docs, closingRepository(ctx.sqlite).counters()),
+    ...verifyChains(docs, seriesRepository(ctx.sqlite).counters()),
     ...verifyFrozen(frozen, new Map(docs.map((d) => [d.id, d.hash]))),
     ...audit.problems.map((p) => ({ invoiceId: null, number: `audit #${p.auditId}`, code: p.code, reason: p.reason })),
   ];

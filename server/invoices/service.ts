@@ -3,11 +3,11 @@ import { poleZone } from '../pole/service';
 import type { Actor } from '../shared/actor';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
 import { localDate } from '../shared/time';
-import { GENESIS_HASH, sealDocuments } from './chain';
 import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from './credit-notes';
-import { closingRepository } from '../closing/repository';
 import { assertMonth } from '../closing/service';
 import { frozenRepository } from '../documents/frozen-repository';
+import { durableTransaction } from '../shared/transaction';
+import { issueDocuments, sealInSeries } from './issue';
 import { invoiceRepository, type InvoiceRecord } from './repository';
 import { paymentStateOf, paymentStates, payWholeBalance } from '../payments/service';
 import type { InvoiceStatus } from '../payments/rules';
@@ -92,42 +92,26 @@ function creditRequest(input: CreditNoteInput): CreditRequest {
 export function issueCreditNote(ctx: AppContext, actor: Actor | null, invoiceId: number, input: CreditNoteInput): InvoiceView {
   const request = creditRequest(input);
   const invoices = invoiceRepository(ctx.sqlite);
-  const series = closingRepository(ctx.sqlite);
   const now = ctx.clock.now();
   const zone = poleZone(ctx);
-  const previousSync = ctx.sqlite.pragma('synchronous', { simple: true }) as number;
-  ctx.sqlite.pragma('synchronous = FULL');
-  try {
-    const id = ctx.sqlite
-      .transaction(() => {
-        const invoice = actor ? findVisible(ctx, actor, invoiceId) : invoices.find(invoiceId);
-        if (!invoice) throw notFound('invoice', invoiceId);
-        let draft;
-        try {
-          draft = buildCreditNoteDraft(invoice, invoices.creditNotesOf(invoice.id), request, { issueDate: localDate(now, zone) });
-        } catch (err) {
-          if (err instanceof CreditError) {
-            if (err.code === 'credit_note.nothing_left') throw conflict(err.code, err.message, err.details);
-            throw unprocessable(err.code, err.message, err.details);
-          }
-          throw err;
-        }
-        if (input.reason) draft.mentions = { ...draft.mentions, creditNote: `${draft.mentions.creditNote} Motif : ${input.reason.trim()}` };
-        const prefix = series.members().find((m) => m.id === invoice.sellerMemberId)!.invoicePrefix;
-        const [doc] = sealDocuments([draft], {
-          prefix: () => prefix,
-          lastSeq: (member, year) => series.lastSeq(member, year),
-          lastHash: (member) => series.lastHash(member) ?? GENESIS_HASH,
-        });
-        const newId = invoices.insert(doc!, now, actor?.userId ?? null);
-        series.advanceCounter(doc!.sellerMemberId, doc!.year, doc!.seq);
-        return newId;
-      })
-      .immediate();
-    return detailed(ctx, invoices.find(id)!);
-  } finally {
-    ctx.sqlite.pragma(`synchronous = ${previousSync}`);
-  }
+  const id = durableTransaction(ctx.sqlite, () => {
+    const invoice = actor ? findVisible(ctx, actor, invoiceId) : invoices.find(invoiceId);
+    if (!invoice) throw notFound('invoice', invoiceId);
+    let draft;
+    try {
+      draft = buildCreditNoteDraft(invoice, invoices.creditNotesOf(invoice.id), request, { issueDate: localDate(now, zone) });
+    } catch (err) {
+      if (err instanceof CreditError) {
+        if (err.code === 'credit_note.nothing_left') throw conflict(err.code, err.message, err.details);
+        throw unprocessable(err.code, err.message, err.details);
+      }
+      throw err;
+    }
+    if (input.reason) draft.mentions = { ...draft.mentions, creditNote: `${draft.mentions.creditNote} Motif : ${input.reason.trim()}` };
+    const [issued] = issueDocuments(ctx.sqlite, sealInSeries(ctx.sqlite, [draft]), now, actor?.userId ?? null);
+    return issued!.id;
+  });
+  return detailed(ctx, invoices.find(id)!);
 }
 
 /** `POST /api/invoices/:id/payment {paidOn}`: pays the whole open balance on that day (null deletes its payments). */

@@ -1,9 +1,9 @@
 import type { CostNature } from '../../db/schema/enums';
 import { de } from '../notifications/messages';
 import type { Cents } from '../shared/money';
-import { isProfessionalBuyer, mentionsFor, RECOVERY_INDEMNITY_CENTS, STAFF_LENDING_FEES_TEXT, STAFF_LENDING_TEXT } from '../invoices/mentions';
-import { lineVat, totalsOf, vatBreakdown, vatKey } from '../invoices/vat-lines';
-import type { DocumentTerms, InvoiceDraft, InvoiceLine, Mentions, PartySnapshot } from '../invoices/document';
+import { costSharingInvoice, type PairInvoice } from '../invoices/close-drafts';
+import { lineVat, vatKey } from '../invoices/vat-lines';
+import type { InvoiceDraft, InvoiceLine, Mentions } from '../invoices/document';
 import type { CostSum } from './repository';
 
 /**
@@ -153,49 +153,14 @@ export function supplementLine(template: InvoiceLine, cents: Cents): InvoiceLine
 }
 
 /** A supplementary invoice of the adjusted month, issued now with the parties as they are now. */
-export function supplementDraft(input: {
-  terms: DocumentTerms;
-  seller: PartySnapshot;
-  buyer: PartySnapshot;
-  lines: InvoiceLine[];
-  staff: boolean;
-  fees: boolean;
-  reason?: string | undefined;
-}): InvoiceDraft {
-  const { terms, seller, buyer, lines } = input;
-  const breakdown = vatBreakdown(lines);
-  const label = adjustmentLabel(terms.monthLabel);
-  const motive = input.reason ? ` Motif : ${input.reason.trim()}` : '';
-  return {
-    kind: 'invoice',
-    sellerMemberId: seller.id,
-    buyerMemberId: buyer.id,
-    month: terms.month,
-    issueDate: terms.issueDate,
-    periodStart: terms.periodStart,
-    periodEnd: terms.periodEnd,
-    dueDate: terms.dueDate,
-    currency: terms.currency,
-    seller,
-    buyer,
-    lines,
-    vatBreakdown: breakdown,
-    ...totalsOf(lines, breakdown),
-    mentions: mentionsFor(
-      seller,
-      buyer,
-      terms,
-      {
-        costSharing: `${label} : facture complémentaire, refacturation à l’euro près des coûts réels mutualisés du pôle pour ${terms.monthLabel}, selon la clé de répartition de chaque ressource.${motive}`,
-        staffLending: input.staff ? STAFF_LENDING_TEXT + (input.fees ? STAFF_LENDING_FEES_TEXT : '') : null,
-      },
-      lines,
-    ),
-    paymentTermsDays: terms.paymentTermsDays,
-    latePenaltyRateBp: terms.latePenaltyRateBp,
-    recoveryIndemnityCents: buyer.publicBody || isProfessionalBuyer(buyer.legalForm) ? RECOVERY_INDEMNITY_CENTS : null,
-    creditedInvoiceId: null,
-  };
+export function supplementDraft(input: PairInvoice & { reason?: string | undefined }): InvoiceDraft {
+  const { reason, ...invoice } = input;
+  const label = adjustmentLabel(input.terms.monthLabel);
+  const motive = reason ? ` Motif : ${reason.trim()}` : '';
+  return costSharingInvoice({
+    ...invoice,
+    costSharing: `${label} : facture complémentaire, refacturation à l’euro près des coûts réels mutualisés du pôle pour ${input.terms.monthLabel}, selon la clé de répartition de chaque ressource.${motive}`,
+  });
 }
 
 /** An invoice a negative difference may be credited on, with what remains creditable on each of its lines. */

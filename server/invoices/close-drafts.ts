@@ -156,41 +156,62 @@ export function buildCloseDrafts(input: {
   }
   return [...pairs.values()]
     .sort((a, b) => a.seller - b.seller || a.buyer - b.buyer)
-    .map((pair) => {
-      const seller = input.parties.get(pair.seller)!;
-      const buyer = input.parties.get(pair.buyer)!;
-      const breakdown = vatBreakdown(pair.lines);
-      const totals = totalsOf(pair.lines, breakdown);
-      return {
-        kind: 'invoice' as const,
-        sellerMemberId: pair.seller,
-        buyerMemberId: pair.buyer,
-        month: terms.month,
-        issueDate: terms.issueDate,
-        periodStart: terms.periodStart,
-        periodEnd: terms.periodEnd,
-        dueDate: terms.dueDate,
-        currency: terms.currency,
-        seller,
-        buyer,
+    .map((pair) =>
+      costSharingInvoice({
+        terms,
+        seller: input.parties.get(pair.seller)!,
+        buyer: input.parties.get(pair.buyer)!,
         lines: pair.lines,
-        vatBreakdown: breakdown,
-        ...totals,
-        mentions: mentionsFor(
-          seller,
-          buyer,
-          terms,
-          {
-            costSharing: `Refacturation à l’euro près des coûts réels mutualisés du pôle pour ${terms.monthLabel}, selon la clé de répartition de chaque ressource.`,
-            staffLending: pair.staff ? STAFF_LENDING_TEXT + (pair.fees ? STAFF_LENDING_FEES_TEXT : '') : null,
-          },
-          pair.lines,
-        ),
-        paymentTermsDays: terms.paymentTermsDays,
-        latePenaltyRateBp: terms.latePenaltyRateBp,
-        recoveryIndemnityCents: buyer.publicBody || isProfessionalBuyer(buyer.legalForm) ? RECOVERY_INDEMNITY_CENTS : null,
-        creditedInvoiceId: null,
-      };
-    })
+        staff: pair.staff,
+        fees: pair.fees,
+        costSharing: `Refacturation à l’euro près des coûts réels mutualisés du pôle pour ${terms.monthLabel}, selon la clé de répartition de chaque ressource.`,
+      }),
+    )
     .filter((d) => d.totalExclVatCents !== 0);
+}
+
+/** What one (seller → buyer) invoice bills; `staff`: some line lends staff, `fees`: with management fees. */
+export interface PairInvoice {
+  terms: DocumentTerms;
+  seller: PartySnapshot;
+  buyer: PartySnapshot;
+  lines: InvoiceLine[];
+  staff: boolean;
+  fees: boolean;
+}
+
+/**
+ * A cost-sharing invoice from `seller` to `buyer` with these lines: its VAT breakdown, totals and mentions
+ * (`costSharing` says what it re-bills; staff lent at cost adds the Code du travail's mention).
+ */
+export function costSharingInvoice(input: PairInvoice & { costSharing: string }): InvoiceDraft {
+  const { terms, seller, buyer, lines } = input;
+  const breakdown = vatBreakdown(lines);
+  return {
+    kind: 'invoice',
+    sellerMemberId: seller.id,
+    buyerMemberId: buyer.id,
+    month: terms.month,
+    issueDate: terms.issueDate,
+    periodStart: terms.periodStart,
+    periodEnd: terms.periodEnd,
+    dueDate: terms.dueDate,
+    currency: terms.currency,
+    seller,
+    buyer,
+    lines,
+    vatBreakdown: breakdown,
+    ...totalsOf(lines, breakdown),
+    mentions: mentionsFor(
+      seller,
+      buyer,
+      terms,
+      { costSharing: input.costSharing, staffLending: input.staff ? STAFF_LENDING_TEXT + (input.fees ? STAFF_LENDING_FEES_TEXT : '') : null },
+      lines,
+    ),
+    paymentTermsDays: terms.paymentTermsDays,
+    latePenaltyRateBp: terms.latePenaltyRateBp,
+    recoveryIndemnityCents: buyer.publicBody || isProfessionalBuyer(buyer.legalForm) ? RECOVERY_INDEMNITY_CENTS : null,
+    creditedInvoiceId: null,
+  };
 }

@@ -12,7 +12,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backupDatabase, checkDatabase } from '../db/backup';
 import { migrationStatus, openStore } from '../db/index';
-import { checkIntegrity } from '../server/closing/service';
+import { checkIntegrity } from '../server/closing/integrity';
 import { configFromEnv } from '../server/config';
 import { systemClock } from '../server/shared/clock';
 import { fail, parseArgs } from './args';

@@ -6,7 +6,7 @@
 import { openStore } from '../db/index';
 import { configFromEnv } from '../server/config';
 import type { AppContext } from '../server/context';
-import { checkIntegrity } from '../server/closing/service';
+import { checkIntegrity } from '../server/closing/integrity';
 import { systemClock } from '../server/shared/clock';
 
 const config = configFromEnv();

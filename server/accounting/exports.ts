@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { describeBasis } from '../invoices/wording';
-import { getAllocations } from '../closing/service';
+import { getAllocations } from '../closing/month-allocation';
 import { listInvoices } from '../invoices/service';
 import { invoiceRepository } from '../invoices/repository';
 import { getBalances } from '../settlements/ledger';

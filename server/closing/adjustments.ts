@@ -34,7 +34,9 @@ import { buildCreditNoteDraft, CreditError, remainingByLine } from '../invoices/
 import { lineVat, vatOf } from '../invoices/vat-lines';
 import type { DocumentTerms, InvoiceDraft, InvoiceLine, PartySnapshot } from '../invoices/document';
 import { closingRepository, type MemberRecord } from './repository';
-import { allocateMonth, assertMonth, closeTerms, snapshotParty } from './service';
+import { allocateMonth } from './month-allocation';
+import { assertMonth } from '../shared/time';
+import { closeTerms, snapshotParty } from './close-terms';
 
 /**
  * Adjustments to a closed month (issue #11): a late or corrected cost of one of its resources, or a corrected

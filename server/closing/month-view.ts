@@ -7,7 +7,7 @@ import { monthAdjustments, type AdjustmentSummary } from './adjustments';
 import { adjustmentRepository } from './adjustments-repository';
 import { reconcile, type ReconciliationLine } from './reconciliation';
 import { closingRepository } from './repository';
-import { assertMonth } from './service';
+import { assertMonth } from '../shared/time';
 
 /** `GET /api/closings/:month`: a closed month, its documents' totals and its reconciliation (what the pole summary prints). */
 

@@ -6,7 +6,9 @@ import { AllocationSchema, CloseBody, ClosedMonthSchema, ClosingListItem, Closin
 import { freezeIssued } from '../documents/frozen';
 import { recordMonthVersions } from '../documents/versions';
 import { withDocumentDigests } from '../invoices/service';
-import { checkIntegrity, closeMonth, getAllocations, listClosings, previewClose } from './service';
+import { checkIntegrity } from './integrity';
+import { closeMonth, listClosings, previewClose } from './service';
+import { getAllocations } from './month-allocation';
 
 const closingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { poleZone } from '../pole/service';
 import { assertOpenPeriod } from '../closing/freeze';
-import { assertMonth } from '../closing/service';
+import { assertMonth } from '../shared/time';
 import { vatOf } from '../invoices/vat-lines';
 import { assertCoordinator, type Actor } from '../shared/actor';
 import { conflict, notFound, unprocessable } from '../shared/errors';

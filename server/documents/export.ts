@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 import { isMonthClosed } from '../closing/freeze';
-import { assertMonth, checkIntegrity } from '../closing/service';
+import { assertMonth } from '../shared/time';
+import { checkIntegrity } from '../closing/integrity';
 import type { AppContext } from '../context';
 import { ciiXml, facturxSource } from '../einvoice/facturx';
 import { invoiceRepository } from '../invoices/repository';

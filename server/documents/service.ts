@@ -1,7 +1,9 @@
 import { subtractIntervals } from '../bookings/intervals';
 import { isActiveInMonth } from '../closing/allocation';
 import { describeBasis, describeNote } from '../invoices/wording';
-import { assertMonth, computeAllocation, previewClose, type MonthAllocation } from '../closing/service';
+import { assertMonth } from '../shared/time';
+import { computeAllocation, type MonthAllocation } from '../closing/month-allocation';
+import { previewClose } from '../closing/service';
 import type { AppContext } from '../context';
 import { invoiceRepository, type InvoiceRecord } from '../invoices/repository';
 import { listMembers, type MemberRow } from '../members/repository';

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Sqlite } from '../../db/index';
 import type { AppContext } from '../context';
 import { isMonthClosed } from '../closing/freeze';
-import { assertMonth } from '../closing/service';
+import { assertMonth } from '../shared/time';
 import { poleZone } from '../pole/service';
 import { canActFor, type Actor } from '../shared/actor';
 import { notFound } from '../shared/errors';

@@ -4,7 +4,7 @@ import type { Actor } from '../shared/actor';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/errors';
 import { localDate } from '../shared/time';
 import { buildCreditNoteDraft, CreditError, remainingByLine, type CreditRequest } from './credit-notes';
-import { assertMonth } from '../closing/service';
+import { assertMonth } from '../shared/time';
 import { frozenRepository } from '../documents/frozen-repository';
 import { durableTransaction } from '../shared/transaction';
 import { issueDocuments, sealInSeries } from './issue';

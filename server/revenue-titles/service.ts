@@ -1,4 +1,6 @@
-import { assertMonth, closeTerms, computeAllocation, monthCostGroups } from '../closing/service';
+import { assertMonth } from '../shared/time';
+import { closeTerms } from '../closing/close-terms';
+import { computeAllocation, monthCostGroups } from '../closing/month-allocation';
 import { isMonthClosed } from '../closing/freeze';
 import { linesForShare } from '../invoices/close-drafts';
 import type { InvoiceLine } from '../invoices/document';

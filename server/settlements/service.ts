@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import type { Actor } from '../shared/actor';
 import { isMonthClosed } from '../closing/freeze';
-import { assertMonth } from '../closing/service';
+import { assertMonth } from '../shared/time';
 import { invoiceRepository } from '../invoices/repository';
 import { settle, type Pair, type Position, type Transfer } from './rules';
 

@@ -1,3 +1,4 @@
+import { badRequest } from './errors';
 import { dateOfZoned, daysIn, formatZoned, instantOfLocal, monthOfZoned, parseIsoInstant } from './zone';
 
 /*
@@ -9,6 +10,11 @@ import { dateOfZoned, daysIn, formatZoned, instantOfLocal, monthOfZoned, parseIs
 export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 /** YYYY-MM between 2000-01 and 2100-12: months outside cannot be a pole's, and each costs a full computation. */
 export const MONTH_PATTERN = /^(20\d\d-(0[1-9]|1[0-2])|2100-(0[1-9]|1[0-2]))$/;
+
+/** Refuses (400 month.invalid) anything but a YYYY-MM month in range. */
+export function assertMonth(month: string): void {
+  if (typeof month !== 'string' || !MONTH_PATTERN.test(month)) throw badRequest('month.invalid', `Not a month (YYYY-MM): ${String(month)}`);
+}
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses an ISO instant with an offset into epoch ms, or null when it is malformed or impossible. */

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../../db/index';
 import { buildApp } from '../../server/app';
-import { computeAllocation } from '../../server/closing/service';
+import { computeAllocation } from '../../server/closing/month-allocation';
 import { manualClock } from '../../server/shared/clock';
 import { setReferenceCacheEnabled } from '../../server/shared/reference-cache';
 import { insertBooking, insertCost, seedOctober } from '../helpers/closing';

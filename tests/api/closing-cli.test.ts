@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore, type Store } from '../../db/index';
 import { seedDemo } from '../../db/demo';
-import { checkIntegrity } from '../../server/closing/service';
+import { checkIntegrity } from '../../server/closing/integrity';
 import { defaultConfig } from '../../server/config';
 import { manualClock } from '../../server/shared/clock';
 import { seedPole } from '../helpers/app';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
-import { checkIntegrity } from '../../server/closing/service';
+import { checkIntegrity } from '../../server/closing/integrity';
 import { buildTestApp, login, seedPole, type SeededPole, type TestApp } from '../helpers/app';
 import { seedOctober } from '../helpers/closing';
 import { EINVOICE_KIT, embeddedXml, validateEinvoices } from '../helpers/einvoice';

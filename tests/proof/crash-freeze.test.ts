@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../../db/index';
-import { checkIntegrity } from '../../server/closing/service';
+import { checkIntegrity } from '../../server/closing/integrity';
 import { defaultConfig } from '../../server/config';
 import { freezePending, unfrozenInvoiceIds } from '../../server/documents/frozen';
 import { manualClock } from '../../server/shared/clock';

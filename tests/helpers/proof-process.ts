@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,32 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
       });
     },
   };
+}
+
+/** Where a child is killed (kill -9): by itself, at a write or right after its commit as `env` tells it, or from outside `delayMs` after it printed `ready`. */
+export interface KillPoint {
+  label: string;
+  env: Record<string, string>;
+  delayMs?: number;
+}
+
+/**
+ * Runs a child on a fresh copy of `pristine` at `path` and kills it at `point`; resolves once it has ended,
+ * with how it ended (a timed kill can come after the child finished: exit code 0, no signal).
+ */
+export async function killAt(
+  point: KillPoint,
+  files: { pristine: string; path: string },
+  run: (path: string, env: Record<string, string>) => Child,
+): Promise<{ child: Child; exit: { code: number | null; signal: NodeJS.Signals | null } }> {
+  copyFileSync(files.pristine, files.path);
+  const child = run(files.path, point.env);
+  if (point.delayMs !== undefined) {
+    await child.waitFor(/ready/);
+    await new Promise((r) => setTimeout(r, point.delayMs));
+    child.proc.kill('SIGKILL');
+  }
+  return { child, exit: await child.exited };
 }
 
 export interface RawResponse {

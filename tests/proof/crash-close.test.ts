@@ -11,7 +11,7 @@ import { isAppError } from '../../server/shared/errors';
 import { manualClock } from '../../server/shared/clock';
 import { dbFingerprint } from '../helpers/app';
 import { buildProofPole, call } from '../helpers/proof-pole';
-import { bundledChild, startChild, tempDir } from '../helpers/proof-process';
+import { bundledChild, killAt, startChild, tempDir, type KillPoint } from '../helpers/proof-process';
 import { PROOF_SEED, seededRandom } from '../helpers/seed';
 
 /**
@@ -123,7 +123,7 @@ describe('proof: crash safety of the monthly close (kill -9)', () => {
     // Kill points: before the first write, after every write, right after commit (deterministic, at least
     // 20 of them: kills inside invoice numbering are repeated when the close has few writes), then kills from
     // outside at random moments (the child sleeps 20 ms after each write so most land inside the transaction).
-    const plan: { label: string; env: Record<string, string>; delayMs?: number }[] = [
+    const plan: KillPoint[] = [
       { label: 'before the first write', env: { PROOF_KILL_AT_WRITE: '0' } },
       ...writes.map((w) => ({ label: `after write ${w.write} (${w.sql?.slice(0, 40)})`, env: { PROOF_KILL_AT_WRITE: String(w.write) } })),
       { label: 'right after commit', env: { PROOF_KILL_AFTER_COMMIT: '1' } },
@@ -146,14 +146,7 @@ describe('proof: crash safety of the monthly close (kill -9)', () => {
     let kills = 0;
     for (const [i, point] of plan.entries()) {
       const path = join(tmp.dir, `kill-${i}.sqlite`);
-      copyFileSync(pristine, path);
-      const proc = run(path, point.env);
-      if (point.delayMs !== undefined) {
-        await proc.waitFor(/ready/);
-        await new Promise((r) => setTimeout(r, point.delayMs));
-        proc.proc.kill('SIGKILL');
-      }
-      const exit = await proc.exited;
+      const { child: proc, exit } = await killAt(point, { pristine, path }, run);
       if (exit.signal === 'SIGKILL') kills++;
       else if (point.delayMs !== undefined && exit.code === 0) outcomes.completedBeforeKill++;
       else {

@@ -11,7 +11,7 @@ import { freezePending, unfrozenInvoiceIds } from '../../server/documents/frozen
 import { manualClock } from '../../server/shared/clock';
 import { TEST_PASSWORD } from '../helpers/app';
 import { buildProofPole, call } from '../helpers/proof-pole';
-import { bundledChild, startChild, tempDir } from '../helpers/proof-process';
+import { bundledChild, killAt, startChild, tempDir, type KillPoint } from '../helpers/proof-process';
 import { PROOF_SEED, seededRandom } from '../helpers/seed';
 
 /**
@@ -105,7 +105,7 @@ describe('proof: no issued invoice without its document after a crash (kill -9 b
 
     const random = seededRandom();
     const timed = [0, 1].map(() => 300 + Math.round(random() * 1500));
-    const plan: { label: string; env: Record<string, string>; delayMs?: number }[] = [
+    const plan: KillPoint[] = [
       { label: 'right after the commit, before any rendering', env: { PROOF_KILL_AFTER_COMMIT: '1' } },
       ...freezes.slice(0, -1).map((w, i) => ({ label: `after stored document ${i + 1}`, env: { PROOF_KILL_AT_WRITE: String(w) } })),
       ...timed.map((ms, i) => ({ label: `timed kill ${i + 1} at ${ms} ms (PROOF_SEED=${PROOF_SEED})`, env: {}, delayMs: ms })),
@@ -115,14 +115,7 @@ describe('proof: no issued invoice without its document after a crash (kill -9 b
     let recovered = 0;
     for (const [i, point] of plan.entries()) {
       const path = join(tmp.dir, `kill-${i}.sqlite`);
-      copyFileSync(pristine, path);
-      const proc = run(path, point.env);
-      if (point.delayMs !== undefined) {
-        await proc.waitFor(/ready/);
-        await new Promise((r) => setTimeout(r, point.delayMs));
-        proc.proc.kill('SIGKILL');
-      }
-      const exit = await proc.exited;
+      const { child: proc, exit } = await killAt(point, { pristine, path }, run);
       if (exit.signal !== 'SIGKILL' && point.delayMs === undefined) {
         problems.push(`${point.label}: the child was not killed (${exit.code}) ${proc.stderr().slice(0, 300)}`);
         continue;

@@ -8,6 +8,7 @@
  * Run alone: npm run bench:close-docs (BENCH_CLOSE_DOCS_BOOKINGS / _MEMBERS / _RESOURCES to change the pole).
  */
 import { join } from 'node:path';
+import type { CloseDocsRun } from './close-docs-child';
 import { benchTempDir, sharedBenchDb } from './fixtures';
 import { isMain, note, RUNS, runNode } from './harness';
 import { formatSummary, formatTable, ratio, summarize, type Summary } from './stats';
@@ -23,16 +24,6 @@ const BOOKINGS = Number(process.env.BENCH_CLOSE_DOCS_BOOKINGS ?? 5000);
  * 290). BENCH_CLOSE_DOCS_SPREAD=0: every member books every resource (about 580 invoices, the worst case).
  */
 const SPREAD = Number(process.env.BENCH_CLOSE_DOCS_SPREAD ?? 6);
-
-interface Run {
-  inThreadMs: number;
-  closeMs: number;
-  documentsMs: number;
-  versionsMs: number;
-  totalMs: number;
-  groupByMs: number;
-  bareDocumentsMs: number;
-}
 
 export interface CloseDocsSummary {
   members: number;
@@ -67,8 +58,8 @@ export async function runCloseDocs(): Promise<CloseDocsSummary> {
     const db = await sharedBenchDb({ members: MEMBERS, resources: RESOURCES, bookings: BOOKINGS, month: MONTH, costs: true, bearers: 10, resourcesPerMember: SPREAD || undefined, label: 'close-with-documents pole' });
     const out = (await runNode('close-docs-child.ts', [JSON.stringify({ base: db.path, work: join(benchTempDir(), 'close-docs.sqlite'), month: MONTH, now: CLOSE_AT, runs: RUNS })], {
       // Not pinned to one core: the render workers are meant to use the others.
-    })) as unknown as { runs: Run[]; invoices: number; stored: number; facturx: number; workers: number };
-    const pick = (k: keyof Run) => summarize(out.runs.map((r) => r[k]));
+    })) as unknown as { runs: CloseDocsRun[]; invoices: number; stored: number; facturx: number; workers: number };
+    const pick = (k: keyof CloseDocsRun) => summarize(out.runs.map((r) => r[k]));
     const totalMs = pick('totalMs');
     const median = (xs: number[]) => summarize(xs).median;
     return {

@@ -11,15 +11,12 @@
  * Run: npx tsx scripts/bench/outbox-costs.ts (BENCH_OUTBOX_MEMORY=1: in memory, the CPU alone without the WAL).
  */
 import { join } from 'node:path';
-import { openStore } from '../../db/index';
 import { immediate } from '../../server/bookings/repository';
 import { createBooking } from '../../server/bookings/service';
-import { defaultConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
 import { outboxRepository } from '../../server/notifications/repository';
-import type { Actor } from '../../server/shared/actor';
-import { systemClock } from '../../server/shared/clock';
 import { benchTempDir } from './fixtures';
+import { outboxBenchPole } from './outbox-fixture';
 import { isMain } from './harness';
 import { round } from './stats';
 
@@ -28,15 +25,9 @@ const QUARTER = 15 * 60_000;
 
 export function outboxCosts(): Record<string, number | null> {
   const path = process.env.BENCH_OUTBOX_MEMORY ? ':memory:' : join(benchTempDir(), 'outbox-costs.sqlite');
-  const store = openStore(path);
-  const { sqlite } = store;
+  const { store, sqlite, memberId, resourceId, actor, ctxOf } = outboxBenchPole(path);
+  const { userId } = actor;
   const now = Date.now();
-  sqlite.prepare("INSERT INTO members (name, legal_form, siren, siret, address, billing_email, invoice_prefix, joined_on, created_at) VALUES ('Bench', 'association', '732829320', '73282932000074', '1 rue', 'b@bench.test', 'BENCH', '2025-01-01', ?)").run(now);
-  const memberId = sqlite.prepare('SELECT id FROM members').pluck().get() as number;
-  const userId = sqlite.prepare("INSERT INTO users (email, name, role, member_id, password_hash, created_at) VALUES ('u@bench.test', 'Bench user', 'member_admin', ?, 'x', ?) RETURNING id").pluck().get(memberId, now) as number;
-  const resourceId = sqlite.prepare("INSERT INTO resources (name, kind, capacity, bearer_member_id, horizon_days, created_at) VALUES ('Salle', 'room', 1, ?, 3650, ?) RETURNING id").pluck().get(memberId, now) as number;
-  const actor: Actor = { userId, role: 'member_admin', memberId, email: 'u@bench.test', name: 'Bench user', sessionId: 'bench' };
-  const ctxOf = (notifications: boolean): AppContext => ({ store, db: store.db, sqlite, clock: systemClock, config: { ...defaultConfig, dbPath: path, demo: false, notifications } });
   const on = ctxOf(true);
   const off = ctxOf(false);
   // The shapes compared: outbox without its secondary indexes, AUTOINCREMENT or foreign keys; a compact notice.

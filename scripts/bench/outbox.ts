@@ -16,14 +16,11 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../../db/index';
 import { createBooking } from '../../server/bookings/service';
-import { defaultConfig } from '../../server/config';
 import type { AppContext } from '../../server/context';
 import { expandNotices } from '../../server/notifications/notices';
-import type { Actor } from '../../server/shared/actor';
-import { systemClock } from '../../server/shared/clock';
 import { benchTempDir } from './fixtures';
+import { outboxBenchPole } from './outbox-fixture';
 import { isMain, machine, note, RUNS } from './harness';
 import { formatSummary, round, summarize, type Summary } from './stats';
 
@@ -58,15 +55,7 @@ function trimmedMean(xs: readonly number[], cut = 0.1): number {
 
 function oneRun(run: number): Run {
   const path = process.env.BENCH_OUTBOX_MEMORY ? ':memory:' : join(benchTempDir(), `outbox-${run}.sqlite`);
-  const store = openStore(path);
-  const { sqlite } = store;
-  const now = Date.now();
-  sqlite.prepare("INSERT INTO members (name, legal_form, siren, siret, address, billing_email, invoice_prefix, joined_on, created_at) VALUES ('Bench', 'association', '732829320', '73282932000074', '1 rue', 'b@bench.test', 'BENCH', '2025-01-01', ?)").run(now);
-  const memberId = sqlite.prepare('SELECT id FROM members').pluck().get() as number;
-  const userId = sqlite.prepare("INSERT INTO users (email, name, role, member_id, password_hash, created_at) VALUES ('u@bench.test', 'Bench user', 'member_admin', ?, 'x', ?) RETURNING id").pluck().get(memberId, now) as number;
-  const resourceId = sqlite.prepare("INSERT INTO resources (name, kind, capacity, bearer_member_id, horizon_days, created_at) VALUES ('Salle', 'room', 1, ?, 3650, ?) RETURNING id").pluck().get(memberId, now) as number;
-  const actor: Actor = { userId, role: 'member_admin', memberId, email: 'u@bench.test', name: 'Bench user', sessionId: 'bench' };
-  const ctxOf = (notifications: boolean): AppContext => ({ store, db: store.db, sqlite, clock: systemClock, config: { ...defaultConfig, dbPath: path, demo: false, notifications } });
+  const { store, sqlite, resourceId, actor, ctxOf } = outboxBenchPole(path);
   const withOutbox = ctxOf(!AA);
   const without = ctxOf(false);
   // Quarter-hours within opening days, far enough ahead to be bookable, never twice the same.

@@ -1,6 +1,6 @@
 import type { CostNature } from '../../db/schema/enums';
 import { allocate, assertCents, type Cents } from '../shared/money';
-import type { Basis, NatureAmount, ResourceAllocation, RuleSpec } from './allocation';
+import type { AllocationNote, Basis, NatureAmount, ResourceAllocation, RuleSpec } from './allocation';
 
 /**
  * Staff lent at cost (C. trav. L8241-1), pure: a member pays the hours the employee was made available to it
@@ -60,6 +60,12 @@ export const hourlyCostCents = (costCents: Cents, paidHoursHundredths: number): 
 /** Half-up a × b / c, exactly. */
 const mulDiv = (a: number, b: number, c: number): number => Number((BigInt(a) * BigInt(b) * 2n + BigInt(c)) / (2n * BigInt(c)));
 
+/** Why staff lent at cost was not shared as booked: more booked than paid, or paid time left with the employer. */
+function staffNote(overbooked: boolean, usageMinutes: number, paidCentiHours: number, gapCents: number): AllocationNote | null {
+  if (overbooked) return { code: 'staff_overbooked', bookedMinutes: usageMinutes, paidHours: paidCentiHours / 100 };
+  return gapCents > 0 ? { code: 'staff_remainder', remainderCents: gapCents } : null;
+}
+
 export function allocateStaff(input: StaffInput): ResourceAllocation {
   if (input.terms) return allocateByNature(input, input.terms);
   assertCents(input.costCents, 'cost');
@@ -99,11 +105,7 @@ export function allocateStaff(input: StaffInput): ResourceAllocation {
     ...base,
     allocatedCents,
     gapCents,
-    note: overbooked
-      ? { code: 'staff_overbooked', bookedMinutes: usageMinutes, paidHours: paid / 100 }
-      : gapCents > 0
-        ? { code: 'staff_remainder', remainderCents: gapCents }
-        : null,
+    note: staffNote(overbooked, usageMinutes, paid, gapCents),
     shares,
   };
 }
@@ -188,11 +190,7 @@ function allocateByNature(input: StaffInput, terms: readonly StaffTerms[]): Reso
     costCents,
     allocatedCents,
     gapCents,
-    note: overbooked
-      ? { code: 'staff_overbooked', bookedMinutes: usageMinutes, paidHours: paid / 100 }
-      : gapCents > 0
-        ? { code: 'staff_remainder', remainderCents: gapCents }
-        : null,
+    note: staffNote(overbooked, usageMinutes, paid, gapCents),
     shares,
   };
 }

@@ -20,6 +20,8 @@ interface Slot {
   worker: Worker;
   busy: number;
   pending: Map<number, Pending>;
+  /** Jobs in flight, awaited by a graceful stop. */
+  jobs: Set<Promise<unknown>>;
 }
 
 let size = 0;
@@ -50,7 +52,7 @@ function startWorker(): Worker {
 }
 
 function spawn(): Slot {
-  const slot: Slot = { worker: startWorker(), busy: 0, pending: new Map() };
+  const slot: Slot = { worker: startWorker(), busy: 0, pending: new Map(), jobs: new Set() };
   slot.worker.unref();
   slot.worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
     const p = slot.pending.get(message.id);
@@ -84,10 +86,14 @@ export function render<J extends RenderJob>(job: J): Promise<RenderResult<J>> {
   const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
   const id = nextId++;
   slot.busy++;
-  return new Promise<RenderResult<J>>((resolve, reject) => {
+  const inFlight = new Promise<RenderResult<J>>((resolve, reject) => {
     slot.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
     slot.worker.postMessage({ id, job });
   });
+  slot.jobs.add(inFlight);
+  const settled = () => slot.jobs.delete(inFlight);
+  inFlight.then(settled, settled);
+  return inFlight;
 }
 
 /** Ends the workers once their jobs are done (graceful shutdown); later jobs start new ones. */
@@ -96,11 +102,7 @@ export async function stopRenderWorkers(): Promise<void> {
   slots = [];
   await Promise.all(
     stopping.map(async (slot) => {
-      await Promise.allSettled([...slot.pending.values()].map((p) => new Promise((done) => {
-        const { resolve, reject } = p;
-        p.resolve = (v) => (resolve(v), done(v));
-        p.reject = (e) => (reject(e), done(e));
-      })));
+      await Promise.allSettled(slot.jobs);
       await slot.worker.terminate();
     }),
   );
